@@ -1,0 +1,96 @@
+package io.herald.engine.filter;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * exists (plain and array form): one lookup per registered field, plus one hash lookup per array element when
+ * array-form conditions exist on that field.
+ */
+final class ExistsIndex implements OperandIndex
+{
+    private static final class Field
+    {
+        int exists = ScalarMap.MISSING;
+        final ScalarMap arrayValues = new ScalarMap();
+        int neverTrue;
+
+        boolean isEmpty()
+        {
+            return exists == ScalarMap.MISSING && arrayValues.isEmpty() && neverTrue == 0;
+        }
+    }
+
+    private final FieldEntries<Field> fields = new FieldEntries<>();
+
+    public void add(final int slot, final Condition condition)
+    {
+        final Field field = fields.getOrCreate(condition.field, (path) -> new Field());
+        if (condition instanceof ArrayContainsCondition contains)
+        {
+            if (Scalars.isScalar(contains.value))
+            {
+                field.arrayValues.put(contains.value, slot);
+            }
+            else
+            {
+                field.neverTrue++;
+            }
+        }
+        else
+        {
+            field.exists = slot;
+        }
+    }
+
+    public void remove(final int slot, final Condition condition)
+    {
+        final Field field = fields.get(condition.field);
+        if (condition instanceof ArrayContainsCondition contains)
+        {
+            if (Scalars.isScalar(contains.value))
+            {
+                field.arrayValues.put(contains.value, ScalarMap.MISSING);
+            }
+            else
+            {
+                field.neverTrue--;
+            }
+        }
+        else
+        {
+            field.exists = ScalarMap.MISSING;
+        }
+        if (field.isEmpty())
+        {
+            fields.remove(condition.field);
+        }
+    }
+
+    public void match(final JsonNode document, final HitSink sink)
+    {
+        for (int i = 0, n = fields.size(); i < n; i++)
+        {
+            final JsonNode value = fields.paths.get(i).resolve(document);
+            if (null == value)
+            {
+                continue;
+            }
+            final Field field = fields.entries.get(i);
+            if (field.exists != ScalarMap.MISSING)
+            {
+                sink.hit(field.exists);
+            }
+            if (value.isArray() && !field.arrayValues.isEmpty())
+            {
+                for (int j = 0, size = value.size(); j < size; j++)
+                {
+                    final int slot = field.arrayValues.get(value.get(j));
+                    if (slot != ScalarMap.MISSING)
+                    {
+                        sink.hit(slot);
+                    }
+                }
+            }
+        }
+    }
+}

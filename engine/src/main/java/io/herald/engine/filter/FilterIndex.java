@@ -1,0 +1,415 @@
+package io.herald.engine.filter;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.agrona.collections.IntArrayList;
+import org.agrona.collections.Object2IntHashMap;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The filters of one index ({@code index/collection}) and the structures that match documents against them.
+ * <p>
+ * Conditions are shared by every filter that uses them and stored once in an {@link OperandIndex} of their kind.
+ * A conjunction of one positive condition (the common case) notifies its filters directly when that condition
+ * holds; longer conjunctions ("subfilters") count their positive conditions that held, and are vetoed by any
+ * negated condition that held. Subfilters made only of negations are the one set checked on every match. A match
+ * allocates nothing: per-match state lives in arrays stamped with a match epoch.
+ * <p>
+ * Not thread-safe: one instance belongs to one thread.
+ */
+final class FilterIndex implements HitSink
+{
+    private static final int MISSING = -1;
+
+    private final OperandIndex[] operands = new OperandIndex[Condition.Kind.values().length];
+
+    private final Object2IntHashMap<String> conditionSlots = new Object2IntHashMap<>(MISSING);
+    private final SlotAllocator conditionAllocator = new SlotAllocator();
+    private Condition[] conditions = new Condition[16];
+    private int[] conditionRefs = new int[16];
+    private int[] conditionEpoch = new int[16];
+    private IntArrayList[] directFilters = new IntArrayList[16];
+    private IntArrayList[] positiveSubfilters = new IntArrayList[16];
+    private IntArrayList[] negativeSubfilters = new IntArrayList[16];
+
+    private final Object2IntHashMap<String> subfilterSlots = new Object2IntHashMap<>(MISSING);
+    private final SlotAllocator subfilterAllocator = new SlotAllocator();
+    private String[] subfilterKeys = new String[16];
+    private int[] subfilterRefs = new int[16];
+    private int[] positiveCount = new int[16];
+    private Literal[][] subfilterLiterals = new Literal[16][];
+    private IntArrayList[] subfilterFilters = new IntArrayList[16];
+    private int[] subfilterEpoch = new int[16];
+    private int[] hits = new int[16];
+    private int[] vetoEpoch = new int[16];
+    private final IntArrayList negativeOnly = new IntArrayList();
+
+    private final SlotAllocator filterAllocator = new SlotAllocator();
+    private NormalizedFilter[] filters = new NormalizedFilter[16];
+    private int[] filterRefs = new int[16];
+    private int[] filterEpoch = new int[16];
+    private final IntArrayList matchAll = new IntArrayList();
+    private int filterCount;
+
+    private final IntArrayList touched = new IntArrayList();
+    private IntArrayList out;
+    private int epoch;
+
+    FilterIndex()
+    {
+        operands[Condition.Kind.EQUALS.ordinal()] = new EqualsIndex();
+        final ExistsIndex exists = new ExistsIndex();
+        operands[Condition.Kind.EXISTS.ordinal()] = exists;
+        operands[Condition.Kind.ARRAY_CONTAINS.ordinal()] = exists;
+        operands[Condition.Kind.RANGE.ordinal()] = new RangeIndex();
+        operands[Condition.Kind.REGEXP.ordinal()] = new RegexpIndex();
+        operands[Condition.Kind.GEO.ordinal()] = new GeoIndex();
+        final ScanIndex scan = new ScanIndex();
+        operands[Condition.Kind.MATCH.ordinal()] = scan;
+        operands[Condition.Kind.SELECT.ordinal()] = scan;
+    }
+
+    /**
+     * @return the filter's slot; a filter stored twice is stored once with two references.
+     */
+    int store(final NormalizedFilter filter, final int existingSlot)
+    {
+        if (existingSlot != MISSING)
+        {
+            filterRefs[existingSlot]++;
+            return existingSlot;
+        }
+        final int slot = filterAllocator.allocate();
+        ensureFilterCapacity(slot + 1);
+        filters[slot] = filter;
+        filterRefs[slot] = 1;
+        filterEpoch[slot] = 0;
+        filterCount++;
+        for (final List<Literal> conjunction : filter.dnf().conjunctions())
+        {
+            if (conjunction.isEmpty())
+            {
+                matchAll.addInt(slot);
+            }
+            else if (isDirect(conjunction))
+            {
+                final int condition = acquireCondition(conjunction.get(0).condition());
+                list(directFilters, condition).addInt(slot);
+            }
+            else
+            {
+                subfilterFiltersOf(acquireSubfilter(conjunction)).addInt(slot);
+            }
+        }
+        return slot;
+    }
+
+    /**
+     * Drops one reference to a filter.
+     *
+     * @return true when it was the last one and the filter is gone.
+     */
+    boolean remove(final int slot)
+    {
+        if (--filterRefs[slot] > 0)
+        {
+            return false;
+        }
+        final NormalizedFilter filter = filters[slot];
+        for (final List<Literal> conjunction : filter.dnf().conjunctions())
+        {
+            if (conjunction.isEmpty())
+            {
+                matchAll.removeInt(slot);
+            }
+            else if (isDirect(conjunction))
+            {
+                final int condition = conditionSlots.getValue(conjunction.get(0).condition().key);
+                directFilters[condition].removeInt(slot);
+                releaseCondition(condition);
+            }
+            else
+            {
+                final int subfilter = subfilterSlots.getValue(Normalizer.text(conjunction));
+                subfilterFilters[subfilter].removeInt(slot);
+                releaseSubfilter(subfilter);
+            }
+        }
+        filters[slot] = null;
+        filterAllocator.free(slot);
+        filterCount--;
+        return true;
+    }
+
+    int filterCount()
+    {
+        return filterCount;
+    }
+
+    String filterId(final int slot)
+    {
+        return filters[slot].id();
+    }
+
+    NormalizedFilter filter(final int slot)
+    {
+        return filters[slot];
+    }
+
+    /**
+     * Appends the slots of every filter the document matches to {@code result}, each once.
+     */
+    void match(final JsonNode document, final IntArrayList result)
+    {
+        if (++epoch == Integer.MAX_VALUE)
+        {
+            resetEpochs();
+        }
+        out = result;
+        touched.clear();
+        for (final OperandIndex operand : operands)
+        {
+            operand.match(document, this);
+        }
+        for (int i = 0, n = touched.size(); i < n; i++)
+        {
+            final int subfilter = touched.getInt(i);
+            if (hits[subfilter] == positiveCount[subfilter] && vetoEpoch[subfilter] != epoch)
+            {
+                emitSubfilter(subfilter);
+            }
+        }
+        for (int i = 0, n = negativeOnly.size(); i < n; i++)
+        {
+            final int subfilter = negativeOnly.getInt(i);
+            if (vetoEpoch[subfilter] != epoch)
+            {
+                emitSubfilter(subfilter);
+            }
+        }
+        for (int i = 0, n = matchAll.size(); i < n; i++)
+        {
+            emit(matchAll.getInt(i));
+        }
+        out = null;
+    }
+
+    public void hit(final int condition)
+    {
+        if (conditionEpoch[condition] == epoch)
+        {
+            return;
+        }
+        conditionEpoch[condition] = epoch;
+        final IntArrayList direct = directFilters[condition];
+        if (null != direct)
+        {
+            for (int i = 0, n = direct.size(); i < n; i++)
+            {
+                emit(direct.getInt(i));
+            }
+        }
+        final IntArrayList positive = positiveSubfilters[condition];
+        if (null != positive)
+        {
+            for (int i = 0, n = positive.size(); i < n; i++)
+            {
+                final int subfilter = positive.getInt(i);
+                if (subfilterEpoch[subfilter] != epoch)
+                {
+                    subfilterEpoch[subfilter] = epoch;
+                    hits[subfilter] = 0;
+                    touched.addInt(subfilter);
+                }
+                hits[subfilter]++;
+            }
+        }
+        final IntArrayList negative = negativeSubfilters[condition];
+        if (null != negative)
+        {
+            for (int i = 0, n = negative.size(); i < n; i++)
+            {
+                vetoEpoch[negative.getInt(i)] = epoch;
+            }
+        }
+    }
+
+    private void emitSubfilter(final int subfilter)
+    {
+        final IntArrayList owners = subfilterFilters[subfilter];
+        for (int i = 0, n = owners.size(); i < n; i++)
+        {
+            emit(owners.getInt(i));
+        }
+    }
+
+    private void emit(final int filter)
+    {
+        if (filterEpoch[filter] != epoch)
+        {
+            filterEpoch[filter] = epoch;
+            out.addInt(filter);
+        }
+    }
+
+    private static boolean isDirect(final List<Literal> conjunction)
+    {
+        return conjunction.size() == 1 && !conjunction.get(0).negated();
+    }
+
+    private int acquireCondition(final Condition condition)
+    {
+        int slot = conditionSlots.getValue(condition.key);
+        if (slot != MISSING)
+        {
+            conditionRefs[slot]++;
+            return slot;
+        }
+        slot = conditionAllocator.allocate();
+        ensureConditionCapacity(slot + 1);
+        conditions[slot] = condition;
+        conditionRefs[slot] = 1;
+        conditionEpoch[slot] = 0;
+        conditionSlots.put(condition.key, slot);
+        operands[condition.kind.ordinal()].add(slot, condition);
+        return slot;
+    }
+
+    private void releaseCondition(final int slot)
+    {
+        if (--conditionRefs[slot] > 0)
+        {
+            return;
+        }
+        final Condition condition = conditions[slot];
+        operands[condition.kind.ordinal()].remove(slot, condition);
+        conditionSlots.removeKey(condition.key);
+        conditions[slot] = null;
+        directFilters[slot] = null;
+        positiveSubfilters[slot] = null;
+        negativeSubfilters[slot] = null;
+        conditionAllocator.free(slot);
+    }
+
+    private int acquireSubfilter(final List<Literal> conjunction)
+    {
+        final String key = Normalizer.text(conjunction);
+        int slot = subfilterSlots.getValue(key);
+        if (slot != MISSING)
+        {
+            subfilterRefs[slot]++;
+            return slot;
+        }
+        slot = subfilterAllocator.allocate();
+        ensureSubfilterCapacity(slot + 1);
+        subfilterKeys[slot] = key;
+        subfilterRefs[slot] = 1;
+        subfilterEpoch[slot] = 0;
+        vetoEpoch[slot] = 0;
+        subfilterLiterals[slot] = conjunction.toArray(new Literal[0]);
+        subfilterSlots.put(key, slot);
+        int positives = 0;
+        for (final Literal literal : conjunction)
+        {
+            final int condition = acquireCondition(literal.condition());
+            list(literal.negated() ? negativeSubfilters : positiveSubfilters, condition).addInt(slot);
+            positives += literal.negated() ? 0 : 1;
+        }
+        positiveCount[slot] = positives;
+        if (positives == 0)
+        {
+            negativeOnly.addInt(slot);
+        }
+        return slot;
+    }
+
+    private void releaseSubfilter(final int slot)
+    {
+        if (--subfilterRefs[slot] > 0)
+        {
+            return;
+        }
+        for (final Literal literal : subfilterLiterals[slot])
+        {
+            final int condition = conditionSlots.getValue(literal.condition().key);
+            (literal.negated() ? negativeSubfilters : positiveSubfilters)[condition].removeInt(slot);
+            releaseCondition(condition);
+        }
+        if (positiveCount[slot] == 0)
+        {
+            negativeOnly.removeInt(slot);
+        }
+        subfilterSlots.removeKey(subfilterKeys[slot]);
+        subfilterKeys[slot] = null;
+        subfilterLiterals[slot] = null;
+        subfilterFilters[slot] = null;
+        subfilterAllocator.free(slot);
+    }
+
+    private IntArrayList subfilterFiltersOf(final int subfilter)
+    {
+        return list(subfilterFilters, subfilter);
+    }
+
+    private static IntArrayList list(final IntArrayList[] lists, final int slot)
+    {
+        IntArrayList list = lists[slot];
+        if (null == list)
+        {
+            list = new IntArrayList(2, IntArrayList.DEFAULT_NULL_VALUE);
+            lists[slot] = list;
+        }
+        return list;
+    }
+
+    private void resetEpochs()
+    {
+        Arrays.fill(conditionEpoch, 0);
+        Arrays.fill(subfilterEpoch, 0);
+        Arrays.fill(vetoEpoch, 0);
+        Arrays.fill(filterEpoch, 0);
+        epoch = 1;
+    }
+
+    private void ensureConditionCapacity(final int capacity)
+    {
+        if (capacity > conditions.length)
+        {
+            final int length = Math.max(capacity, conditions.length * 2);
+            conditions = Arrays.copyOf(conditions, length);
+            conditionRefs = Arrays.copyOf(conditionRefs, length);
+            conditionEpoch = Arrays.copyOf(conditionEpoch, length);
+            directFilters = Arrays.copyOf(directFilters, length);
+            positiveSubfilters = Arrays.copyOf(positiveSubfilters, length);
+            negativeSubfilters = Arrays.copyOf(negativeSubfilters, length);
+        }
+    }
+
+    private void ensureSubfilterCapacity(final int capacity)
+    {
+        if (capacity > subfilterKeys.length)
+        {
+            final int length = Math.max(capacity, subfilterKeys.length * 2);
+            subfilterKeys = Arrays.copyOf(subfilterKeys, length);
+            subfilterRefs = Arrays.copyOf(subfilterRefs, length);
+            positiveCount = Arrays.copyOf(positiveCount, length);
+            subfilterLiterals = Arrays.copyOf(subfilterLiterals, length);
+            subfilterFilters = Arrays.copyOf(subfilterFilters, length);
+            subfilterEpoch = Arrays.copyOf(subfilterEpoch, length);
+            hits = Arrays.copyOf(hits, length);
+            vetoEpoch = Arrays.copyOf(vetoEpoch, length);
+        }
+    }
+
+    private void ensureFilterCapacity(final int capacity)
+    {
+        if (capacity > filters.length)
+        {
+            final int length = Math.max(capacity, filters.length * 2);
+            filters = Arrays.copyOf(filters, length);
+            filterRefs = Arrays.copyOf(filterRefs, length);
+            filterEpoch = Arrays.copyOf(filterEpoch, length);
+        }
+    }
+}

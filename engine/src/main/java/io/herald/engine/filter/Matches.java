@@ -1,0 +1,45 @@
+package io.herald.engine.filter;
+
+import org.agrona.collections.IntArrayList;
+
+/**
+ * The filters one document matched, reused from match to match so that matching does not allocate.
+ * Valid until the next match with the same instance or the next change of the engine.
+ */
+public final class Matches
+{
+    final IntArrayList slots = new IntArrayList();
+    FilterIndex index;
+
+    /**
+     * @return how many filters matched.
+     */
+    public int size()
+    {
+        return slots.size();
+    }
+
+    /**
+     * @param i from 0 to {@link #size()} - 1.
+     * @return the id of the i-th matching filter (no allocation: ids are kept by the engine).
+     */
+    public String filterId(final int i)
+    {
+        return index.filterId(slots.getInt(i));
+    }
+
+    /**
+     * @param i from 0 to {@link #size()} - 1.
+     * @return the i-th matching filter.
+     */
+    public NormalizedFilter filter(final int i)
+    {
+        return index.filter(slots.getInt(i));
+    }
+
+    void reset(final FilterIndex index)
+    {
+        this.index = index;
+        slots.clear();
+    }
+}

@@ -1,0 +1,16 @@
+package io.herald.engine.filter;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * An index over the conditions of one kind: given a document, reports the conditions that hold, at a cost that
+ * grows with the candidates it touches rather than with the number of conditions it holds.
+ */
+interface OperandIndex
+{
+    void add(int slot, Condition condition);
+
+    void remove(int slot, Condition condition);
+
+    void match(JsonNode document, HitSink sink);
+}

@@ -1,0 +1,62 @@
+package io.herald.engine.filter;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.agrona.collections.IntArrayList;
+
+import java.util.ArrayList;
+
+/**
+ * regexp: per field, the set of distinct patterns, tested only when the field holds a string.
+ */
+final class RegexpIndex implements OperandIndex
+{
+    private static final class Field
+    {
+        final ArrayList<RegexpCondition> conditions = new ArrayList<>();
+        final IntArrayList slots = new IntArrayList();
+    }
+
+    private final FieldEntries<Field> fields = new FieldEntries<>();
+
+    public void add(final int slot, final Condition condition)
+    {
+        final Field field = fields.getOrCreate(condition.field, (path) -> new Field());
+        field.conditions.add((RegexpCondition)condition);
+        field.slots.addInt(slot);
+    }
+
+    public void remove(final int slot, final Condition condition)
+    {
+        final Field field = fields.get(condition.field);
+        final int i = field.slots.indexOf(slot);
+        field.slots.fastUnorderedRemove(i);
+        final int last = field.conditions.size() - 1;
+        field.conditions.set(i, field.conditions.get(last));
+        field.conditions.remove(last);
+        if (field.conditions.isEmpty())
+        {
+            fields.remove(condition.field);
+        }
+    }
+
+    public void match(final JsonNode document, final HitSink sink)
+    {
+        for (int i = 0, n = fields.size(); i < n; i++)
+        {
+            final JsonNode value = fields.paths.get(i).resolve(document);
+            if (null == value || !value.isTextual())
+            {
+                continue;
+            }
+            final Field field = fields.entries.get(i);
+            final String text = value.textValue();
+            for (int j = 0, size = field.conditions.size(); j < size; j++)
+            {
+                if (field.conditions.get(j).pattern.matcher(text).find())
+                {
+                    sink.hit(field.slots.getInt(j));
+                }
+            }
+        }
+    }
+}

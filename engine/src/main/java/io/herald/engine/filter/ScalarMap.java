@@ -1,0 +1,99 @@
+package io.herald.engine.filter;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.agrona.collections.Long2LongHashMap;
+import org.agrona.collections.Object2IntHashMap;
+
+/**
+ * JSON scalar to int, with JavaScript strict equality as the key equality (1 and 1.0 are one key, "1" another).
+ * Lookups do not allocate.
+ */
+final class ScalarMap
+{
+    static final int MISSING = -1;
+
+    private final Object2IntHashMap<String> strings = new Object2IntHashMap<>(MISSING);
+    private final Long2LongHashMap numbers = new Long2LongHashMap(MISSING);
+    private int trueValue = MISSING;
+    private int falseValue = MISSING;
+    private int nullValue = MISSING;
+    private int size;
+
+    int get(final JsonNode key)
+    {
+        if (key.isTextual())
+        {
+            return strings.getValue(key.textValue());
+        }
+        if (key.isNumber())
+        {
+            return (int)numbers.get(numberKey(key.doubleValue()));
+        }
+        if (key.isBoolean())
+        {
+            return key.booleanValue() ? trueValue : falseValue;
+        }
+        return key.isNull() ? nullValue : MISSING;
+    }
+
+    /**
+     * @param key   a scalar.
+     * @param value the value, or {@link #MISSING} to remove the key.
+     */
+    void put(final JsonNode key, final int value)
+    {
+        final boolean had = get(key) != MISSING;
+        if (key.isTextual())
+        {
+            if (value == MISSING)
+            {
+                strings.removeKey(key.textValue());
+            }
+            else
+            {
+                strings.put(key.textValue(), value);
+            }
+        }
+        else if (key.isNumber())
+        {
+            if (value == MISSING)
+            {
+                numbers.remove(numberKey(key.doubleValue()));
+            }
+            else
+            {
+                numbers.put(numberKey(key.doubleValue()), value);
+            }
+        }
+        else if (key.isBoolean())
+        {
+            if (key.booleanValue())
+            {
+                trueValue = value;
+            }
+            else
+            {
+                falseValue = value;
+            }
+        }
+        else if (key.isNull())
+        {
+            nullValue = value;
+        }
+        else
+        {
+            throw new IllegalArgumentException("not a scalar: " + key);
+        }
+        size += (value != MISSING ? 1 : 0) - (had ? 1 : 0);
+    }
+
+    boolean isEmpty()
+    {
+        return size == 0;
+    }
+
+    private static long numberKey(final double value)
+    {
+        return Double.doubleToLongBits(value == 0 ? 0.0 : value);
+    }
+}

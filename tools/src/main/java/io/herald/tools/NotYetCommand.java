@@ -1,0 +1,61 @@
+package io.herald.tools;
+
+import picocli.CommandLine.Command;
+
+import java.util.concurrent.Callable;
+
+/**
+ * Server roles that are not built yet: they say so and exit with status 2, rather than pretend to run.
+ */
+public abstract class NotYetCommand implements Callable<Integer>
+{
+    private final String what;
+
+    NotYetCommand(final String what)
+    {
+        this.what = what;
+    }
+
+    public Integer call()
+    {
+        System.err.println("herald: " + what + " is not built yet: this version holds the filter engine only " +
+            "(try `./herald bench filters`).");
+        return 2;
+    }
+
+    @Command(name = "up", description = "Start an edge and a node in one process on ws://localhost:7512.")
+    public static final class Up extends NotYetCommand
+    {
+        public Up()
+        {
+            super("the server (herald up)");
+        }
+    }
+
+    @Command(name = "edge", description = "Start an edge process.")
+    public static final class Edge extends NotYetCommand
+    {
+        public Edge()
+        {
+            super("the edge role");
+        }
+    }
+
+    @Command(name = "node", description = "Start a node process.")
+    public static final class Node extends NotYetCommand
+    {
+        public Node()
+        {
+            super("the node role");
+        }
+    }
+
+    @Command(name = "stat", description = "Show a running edge's counters and connection table.")
+    public static final class Stat extends NotYetCommand
+    {
+        public Stat()
+        {
+            super("herald stat");
+        }
+    }
+}

@@ -1,0 +1,22 @@
+package io.herald.tools.bench;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code herald bench}: workloads that measure Herald.
+ */
+@Command(
+    name = "bench",
+    description = "Run a benchmark workload.",
+    subcommands = { FiltersBenchCommand.class })
+public final class BenchCommand implements Runnable
+{
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    public void run()
+    {
+        spec.commandLine().usage(System.out);
+    }
+}
