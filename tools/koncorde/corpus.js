@@ -157,7 +157,9 @@ function fmtPoint(lat, lon, style = rng.pick(POINT_STYLES)) {
 }
 
 function fmtDistance(meters) {
-  const [unit, factor] = rng.pick(UNITS);
+  // a unit giving a "human" number (0.5 .. 20000), e.g. "2.5km", "1 500 m", "3,1 mi"
+  const fitting = UNITS.filter(([, f]) => meters / f >= 0.5 && meters / f <= 20000);
+  const [unit, factor] = rng.pick(fitting.length ? fitting : UNITS);
   let n = meters / factor;
   n = n >= 100 ? Math.round(n) : round(n, 2);
   if (n <= 0) {
@@ -505,18 +507,19 @@ function genGeoBoundingBox(ctx) {
     left = round(clon - w - 1, 4);
     right = round(clon - 1, 4);
   }
-  ctx.addShape(field, { kind: 'bbox', top, left, bottom, right });
   const form = rng.weighted([[3, 'numbers'], [1, 'strings'], [1, 'mixed'], [3, 'camel'], [2, 'snake'], [1, 'mixedCorners']]);
   let desc;
   switch (form) {
     case 'numbers': desc = { top, left, bottom, right }; break;
     case 'strings': desc = { top: String(top), left: String(left), bottom: String(bottom), right: String(right) }; break;
     case 'mixed': desc = { bottom, top: String(top), right: String(right), left }; break;
-    case 'camel': desc = { topLeft: fmtPoint(top, left, rng.pick(POINT_STYLES.filter(s => !s.includes('ash')))), bottomRight: fmtPoint(bottom, right, rng.pick(POINT_STYLES.filter(s => !s.includes('ash')))) }; break;
-    case 'snake': desc = { top_left: fmtPoint(top, left, rng.pick(POINT_STYLES.filter(s => !s.includes('ash')))), bottom_right: fmtPoint(bottom, right, rng.pick(POINT_STYLES.filter(s => !s.includes('ash')))) }; break;
+    case 'camel': desc = { topLeft: fmtPoint(top, left), bottomRight: fmtPoint(bottom, right) }; break;
+    case 'snake': desc = { top_left: fmtPoint(top, left), bottom_right: fmtPoint(bottom, right) }; break;
     default: desc = { topLeft: fmtPoint(top, left, 'latlon'), bottom_right: fmtPoint(bottom, right, 'array') };
   }
-  return { geoBoundingBox: { [field]: desc } };
+  const filter = { geoBoundingBox: { [field]: desc } };
+  ctx.addShape(field, oracle.geoShape('geoBoundingBox', filter.geoBoundingBox).shape);
+  return filter;
 }
 
 function logUniform(lo, hi) {
@@ -589,7 +592,7 @@ function genGeoPolygon(ctx) {
   if (rng.chance(0.5)) {
     pts.reverse(); // clockwise and counter-clockwise rings
   }
-  const points = pts.map(([la, lo]) => fmtPoint(la, lo, rng.pick(POINT_STYLES.filter(s => !s.includes('ash')))));
+  const points = pts.map(([la, lo]) => fmtPoint(la, lo));
   if (rng.chance(0.2)) {
     points.push(clone(points[0])); // explicitly closed ring
   }
@@ -698,6 +701,11 @@ function genMatch(ctx) {
 }
 
 // ---- select
+/** array element when the sub-document has no "value": never a bad geopoint */
+function elementNoise(sub) {
+  return sub.shapes.size > 0 ? null : noiseValue('any');
+}
+
 function genSelect(ctx, neg) {
   if (neg || ctx.sub) {
     return null; // negated select crashes koncorde (see koncorde-rejects-valid)
@@ -724,7 +732,7 @@ function genSelect(ctx, neg) {
       const arr = [];
       for (let i = 0; i < len; i++) {
         const d = buildDoc(sub, { noId: true, extraFields: false });
-        arr.push(d.value === undefined ? noiseValue('any') : d.value);
+        arr.push(d.value === undefined ? elementNoise(sub) : d.value);
       }
       return arr;
     });
@@ -733,7 +741,7 @@ function genSelect(ctx, neg) {
       const arr = [];
       for (let i = 0; i < len; i++) {
         const d = buildDoc(sub, { noId: true, extraFields: false });
-        arr.push(d.value === undefined ? noiseValue('any') : d.value);
+        arr.push(d.value === undefined ? elementNoise(sub) : d.value);
       }
       return arr;
     });
@@ -1010,6 +1018,31 @@ function negatedKeywords(filter, neg = false, acc = new Set()) {
   return acc;
 }
 
+/** fields of regexp conditions under a negation (select queries excluded) */
+function negatedRegexpFields(filter, neg, acc) {
+  if (!isPlainObject(filter)) {
+    return acc;
+  }
+  for (const [k, v] of Object.entries(filter)) {
+    if (k === 'and' || k === 'or') {
+      v.forEach(f => negatedRegexpFields(f, neg, acc));
+    }
+    else if (k === 'not') {
+      negatedRegexpFields(v, !neg, acc);
+    }
+    else if (k === 'bool') {
+      for (const [attr, list] of Object.entries(v)) {
+        const n = attr === 'must_not' || attr === 'should_not' ? !neg : neg;
+        (Array.isArray(list) ? list : [list]).forEach(f => negatedRegexpFields(f, n, acc));
+      }
+    }
+    else if (k === 'regexp' && neg) {
+      acc.add(Object.keys(v)[0]);
+    }
+  }
+  return acc;
+}
+
 function bump(obj, key, n = 1) {
   obj[key] = (obj[key] || 0) + n;
 }
@@ -1042,7 +1075,7 @@ function emitRejectsValid(filter, error) {
   }
 }
 
-const autoRejects = { count: 0 };
+const autoRejects = { count: 0, perMessage: new Map() };
 
 /**
  * Generates `n` filters with `gen`, validated by koncorde alone first.
@@ -1062,8 +1095,11 @@ function makeFilters(ctx, n, gen) {
     const err = tryRegister(f);
     if (err) {
       stats.filtersRejectedInSets++;
-      if (autoRejects.count < 40) {
+      const kind = err.message.replace(/^"[^"]*": /, '');
+      const seen = autoRejects.perMessage.get(kind) || 0;
+      if (autoRejects.count < 30 && seen < 12 && JSON.stringify(f).length < 1500) {
         autoRejects.count++;
+        autoRejects.perMessage.set(kind, seen + 1);
         emitRejectsValid(f, err);
       }
       ctx.hints = snapshot.hints;
@@ -1096,6 +1132,10 @@ function runSet(theme, ctx, filters, docCount, extraDocs = []) {
       byId.set(id, []);
     }
     byId.get(id).push(label);
+  }
+
+  for (const f of filters) {
+    negatedRegexpFields(f, false, ctx.regexpNeg);
   }
 
   const lines = [];

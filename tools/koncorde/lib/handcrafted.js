@@ -388,7 +388,7 @@ for (const [kw, body] of Object.entries(geo)) {
   );
 }
 REJECTS_VALID_FILTERS.push(
-  { bool: { must: [geo.geoDistance, { equals: { a: 1 } }], should: [{ equals: { b: 1 } }, { equals: { c: 1 } }] } },
+  { bool: { must: [{ geoDistance: geo.geoDistance }, { equals: { a: 1 } }], should: [{ equals: { b: 1 } }, { equals: { c: 1 } }] } },
   { select: { field: 'arr', index: 0, query: { and: [{ geoDistance: { value: [0, 0], distance: '1km' } }, { exists: 'value' }, { or: [{ equals: { x: 1 } }, { equals: { y: 1 } }] }] } } },
   // distance without unit: documented as meters
   { geoDistance: { location: [43.6, 3.9], distance: '1000' } },

@@ -27,16 +27,12 @@ final class EqualsIndex implements OperandIndex
 
     public void match(final JsonNode document, final HitSink sink)
     {
-        for (int i = 0, n = fields.size(); i < n; i++)
+        for (int i = 0, n = fields.resolve(document); i < n; i++)
         {
-            final JsonNode value = fields.paths.get(i).resolve(document);
-            if (null != value)
+            final int slot = fields.presentEntry(i).get(fields.presentValue(i));
+            if (slot != ScalarMap.MISSING)
             {
-                final int slot = fields.entries.get(i).get(value);
-                if (slot != ScalarMap.MISSING)
-                {
-                    sink.hit(slot);
-                }
+                sink.hit(slot);
             }
         }
     }

@@ -68,14 +68,10 @@ final class ExistsIndex implements OperandIndex
 
     public void match(final JsonNode document, final HitSink sink)
     {
-        for (int i = 0, n = fields.size(); i < n; i++)
+        for (int i = 0, n = fields.resolve(document); i < n; i++)
         {
-            final JsonNode value = fields.paths.get(i).resolve(document);
-            if (null == value)
-            {
-                continue;
-            }
-            final Field field = fields.entries.get(i);
+            final JsonNode value = fields.presentValue(i);
+            final Field field = fields.presentEntry(i);
             if (field.exists != ScalarMap.MISSING)
             {
                 sink.hit(field.exists);

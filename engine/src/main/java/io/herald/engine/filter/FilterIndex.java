@@ -21,14 +21,28 @@ import java.util.List;
 final class FilterIndex implements HitSink
 {
     private static final int MISSING = -1;
+    private static final int STATE_STRIDE = 4;
+    private static final int EPOCH = 0;
+    private static final int DIRECT = 1;
+    private static final int FLAGS = 2;
+    /** The first direct filter has a single AND term: this condition is its only way in, no dedupe needed. */
+    private static final int UNIQUE_DIRECT = 1;
+    private static final int MORE_DIRECT = 2;
+    private static final int POSITIVE_SUBFILTERS = 4;
+    private static final int NEGATIVE_SUBFILTERS = 8;
 
     private final OperandIndex[] operands = new OperandIndex[Condition.Kind.values().length];
+    private final OperandIndex[] distinctOperands;
 
     private final Object2IntHashMap<String> conditionSlots = new Object2IntHashMap<>(MISSING);
     private final SlotAllocator conditionAllocator = new SlotAllocator();
     private Condition[] conditions = new Condition[16];
     private int[] conditionRefs = new int[16];
-    private int[] conditionEpoch = new int[16];
+    /**
+     * Per condition, 4 ints side by side so that a hit reads one cache line: the match epoch it last held in, its
+     * first direct filter (or -1), flags, and padding.
+     */
+    private int[] conditionState = new int[16 * STATE_STRIDE];
     private IntArrayList[] directFilters = new IntArrayList[16];
     private IntArrayList[] positiveSubfilters = new IntArrayList[16];
     private IntArrayList[] negativeSubfilters = new IntArrayList[16];
@@ -49,11 +63,12 @@ final class FilterIndex implements HitSink
     private NormalizedFilter[] filters = new NormalizedFilter[16];
     private int[] filterRefs = new int[16];
     private int[] filterEpoch = new int[16];
+    private int[] filterTerms = new int[16];
     private final IntArrayList matchAll = new IntArrayList();
     private int filterCount;
 
     private final IntArrayList touched = new IntArrayList();
-    private IntArrayList out;
+    private IntList out;
     private int epoch;
 
     FilterIndex()
@@ -62,12 +77,13 @@ final class FilterIndex implements HitSink
         final ExistsIndex exists = new ExistsIndex();
         operands[Condition.Kind.EXISTS.ordinal()] = exists;
         operands[Condition.Kind.ARRAY_CONTAINS.ordinal()] = exists;
-        operands[Condition.Kind.RANGE.ordinal()] = new RangeIndex();
+        operands[Condition.Kind.RANGE.ordinal()] = new RangeIndex(this);
         operands[Condition.Kind.REGEXP.ordinal()] = new RegexpIndex();
         operands[Condition.Kind.GEO.ordinal()] = new GeoIndex();
         final ScanIndex scan = new ScanIndex();
         operands[Condition.Kind.MATCH.ordinal()] = scan;
         operands[Condition.Kind.SELECT.ordinal()] = scan;
+        distinctOperands = Arrays.stream(operands).distinct().toArray(OperandIndex[]::new);
     }
 
     /**
@@ -85,6 +101,7 @@ final class FilterIndex implements HitSink
         filters[slot] = filter;
         filterRefs[slot] = 1;
         filterEpoch[slot] = 0;
+        filterTerms[slot] = filter.dnf().conjunctions().size();
         filterCount++;
         for (final List<Literal> conjunction : filter.dnf().conjunctions())
         {
@@ -94,8 +111,7 @@ final class FilterIndex implements HitSink
             }
             else if (isDirect(conjunction))
             {
-                final int condition = acquireCondition(conjunction.get(0).condition());
-                list(directFilters, condition).addInt(slot);
+                addDirect(acquireCondition(conjunction.get(0).condition()), slot);
             }
             else
             {
@@ -126,7 +142,7 @@ final class FilterIndex implements HitSink
             else if (isDirect(conjunction))
             {
                 final int condition = conditionSlots.getValue(conjunction.get(0).condition().key);
-                directFilters[condition].removeInt(slot);
+                removeDirect(condition, slot);
                 releaseCondition(condition);
             }
             else
@@ -160,7 +176,7 @@ final class FilterIndex implements HitSink
     /**
      * Appends the slots of every filter the document matches to {@code result}, each once.
      */
-    void match(final JsonNode document, final IntArrayList result)
+    void match(final JsonNode document, final IntList result)
     {
         if (++epoch == Integer.MAX_VALUE)
         {
@@ -168,7 +184,7 @@ final class FilterIndex implements HitSink
         }
         out = result;
         touched.clear();
-        for (final OperandIndex operand : operands)
+        for (final OperandIndex operand : distinctOperands)
         {
             operand.match(document, this);
         }
@@ -197,22 +213,56 @@ final class FilterIndex implements HitSink
 
     public void hit(final int condition)
     {
-        if (conditionEpoch[condition] == epoch)
+        final int[] state = conditionState;
+        final int base = condition * STATE_STRIDE;
+        if (state[base + EPOCH] == epoch)
         {
             return;
         }
-        conditionEpoch[condition] = epoch;
-        final IntArrayList direct = directFilters[condition];
-        if (null != direct)
+        state[base + EPOCH] = epoch;
+        final int direct = state[base + DIRECT];
+        final int flags = state[base + FLAGS];
+        if (direct != MISSING)
         {
+            if ((flags & UNIQUE_DIRECT) != 0)
+            {
+                out.add(direct);
+            }
+            else
+            {
+                emit(direct);
+            }
+        }
+        if ((flags & ~UNIQUE_DIRECT) != 0)
+        {
+            hitShared(condition, flags);
+        }
+    }
+
+    public void matchedFilters(final int[] filters, final int from, final int to)
+    {
+        out.addAll(filters, from, to);
+    }
+
+    public int pureFilter(final int condition)
+    {
+        final int base = condition * STATE_STRIDE;
+        return conditionState[base + FLAGS] == UNIQUE_DIRECT ? conditionState[base + DIRECT] : MISSING;
+    }
+
+    private void hitShared(final int condition, final int flags)
+    {
+        if ((flags & MORE_DIRECT) != 0)
+        {
+            final IntArrayList direct = directFilters[condition];
             for (int i = 0, n = direct.size(); i < n; i++)
             {
                 emit(direct.getInt(i));
             }
         }
-        final IntArrayList positive = positiveSubfilters[condition];
-        if (null != positive)
+        if ((flags & POSITIVE_SUBFILTERS) != 0)
         {
+            final IntArrayList positive = positiveSubfilters[condition];
             for (int i = 0, n = positive.size(); i < n; i++)
             {
                 final int subfilter = positive.getInt(i);
@@ -225,14 +275,74 @@ final class FilterIndex implements HitSink
                 hits[subfilter]++;
             }
         }
-        final IntArrayList negative = negativeSubfilters[condition];
-        if (null != negative)
+        if ((flags & NEGATIVE_SUBFILTERS) != 0)
         {
+            final IntArrayList negative = negativeSubfilters[condition];
             for (int i = 0, n = negative.size(); i < n; i++)
             {
                 vetoEpoch[negative.getInt(i)] = epoch;
             }
         }
+    }
+
+    private void changed(final int condition)
+    {
+        operands[conditions[condition].kind.ordinal()].changed(condition, conditions[condition]);
+    }
+
+    private void addDirect(final int condition, final int filter)
+    {
+        changed(condition);
+        final int base = condition * STATE_STRIDE;
+        if (conditionState[base + DIRECT] == MISSING)
+        {
+            conditionState[base + DIRECT] = filter;
+            if (filterTerms[filter] == 1)
+            {
+                conditionState[base + FLAGS] |= UNIQUE_DIRECT;
+            }
+        }
+        else
+        {
+            list(directFilters, condition).addInt(filter);
+            conditionState[base + FLAGS] |= MORE_DIRECT;
+        }
+    }
+
+    private void removeDirect(final int condition, final int filter)
+    {
+        changed(condition);
+        final int base = condition * STATE_STRIDE;
+        final IntArrayList more = directFilters[condition];
+        if (conditionState[base + DIRECT] == filter)
+        {
+            conditionState[base + FLAGS] &= ~UNIQUE_DIRECT;
+            conditionState[base + DIRECT] = MISSING;
+            if (null != more && !more.isEmpty())
+            {
+                final int next = more.popInt();
+                conditionState[base + DIRECT] = next;
+                if (filterTerms[next] == 1)
+                {
+                    conditionState[base + FLAGS] |= UNIQUE_DIRECT;
+                }
+            }
+        }
+        else
+        {
+            more.removeInt(filter);
+        }
+        if (null != more && more.isEmpty())
+        {
+            conditionState[base + FLAGS] &= ~MORE_DIRECT;
+        }
+    }
+
+    private void setFlag(final int condition, final int flag, final boolean set)
+    {
+        changed(condition);
+        final int base = condition * STATE_STRIDE;
+        conditionState[base + FLAGS] = set ? conditionState[base + FLAGS] | flag : conditionState[base + FLAGS] & ~flag;
     }
 
     private void emitSubfilter(final int subfilter)
@@ -249,7 +359,7 @@ final class FilterIndex implements HitSink
         if (filterEpoch[filter] != epoch)
         {
             filterEpoch[filter] = epoch;
-            out.addInt(filter);
+            out.add(filter);
         }
     }
 
@@ -270,7 +380,10 @@ final class FilterIndex implements HitSink
         ensureConditionCapacity(slot + 1);
         conditions[slot] = condition;
         conditionRefs[slot] = 1;
-        conditionEpoch[slot] = 0;
+        final int base = slot * STATE_STRIDE;
+        conditionState[base + EPOCH] = 0;
+        conditionState[base + DIRECT] = MISSING;
+        conditionState[base + FLAGS] = 0;
         conditionSlots.put(condition.key, slot);
         operands[condition.kind.ordinal()].add(slot, condition);
         return slot;
@@ -314,6 +427,7 @@ final class FilterIndex implements HitSink
         {
             final int condition = acquireCondition(literal.condition());
             list(literal.negated() ? negativeSubfilters : positiveSubfilters, condition).addInt(slot);
+            setFlag(condition, literal.negated() ? NEGATIVE_SUBFILTERS : POSITIVE_SUBFILTERS, true);
             positives += literal.negated() ? 0 : 1;
         }
         positiveCount[slot] = positives;
@@ -333,7 +447,9 @@ final class FilterIndex implements HitSink
         for (final Literal literal : subfilterLiterals[slot])
         {
             final int condition = conditionSlots.getValue(literal.condition().key);
-            (literal.negated() ? negativeSubfilters : positiveSubfilters)[condition].removeInt(slot);
+            final IntArrayList owners = (literal.negated() ? negativeSubfilters : positiveSubfilters)[condition];
+            owners.removeInt(slot);
+            setFlag(condition, literal.negated() ? NEGATIVE_SUBFILTERS : POSITIVE_SUBFILTERS, !owners.isEmpty());
             releaseCondition(condition);
         }
         if (positiveCount[slot] == 0)
@@ -365,7 +481,10 @@ final class FilterIndex implements HitSink
 
     private void resetEpochs()
     {
-        Arrays.fill(conditionEpoch, 0);
+        for (int i = 0; i < conditionState.length; i += STATE_STRIDE)
+        {
+            conditionState[i + EPOCH] = 0;
+        }
         Arrays.fill(subfilterEpoch, 0);
         Arrays.fill(vetoEpoch, 0);
         Arrays.fill(filterEpoch, 0);
@@ -379,7 +498,7 @@ final class FilterIndex implements HitSink
             final int length = Math.max(capacity, conditions.length * 2);
             conditions = Arrays.copyOf(conditions, length);
             conditionRefs = Arrays.copyOf(conditionRefs, length);
-            conditionEpoch = Arrays.copyOf(conditionEpoch, length);
+            conditionState = Arrays.copyOf(conditionState, length * STATE_STRIDE);
             directFilters = Arrays.copyOf(directFilters, length);
             positiveSubfilters = Arrays.copyOf(positiveSubfilters, length);
             negativeSubfilters = Arrays.copyOf(negativeSubfilters, length);
@@ -410,6 +529,7 @@ final class FilterIndex implements HitSink
             filters = Arrays.copyOf(filters, length);
             filterRefs = Arrays.copyOf(filterRefs, length);
             filterEpoch = Arrays.copyOf(filterEpoch, length);
+            filterTerms = Arrays.copyOf(filterTerms, length);
         }
     }
 }

@@ -8,12 +8,19 @@ import java.util.ArrayList;
  * The geo shapes registered on one field, answering "which shapes contain this point".
  * <p>
  * A hierarchy of latitude/longitude grids (level L has 2^L x 2^L cells): each shape is filed at the finest level
- * whose cells are at least as large as its bounding box, in the (at most 2 x 2, or 4 x 2 across the antimeridian)
+ * whose cells are at least as high as its bounding box and at most {@link #MAX_COLUMNS} cells narrower, in the
  * cells its box overlaps. A point query looks up one cell per level in use, then tests the candidates exactly.
  */
 final class GeoGrid
 {
     static final int MAX_LEVEL = 24;
+
+    /**
+     * How many cells wide a shape may span at its level. Latitude/longitude cells narrow towards the poles, so a
+     * shape's longitude span can be far larger than its latitude span; letting it cover several cells in width
+     * keeps it at the level its height calls for instead of sinking to a coarse level every query visits.
+     */
+    static final int MAX_COLUMNS = 8;
 
     private static final class Entry
     {
@@ -90,7 +97,8 @@ final class GeoGrid
             (180 - shape.minLon) + (shape.maxLon + 180);
         final double height = Math.max(0, shape.maxLat - shape.minLat);
         int level = 0;
-        while (level < MAX_LEVEL && width <= 360.0 / (1 << (level + 1)) && height <= 180.0 / (1 << (level + 1)))
+        while (level < MAX_LEVEL && width <= MAX_COLUMNS * 360.0 / (1 << (level + 1)) &&
+            height <= 180.0 / (1 << (level + 1)))
         {
             level++;
         }

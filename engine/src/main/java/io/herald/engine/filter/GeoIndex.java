@@ -28,11 +28,11 @@ final class GeoIndex implements OperandIndex
 
     public void match(final JsonNode document, final HitSink sink)
     {
-        for (int i = 0, n = fields.size(); i < n; i++)
+        for (int i = 0, n = fields.resolve(document); i < n; i++)
         {
-            if (Geo.parse(fields.paths.get(i).resolve(document), point))
+            if (Geo.parse(fields.presentValue(i), point))
             {
-                fields.entries.get(i).query(point[0], point[1], sink);
+                fields.presentEntry(i).query(point[0], point[1], sink);
             }
         }
     }

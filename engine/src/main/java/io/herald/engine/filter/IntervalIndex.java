@@ -18,7 +18,9 @@ import java.util.Arrays;
 final class IntervalIndex
 {
     static final int REBUILD_THRESHOLD = 64;
+    static final int ANSWER_BUDGET_PER_RANGE = 256;
 
+    private final HitSink purity;
     private RangeCondition[] conditions = new RangeCondition[16];
     private int[] slots = new int[16];
     private int count;
@@ -33,6 +35,37 @@ final class IntervalIndex
     private int treeSize = 1;
     private int[] nodeStart = new int[3];
     private int[] nodeItems = new int[0];
+
+    private boolean answersValid;
+    private int queriesSinceChange;
+    private long lastCoverage;
+    private int[] pureStart = new int[0];
+    private int[] pureFilters = new int[0];
+    private int[] otherStart = new int[0];
+    private int[] otherConditions = new int[0];
+
+    IntervalIndex(final HitSink purity)
+    {
+        this.purity = purity;
+    }
+
+    /**
+     * What the condition in this slot leads to changed: answers that include it are stale.
+     */
+    void changed(final int slot)
+    {
+        final int position = positionBySlot.get(slot);
+        if (position >= 0 && built[position])
+        {
+            invalidateAnswers();
+        }
+    }
+
+    private void invalidateAnswers()
+    {
+        answersValid = false;
+        queriesSinceChange = 0;
+    }
 
     void add(final int slot, final RangeCondition condition)
     {
@@ -56,6 +89,7 @@ final class IntervalIndex
         if (built[position])
         {
             removedSinceBuild++;
+            invalidateAnswers();
         }
         else
         {
@@ -74,7 +108,8 @@ final class IntervalIndex
     void query(final double value, final HitSink sink)
     {
         if (pending.size() > REBUILD_THRESHOLD + (builtCount >> 2) ||
-            removedSinceBuild > REBUILD_THRESHOLD + (builtCount >> 2))
+            removedSinceBuild > REBUILD_THRESHOLD + (builtCount >> 2) ||
+            (!answersValid && builtCount > 0 && ++queriesSinceChange > 1024 + (lastCoverage >> 5)))
         {
             rebuild();
         }
@@ -88,6 +123,16 @@ final class IntervalIndex
         }
         if (endpoints.length == 0 && builtCount == 0)
         {
+            return;
+        }
+        if (answersValid)
+        {
+            final int slot = slotOf(value);
+            sink.matchedFilters(pureFilters, pureStart[slot], pureStart[slot + 1]);
+            for (int i = otherStart[slot], end = otherStart[slot + 1]; i < end; i++)
+            {
+                sink.hit(otherConditions[i]);
+            }
             return;
         }
         int node = slotOf(value) + treeSize;
@@ -163,6 +208,78 @@ final class IntervalIndex
         builtCount = count;
         removedSinceBuild = 0;
         pending.clear();
+        buildAnswers(leaves);
+    }
+
+    private void buildAnswers(final int leaves)
+    {
+        final int[] lowSlots = new int[count];
+        final int[] highSlots = new int[count];
+        long coverage = 0;
+        for (int i = 0; i < count; i++)
+        {
+            lowSlots[i] = lowSlot(conditions[i]);
+            highSlots[i] = highSlot(conditions[i]);
+            coverage += Math.max(0, highSlots[i] - lowSlots[i] + 1);
+        }
+        lastCoverage = coverage;
+        if (coverage > (long)ANSWER_BUDGET_PER_RANGE * count + 4096)
+        {
+            answersValid = false;
+            pureStart = pureFilters = otherStart = otherConditions = new int[0];
+            return;
+        }
+        final int[] pureCount = new int[leaves + 1];
+        final int[] otherCount = new int[leaves + 1];
+        final int[] pure = new int[count];
+        for (int i = 0; i < count; i++)
+        {
+            pure[i] = purity.pureFilter(slots[i]);
+            final int[] counts = pure[i] >= 0 ? pureCount : otherCount;
+            for (int s = lowSlots[i]; s <= highSlots[i]; s++)
+            {
+                counts[s + 1]++;
+            }
+        }
+        for (int s = 0; s < leaves; s++)
+        {
+            pureCount[s + 1] += pureCount[s];
+            otherCount[s + 1] += otherCount[s];
+        }
+        pureStart = pureCount;
+        otherStart = otherCount;
+        pureFilters = new int[pureStart[leaves]];
+        otherConditions = new int[otherStart[leaves]];
+        final int[] pureFill = Arrays.copyOf(pureStart, leaves);
+        final int[] otherFill = Arrays.copyOf(otherStart, leaves);
+        for (int i = 0; i < count; i++)
+        {
+            for (int s = lowSlots[i]; s <= highSlots[i]; s++)
+            {
+                if (pure[i] >= 0)
+                {
+                    pureFilters[pureFill[s]++] = pure[i];
+                }
+                else
+                {
+                    otherConditions[otherFill[s]++] = slots[i];
+                }
+            }
+        }
+        answersValid = true;
+        queriesSinceChange = 0;
+    }
+
+    private int lowSlot(final RangeCondition range)
+    {
+        return Double.isInfinite(range.low) ? 0 :
+            2 * Arrays.binarySearch(endpoints, range.low) + (range.lowInclusive ? 1 : 2);
+    }
+
+    private int highSlot(final RangeCondition range)
+    {
+        return Double.isInfinite(range.high) ? 2 * endpoints.length :
+            2 * Arrays.binarySearch(endpoints, range.high) + (range.highInclusive ? 1 : 0);
     }
 
     /**
@@ -171,12 +288,8 @@ final class IntervalIndex
     private void decompose(final int position, final int[] counts, final int[] fill, final int[] items)
     {
         final RangeCondition range = conditions[position];
-        final int lowSlot = Double.isInfinite(range.low) ? 0 :
-            2 * Arrays.binarySearch(endpoints, range.low) + (range.lowInclusive ? 1 : 2);
-        final int highSlot = Double.isInfinite(range.high) ? 2 * endpoints.length :
-            2 * Arrays.binarySearch(endpoints, range.high) + (range.highInclusive ? 1 : 0);
-        int left = lowSlot + treeSize;
-        int right = highSlot + treeSize + 1;
+        int left = lowSlot(range) + treeSize;
+        int right = highSlot(range) + treeSize + 1;
         while (left < right)
         {
             if ((left & 1) == 1)

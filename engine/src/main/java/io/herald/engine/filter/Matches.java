@@ -1,14 +1,12 @@
 package io.herald.engine.filter;
 
-import org.agrona.collections.IntArrayList;
-
 /**
  * The filters one document matched, reused from match to match so that matching does not allocate.
  * Valid until the next match with the same instance or the next change of the engine.
  */
 public final class Matches
 {
-    final IntArrayList slots = new IntArrayList();
+    final IntList slots = new IntList();
     FilterIndex index;
 
     /**
@@ -25,7 +23,7 @@ public final class Matches
      */
     public String filterId(final int i)
     {
-        return index.filterId(slots.getInt(i));
+        return index.filterId(slots.get(i));
     }
 
     /**
@@ -34,7 +32,7 @@ public final class Matches
      */
     public NormalizedFilter filter(final int i)
     {
-        return index.filter(slots.getInt(i));
+        return index.filter(slots.get(i));
     }
 
     void reset(final FilterIndex index)

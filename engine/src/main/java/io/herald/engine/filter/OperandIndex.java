@@ -13,4 +13,12 @@ interface OperandIndex
     void remove(int slot, Condition condition);
 
     void match(JsonNode document, HitSink sink);
+
+    /**
+     * What a condition leads to changed (filters or AND terms added or removed): indexes that cache answers per
+     * condition drop them.
+     */
+    default void changed(final int slot, final Condition condition)
+    {
+    }
 }

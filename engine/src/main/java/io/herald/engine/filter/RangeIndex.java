@@ -8,10 +8,25 @@ import com.fasterxml.jackson.databind.JsonNode;
 final class RangeIndex implements OperandIndex
 {
     private final FieldEntries<IntervalIndex> fields = new FieldEntries<>();
+    private final HitSink purity;
+
+    RangeIndex(final HitSink purity)
+    {
+        this.purity = purity;
+    }
+
+    public void changed(final int slot, final Condition condition)
+    {
+        final IntervalIndex intervals = fields.get(condition.field);
+        if (null != intervals)
+        {
+            intervals.changed(slot);
+        }
+    }
 
     public void add(final int slot, final Condition condition)
     {
-        fields.getOrCreate(condition.field, (path) -> new IntervalIndex()).add(slot, (RangeCondition)condition);
+        fields.getOrCreate(condition.field, (path) -> new IntervalIndex(purity)).add(slot, (RangeCondition)condition);
     }
 
     public void remove(final int slot, final Condition condition)
@@ -26,12 +41,12 @@ final class RangeIndex implements OperandIndex
 
     public void match(final JsonNode document, final HitSink sink)
     {
-        for (int i = 0, n = fields.size(); i < n; i++)
+        for (int i = 0, n = fields.resolve(document); i < n; i++)
         {
-            final JsonNode value = fields.paths.get(i).resolve(document);
-            if (null != value && value.isNumber())
+            final JsonNode value = fields.presentValue(i);
+            if (value.isNumber())
             {
-                fields.entries.get(i).query(value.doubleValue(), sink);
+                fields.presentEntry(i).query(value.doubleValue(), sink);
             }
         }
     }

@@ -41,14 +41,14 @@ final class RegexpIndex implements OperandIndex
 
     public void match(final JsonNode document, final HitSink sink)
     {
-        for (int i = 0, n = fields.size(); i < n; i++)
+        for (int i = 0, n = fields.resolve(document); i < n; i++)
         {
-            final JsonNode value = fields.paths.get(i).resolve(document);
-            if (null == value || !value.isTextual())
+            final JsonNode value = fields.presentValue(i);
+            if (!value.isTextual())
             {
                 continue;
             }
-            final Field field = fields.entries.get(i);
+            final Field field = fields.presentEntry(i);
             final String text = value.textValue();
             for (int j = 0, size = field.conditions.size(); j < size; j++)
             {

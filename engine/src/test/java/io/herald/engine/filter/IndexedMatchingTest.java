@@ -83,6 +83,27 @@ class IndexedMatchingTest
                 totalMatches += expected.size();
             }
         }
+        // A long run of documents with no change in between: lets the range index materialize its answers.
+        for (int d = 0; d < 3_000; d++)
+        {
+            final JsonNode document = document(random);
+            final TreeSet<String> expected = new TreeSet<>();
+            trees.forEach((id, tree) ->
+            {
+                if (tree.evaluate(document))
+                {
+                    expected.add(id);
+                }
+            });
+            engine.match("i/c", document, matches);
+            final TreeSet<String> actual = new TreeSet<>();
+            for (int i = 0; i < matches.size(); i++)
+            {
+                actual.add(matches.filterId(i));
+            }
+            assertEquals(expected.size(), matches.size(), "no filter reported twice");
+            assertEquals(expected, actual, () -> "document " + document);
+        }
         assertEquals(engine.filterCount(), trees.size());
         System.out.printf("checked %d documents, %d matches, %d filters left%n", checkedDocuments, totalMatches,
             trees.size());
