@@ -1,7 +1,6 @@
 package io.herald.engine.filter;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.TextNode;
 
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -35,7 +34,34 @@ final class Canonical
 
     static String string(final String value)
     {
-        return new TextNode(value).toString();
+        final StringBuilder out = new StringBuilder(value.length() + 2);
+        appendString(out, value);
+        return out.toString();
+    }
+
+    /**
+     * A JSON string literal: quotes, backslashes and control characters escaped, nothing else.
+     */
+    static void appendString(final StringBuilder out, final String value)
+    {
+        out.append('"');
+        for (int i = 0; i < value.length(); i++)
+        {
+            final char c = value.charAt(i);
+            if (c == '"' || c == '\\')
+            {
+                out.append('\\').append(c);
+            }
+            else if (c < 0x20)
+            {
+                out.append(String.format("\\u%04x", (int)c));
+            }
+            else
+            {
+                out.append(c);
+            }
+        }
+        out.append('"');
     }
 
     static String json(final JsonNode node)
@@ -66,7 +92,8 @@ final class Canonical
                 {
                     out.append(',');
                 }
-                out.append(string(names.get(i))).append(':');
+                appendString(out, names.get(i));
+                out.append(':');
                 append(out, node.get(names.get(i)));
             }
             out.append('}');
@@ -84,9 +111,14 @@ final class Canonical
             }
             out.append(']');
         }
+        else if (node.isTextual())
+        {
+            appendString(out, node.textValue());
+        }
         else
         {
-            out.append(node.toString());
+            out.append(node.isNull() ? "null" : node.isBoolean() ? String.valueOf(node.booleanValue()) :
+                node.toString());
         }
     }
 }
