@@ -315,7 +315,7 @@ const INVALID_FILTERS = [
   { geoBoundingBox: { location: { top: 'a', left: 0, bottom: 0, right: 1 } } },
   { geoBoundingBox: { location: { top: true, left: 0, bottom: 0, right: 1 } } },
   { geoBoundingBox: { location: { top: null, left: 0, bottom: 0, right: 1 } } },
-  { geoBoundingBox: { location: { topLeft: 'nope', bottomRight: [0, 1] } } },
+  { geoBoundingBox: { location: { topLeft: 'not a point', bottomRight: [0, 1] } } },
   { geoBoundingBox: { location: { topLeft: [1, 0] } } },
   { geoBoundingBox: { location: { top_left: [1, 0, 3], bottom_right: [0, 1] } } },
   { geoBoundingBox: { location: { top_left: { lat: 1 }, bottom_right: { lat: 0, lon: 1 } } } },

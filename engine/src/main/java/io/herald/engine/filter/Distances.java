@@ -6,8 +6,9 @@ import java.util.Map;
 
 /**
  * Distances written as text ({@code "500m"}, {@code "1.5 km"}, {@code "3 258,55 Ft"}) converted to meters.
- * White space and dashes are ignored, a comma is a decimal point, units are case-insensitive. A number without a
- * unit is in meters (Koncorde's documentation says so; koncorde 4.7 throws instead).
+ * White space and dashes are ignored, a comma is a decimal point, units are case-insensitive, no exponent: the
+ * rules of Koncorde's {@code convertDistance}. A number without a unit is in meters (Koncorde's documentation says
+ * so; koncorde 4.7 throws instead).
  */
 final class Distances
 {
@@ -15,19 +16,18 @@ final class Distances
 
     static
     {
-        unit(1, "m", "meter", "meters", "metre", "metres");
-        unit(1000, "km", "kilometer", "kilometers", "kilometre", "kilometres");
-        unit(100, "hm", "hectometer", "hectometers", "hectometre", "hectometres");
-        unit(10, "dam", "decameter", "decameters", "decametre", "decametres");
-        unit(0.1, "dm", "decimeter", "decimeters", "decimetre", "decimetres");
-        unit(0.01, "cm", "centimeter", "centimeters", "centimetre", "centimetres");
-        unit(0.001, "mm", "millimeter", "millimeters", "millimetre", "millimetres");
-        unit(1e-6, "um", "micrometer", "micrometers", "micrometre", "micrometres", "micron", "microns");
+        // The length units of node-units, which Koncorde uses: a trailing "s" is also accepted ("feets", "kms").
+        unit(1, "m", "meter", "meters");
+        unit(1000, "km", "kilometer", "kilometers");
+        unit(100, "hm", "hectometer", "hectometers");
+        unit(10, "dam", "decameter", "decameters");
+        unit(0.1, "dm", "decimeter", "decimeters");
+        unit(0.01, "cm", "centimeter", "centimeters");
+        unit(0.001, "mm", "millimeter", "millimeters");
         unit(1609.344, "mi", "mile", "miles");
         unit(0.9144, "yd", "yard", "yards");
         unit(0.3048, "ft", "foot", "feet");
         unit(0.0254, "in", "inch", "inches");
-        unit(1852, "nmi", "nauticalmile", "nauticalmiles");
     }
 
     private Distances()
@@ -61,32 +61,23 @@ final class Distances
         }
         final String value = cleaned.toString().toLowerCase(Locale.ROOT);
         int unitStart = 0;
-        while (unitStart < value.length() && isNumberChar(value, unitStart))
+        while (unitStart < value.length() && (Character.isDigit(value.charAt(unitStart)) || value.charAt(unitStart) == '.'))
         {
             unitStart++;
         }
         final String number = value.substring(0, unitStart);
         final String unit = value.substring(unitStart);
-        final Double factor = unit.isEmpty() ? Double.valueOf(1) : METERS_PER_UNIT.get(unit);
+        Double factor = unit.isEmpty() ? Double.valueOf(1) : METERS_PER_UNIT.get(unit);
+        if (null == factor && unit.length() > 1 && unit.endsWith("s"))
+        {
+            factor = METERS_PER_UNIT.get(unit.substring(0, unit.length() - 1));
+        }
         final double amount = number.isEmpty() ? Double.NaN : parseNumber(number);
-        if (null == factor || Double.isNaN(amount) || Double.isInfinite(amount))
+        if (null == factor || Double.isNaN(amount))
         {
             throw new FilterException("unable to parse distance value \"" + text + '"');
         }
         return amount * factor;
-    }
-
-    private static boolean isNumberChar(final String value, final int i)
-    {
-        final char c = value.charAt(i);
-        if ((c >= '0' && c <= '9') || c == '.' || c == '+')
-        {
-            return true;
-        }
-        // an exponent: 'e' between digits and followed by a digit or a sign
-        return c == 'e' && i > 0 && i + 1 < value.length() &&
-            (Character.isDigit(value.charAt(i + 1)) || value.charAt(i + 1) == '+') &&
-            Character.isDigit(value.charAt(i - 1));
     }
 
     private static double parseNumber(final String number)

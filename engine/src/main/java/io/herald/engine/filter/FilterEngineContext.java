@@ -16,7 +16,7 @@ public final class FilterEngineContext
 
     /** Most AND terms the normalized (OR of ANDs) form of a filter may have. */
     public static final String MAX_CONJUNCTIONS_PROP_NAME = "herald.filter.max.conjunctions";
-    public static final int MAX_CONJUNCTIONS_DEFAULT = 256;
+    public static final int MAX_CONJUNCTIONS_DEFAULT = 4096;
 
     /** Seed of filter ids: 32 bytes as 64 hex digits. */
     public static final String SEED_PROP_NAME = "herald.filter.seed";

@@ -62,6 +62,18 @@ final class GeoFilterParser
         {
             throw new FilterException("unrecognized geo-point format", "geoBoundingBox", fieldPath);
         }
+        // Bottom must be south of top. A left edge east of the right one crosses the antimeridian (Koncorde's geo
+        // index refuses such boxes; Herald serves them); equal edges are refused as Koncorde does.
+        if (edges[2] >= edges[0])
+        {
+            throw new FilterException("min_lat argument cannot be greater or equal max_lat", "geoBoundingBox",
+                fieldPath);
+        }
+        if (edges[1] == edges[3])
+        {
+            throw new FilterException("min_lon argument cannot be greater or equal max_lon", "geoBoundingBox",
+                fieldPath);
+        }
         return leaf(field, new GeoShape.BoundingBox(edges[0], edges[1], edges[2], edges[3]));
     }
 

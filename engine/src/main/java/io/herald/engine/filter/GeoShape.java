@@ -71,9 +71,13 @@ abstract class GeoShape
             maxLon = right;
         }
 
+        /**
+         * A box whose left edge is east of its right edge crosses the antimeridian.
+         */
         boolean contains(final double lat, final double lon)
         {
-            return lat >= bottom && lat <= top && lon >= left && lon <= right;
+            return lat >= bottom && lat <= top && (left <= right ? lon >= left && lon <= right :
+                lon >= left || lon <= right);
         }
 
         String canonical()

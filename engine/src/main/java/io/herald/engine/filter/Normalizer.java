@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.TreeMap;
 
@@ -16,6 +17,8 @@ import java.util.TreeMap;
  */
 final class Normalizer
 {
+    private static final int ABSORB_LIMIT = 512;
+
     private final int maxConditions;
     private final int maxConjunctions;
 
@@ -260,10 +263,20 @@ final class Normalizer
     }
 
     /**
-     * Removes duplicates and conjunctions that contain another one (A | A & B is A).
+     * Removes duplicates and conjunctions that contain another one (A | A & B is A). Quadratic: above
+     * {@link #ABSORB_LIMIT} terms only duplicates are removed.
      */
     private static List<TreeMap<String, Literal>> absorb(final List<TreeMap<String, Literal>> terms)
     {
+        if (terms.size() > ABSORB_LIMIT)
+        {
+            final LinkedHashMap<String, TreeMap<String, Literal>> unique = new LinkedHashMap<>();
+            for (final TreeMap<String, Literal> term : terms)
+            {
+                unique.putIfAbsent(text(new ArrayList<>(term.values())), term);
+            }
+            return new ArrayList<>(unique.values());
+        }
         final List<TreeMap<String, Literal>> sorted = new ArrayList<>(terms);
         sorted.sort((a, b) -> Integer.compare(a.size(), b.size()));
         final List<TreeMap<String, Literal>> kept = new ArrayList<>();

@@ -169,12 +169,18 @@ class KoncordeConformanceTest
     }
 
     /**
-     * Messages must be equal, except the engine-specific explanation inside a regexp error's parentheses (RE2J
-     * and node-re2 word syntax errors differently).
+     * Messages must be equal, with three stated exceptions: the engine-specific explanation inside a regexp
+     * error's parentheses (RE2J and node-re2 word syntax errors differently); errors Koncorde raises without a path
+     * (from its geo add-on), to which Herald adds the path; and JavaScript TypeErrors, where Koncorde crashed on
+     * the filter instead of explaining what is wrong with it.
      */
     private static boolean sameMessage(final String koncorde, final String herald)
     {
-        if (koncorde.equals(herald))
+        if (koncorde.equals(herald) || (!koncorde.startsWith("\"") && herald.endsWith("\": " + koncorde)))
+        {
+            return true;
+        }
+        if (koncorde.startsWith("Cannot read properties") || koncorde.startsWith("Cannot convert undefined"))
         {
             return true;
         }
