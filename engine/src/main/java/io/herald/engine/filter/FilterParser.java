@@ -197,7 +197,16 @@ final class FilterParser
         isObject(filter, "in", "in", path, 1, false, null, null);
         final JsonNode in = filter.get("in");
         final String field = in.fieldNames().next();
-        isArray(in, field, "in", pathAdd(path, field), true, "string");
+        isArray(in, field, "in", pathAdd(path, field), true, null);
+        for (final JsonNode value : in.get(field))
+        {
+            // Koncorde's documentation says scalars, koncorde 4.7 takes strings only: Herald takes every scalar.
+            if (!Scalars.isScalar(value))
+            {
+                throw new FilterException("must hold only scalar values (string, number, boolean or null)", "in",
+                    pathAdd(path, field));
+            }
+        }
         return anyEquals(field, in.get(field));
     }
 

@@ -87,6 +87,7 @@ final class GeoFilterParser
         {
             throw new FilterException("unrecognized point format", "geoDistance", pathAdd(path, field));
         }
+        checkCentre(first[0], "geoDistance", pathAdd(path, field));
         final double radius = Distances.toMeters(spec.get("distance").textValue());
         return leaf(field, new GeoShape.Circle(first[0], first[1], -1, radius));
     }
@@ -108,6 +109,7 @@ final class GeoFilterParser
         {
             throw new FilterException("unrecognized point format", "geoDistanceRange", pathAdd(path, field));
         }
+        checkCentre(first[0], "geoDistanceRange", pathAdd(path, field));
         return leaf(field, new GeoShape.Circle(first[0], first[1], from, to));
     }
 
@@ -138,6 +140,17 @@ final class GeoFilterParser
             lons[i] = first[1];
         }
         return leaf(field, new GeoShape.Polygon(lats, lons));
+    }
+
+    /**
+     * A circle's centre must be on the globe (koncorde 4.7's geo add-on aborts the whole process otherwise).
+     */
+    private static void checkCentre(final double lat, final String keyword, final String path)
+    {
+        if (!(lat >= -90 && lat <= 90))
+        {
+            throw new FilterException("the latitude of the centre must be between -90 and 90", keyword, path);
+        }
     }
 
     private FilterNode leaf(final String field, final GeoShape shape)

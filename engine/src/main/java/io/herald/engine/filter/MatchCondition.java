@@ -3,6 +3,7 @@ package io.herald.engine.filter;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -10,7 +11,7 @@ import java.util.Map;
 /**
  * {@code match}: the document contains the given object. Top-level keys are field paths (dots reach nested
  * objects); below them, objects must contain the given keys and values, arrays must contain the given elements
- * (each element matched by a distinct one, first fit, like Koncorde), scalars must be strictly equal.
+ * (each matched by a distinct one), scalars must be strictly equal.
  */
 final class MatchCondition extends Condition
 {
@@ -74,30 +75,52 @@ final class MatchCondition extends Condition
         return true;
     }
 
+    /**
+     * Every wanted element is matched by a distinct actual element: a bipartite matching (augmenting paths), so
+     * that the answer does not depend on element order (Koncorde's first-fit can miss a valid assignment).
+     */
     private static boolean matchArray(final JsonNode actual, final JsonNode wanted)
     {
-        if (actual.size() < wanted.size())
+        final int wantedSize = wanted.size();
+        final int actualSize = actual.size();
+        if (actualSize < wantedSize)
         {
             return false;
         }
-        final boolean[] used = new boolean[actual.size()];
-        for (int i = 0; i < wanted.size(); i++)
+        final boolean[][] fits = new boolean[wantedSize][actualSize];
+        for (int i = 0; i < wantedSize; i++)
         {
-            boolean found = false;
-            for (int j = 0; j < actual.size(); j++)
+            for (int j = 0; j < actualSize; j++)
             {
-                if (!used[j] && matchAny(actual.get(j), wanted.get(i)))
-                {
-                    used[j] = true;
-                    found = true;
-                    break;
-                }
+                fits[i][j] = matchAny(actual.get(j), wanted.get(i));
             }
-            if (!found)
+        }
+        final int[] owner = new int[actualSize];
+        Arrays.fill(owner, -1);
+        for (int i = 0; i < wantedSize; i++)
+        {
+            if (!assign(i, fits, owner, new boolean[actualSize]))
             {
                 return false;
             }
         }
         return true;
+    }
+
+    private static boolean assign(final int wanted, final boolean[][] fits, final int[] owner, final boolean[] seen)
+    {
+        for (int j = 0; j < owner.length; j++)
+        {
+            if (fits[wanted][j] && !seen[j])
+            {
+                seen[j] = true;
+                if (owner[j] < 0 || assign(owner[j], fits, owner, seen))
+                {
+                    owner[j] = wanted;
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 }

@@ -130,4 +130,46 @@ class KoncordeDivergencesTest
             () -> engine.validate(json("{'geoBoundingBox':{'p':null}}")));
         assertEquals("\"geoBoundingBox.p\": unrecognized geo-point format", error.getMessage());
     }
+
+    /** koncorde: {@code in} refuses numbers, booleans and null, although its documentation says scalars. */
+    @Test
+    void inTakesEveryScalar()
+    {
+        assertEquals(true, matches("{'in':{'a':[1,'x',true,null]}}", "{'a':1.0}"));
+        assertEquals(true, matches("{'in':{'a':[1,'x',true,null]}}", "{'a':null}"));
+        assertEquals(false, matches("{'in':{'a':[1,'x',true,null]}}", "{'a':'1'}"));
+        assertThrows(FilterException.class, () -> engine.validate(json("{'in':{'a':[[1]]}}")));
+    }
+
+    /** koncorde: {@code not regexp} tests String(value) of non-strings, so {@code 123} is neither /1/ nor not /1/. */
+    @Test
+    void notRegexpIsTheComplementOfRegexp()
+    {
+        assertEquals(false, matches("{'regexp':{'a':'1'}}", "{'a':123}"));
+        assertEquals(true, matches("{'not':{'regexp':{'a':'1'}}}", "{'a':123}"));
+    }
+
+    /** koncorde: its impossible-term check keys values by their string, so not equals 1 kills equals "1". */
+    @Test
+    void equalsOfAStringIsPossibleBesideNotEqualsOfANumber()
+    {
+        assertEquals(true, matches("{'and':[{'equals':{'a':'1'}},{'not':{'equals':{'a':1}}}]}", "{'a':'1'}"));
+    }
+
+    /** koncorde: match compares arrays first fit, so [{a:1},{a:1,b:1}] is not found in [{a:1,b:1},{a:1}]. */
+    @Test
+    void matchFindsAnyAssignmentOfArrayElements()
+    {
+        assertEquals(true, matches("{'match':{'l':[{'a':1},{'a':1,'b':1}]}}", "{'l':[{'a':1,'b':1},{'a':1}]}"));
+        assertEquals(false, matches("{'match':{'l':[{'a':1},{'a':1}]}}", "{'l':[{'a':1,'b':1}]}"));
+    }
+
+    /** koncorde: a circle centred beyond a pole aborts the whole node process in the geo add-on. */
+    @Test
+    void circleCentreMustBeOnTheGlobe()
+    {
+        final FilterException error = assertThrows(FilterException.class,
+            () -> engine.validate(json("{'geoDistance':{'p':[95,0],'distance':'1km'}}")));
+        assertEquals("\"geoDistance.p\": the latitude of the centre must be between -90 and 90", error.getMessage());
+    }
 }
