@@ -89,4 +89,9 @@ final class ExistsIndex implements OperandIndex
             }
         }
     }
+
+    public boolean isEmpty()
+    {
+        return fields.size() == 0;
+    }
 }

@@ -28,6 +28,8 @@ public final class FilterEngine
     private final Map<String, FilterIndex> indexes = new HashMap<>();
     private final Map<String, Integer> slotById = new HashMap<>();
     private final Map<String, String> indexById = new HashMap<>();
+    private String lastIndexName;
+    private FilterIndex lastIndex;
 
     public FilterEngine()
     {
@@ -75,6 +77,8 @@ public final class FilterEngine
     public String store(final NormalizedFilter filter)
     {
         final FilterIndex index = indexes.computeIfAbsent(filter.index(), (name) -> new FilterIndex());
+        lastIndexName = null;
+        lastIndex = null;
         final Integer existing = slotById.get(filter.id());
         final int slot = index.store(filter, null == existing ? MISSING : existing);
         if (null == existing)
@@ -117,6 +121,8 @@ public final class FilterEngine
         {
             indexes.remove(indexName);
         }
+        lastIndexName = null;
+        lastIndex = null;
         return true;
     }
 
@@ -129,7 +135,17 @@ public final class FilterEngine
      */
     public void match(final String index, final JsonNode document, final Matches matches)
     {
-        final FilterIndex filters = indexes.get(index);
+        final FilterIndex filters;
+        if (index == lastIndexName)
+        {
+            filters = lastIndex;
+        }
+        else
+        {
+            filters = indexes.get(index);
+            lastIndexName = index;
+            lastIndex = filters;
+        }
         matches.reset(filters);
         if (null != filters)
         {

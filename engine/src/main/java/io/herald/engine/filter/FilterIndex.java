@@ -33,6 +33,7 @@ final class FilterIndex implements HitSink
 
     private final OperandIndex[] operands = new OperandIndex[Condition.Kind.values().length];
     private final OperandIndex[] distinctOperands;
+    private OperandIndex[] activeOperands = new OperandIndex[0];
 
     private final Object2IntHashMap<String> conditionSlots = new Object2IntHashMap<>(MISSING);
     private final SlotAllocator conditionAllocator = new SlotAllocator();
@@ -184,9 +185,10 @@ final class FilterIndex implements HitSink
         }
         out = result;
         touched.clear();
-        for (final OperandIndex operand : distinctOperands)
+        final OperandIndex[] active = activeOperands;
+        for (int i = 0; i < active.length; i++)
         {
-            operand.match(document, this);
+            active[i].match(document, this);
         }
         for (int i = 0, n = touched.size(); i < n; i++)
         {
@@ -282,6 +284,28 @@ final class FilterIndex implements HitSink
             {
                 vetoEpoch[negative.getInt(i)] = epoch;
             }
+        }
+    }
+
+    private void refreshActiveOperands()
+    {
+        int count = 0;
+        for (final OperandIndex operand : distinctOperands)
+        {
+            count += operand.isEmpty() ? 0 : 1;
+        }
+        if (count != activeOperands.length)
+        {
+            final OperandIndex[] active = new OperandIndex[count];
+            int i = 0;
+            for (final OperandIndex operand : distinctOperands)
+            {
+                if (!operand.isEmpty())
+                {
+                    active[i++] = operand;
+                }
+            }
+            activeOperands = active;
         }
     }
 
@@ -386,6 +410,7 @@ final class FilterIndex implements HitSink
         conditionState[base + FLAGS] = 0;
         conditionSlots.put(condition.key, slot);
         operands[condition.kind.ordinal()].add(slot, condition);
+        refreshActiveOperands();
         return slot;
     }
 
@@ -397,6 +422,7 @@ final class FilterIndex implements HitSink
         }
         final Condition condition = conditions[slot];
         operands[condition.kind.ordinal()].remove(slot, condition);
+        refreshActiveOperands();
         conditionSlots.removeKey(condition.key);
         conditions[slot] = null;
         directFilters[slot] = null;

@@ -16,6 +16,12 @@ final class GeoGrid
     static final int MAX_LEVEL = 24;
 
     /**
+     * Shapes are filed only at every third level (0, 3, ..., 24): a query then looks up at most 9 cells, and a
+     * shape filed up to two levels coarser than it could be still overlaps at most 2 cells in height.
+     */
+    static final int LEVEL_STEP = 3;
+
+    /**
      * How many cells wide a shape may span at its level. Latitude/longitude cells narrow towards the poles, so a
      * shape's longitude span can be far larger than its latitude span; letting it cover several cells in width
      * keeps it at the level its height calls for instead of sinking to a coarse level every query visits.
@@ -34,7 +40,15 @@ final class GeoGrid
         }
     }
 
+    /**
+     * Per level, a bitmap of at most 2^10 x 2^10 coarse cells telling whether any cell of that level below it has
+     * ever held a shape: most queries land where no shape is, and a bit test is cheaper than a hash lookup. Bits are
+     * not cleared on removal (a stale bit costs one lookup).
+     */
+    private static final int OCCUPANCY_BITS = 10;
+
     private final Long2ObjectHashMap<ArrayList<Entry>> cells = new Long2ObjectHashMap<>();
+    private final long[][] occupancy = new long[MAX_LEVEL + 1][];
     private final int[] shapesPerLevel = new int[MAX_LEVEL + 1];
     private int levelsInUse;
     private int size;
@@ -76,7 +90,13 @@ final class GeoGrid
             final int level = Integer.numberOfTrailingZeros(levels);
             levels &= levels - 1;
             final int cellsPerSide = 1 << level;
-            final ArrayList<Entry> entries = cells.get(key(level, column(x, cellsPerSide), row(y, cellsPerSide)));
+            final int column = column(x, cellsPerSide);
+            final int row = row(y, cellsPerSide);
+            if (!occupied(level, column, row))
+            {
+                continue;
+            }
+            final ArrayList<Entry> entries = cells.get(key(level, column, row));
             if (null != entries)
             {
                 for (int i = 0, n = entries.size(); i < n; i++)
@@ -102,7 +122,7 @@ final class GeoGrid
         {
             level++;
         }
-        return level;
+        return level - level % LEVEL_STEP;
     }
 
     private void visitCells(final GeoShape shape, final int level, final Entry entry, final boolean add)
@@ -134,6 +154,7 @@ final class GeoGrid
                 ArrayList<Entry> entries = cells.get(key);
                 if (add)
                 {
+                    markOccupied(level, column, row);
                     if (null == entries)
                     {
                         entries = new ArrayList<>(2);
@@ -151,6 +172,26 @@ final class GeoGrid
                 }
             }
         }
+    }
+
+    private boolean occupied(final int level, final int column, final int row)
+    {
+        final int shift = Math.max(0, level - OCCUPANCY_BITS);
+        final int bits = Math.min(level, OCCUPANCY_BITS);
+        final int bit = ((row >>> shift) << bits) | (column >>> shift);
+        return (occupancy[level][bit >>> 6] & (1L << bit)) != 0;
+    }
+
+    private void markOccupied(final int level, final int column, final int row)
+    {
+        final int shift = Math.max(0, level - OCCUPANCY_BITS);
+        final int bits = Math.min(level, OCCUPANCY_BITS);
+        if (null == occupancy[level])
+        {
+            occupancy[level] = new long[Math.max(1, (1 << (2 * bits)) >>> 6)];
+        }
+        final int bit = ((row >>> shift) << bits) | (column >>> shift);
+        occupancy[level][bit >>> 6] |= 1L << bit;
     }
 
     private static int column(final double x, final int cellsPerSide)

@@ -36,4 +36,9 @@ final class GeoIndex implements OperandIndex
             }
         }
     }
+
+    public boolean isEmpty()
+    {
+        return fields.size() == 0;
+    }
 }

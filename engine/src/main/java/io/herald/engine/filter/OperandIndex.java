@@ -15,6 +15,11 @@ interface OperandIndex
     void match(JsonNode document, HitSink sink);
 
     /**
+     * @return whether the index holds no condition (then matching skips it).
+     */
+    boolean isEmpty();
+
+    /**
      * What a condition leads to changed (filters or AND terms added or removed): indexes that cache answers per
      * condition drop them.
      */

@@ -50,4 +50,9 @@ final class RangeIndex implements OperandIndex
             }
         }
     }
+
+    public boolean isEmpty()
+    {
+        return fields.size() == 0;
+    }
 }

@@ -59,4 +59,9 @@ final class RegexpIndex implements OperandIndex
             }
         }
     }
+
+    public boolean isEmpty()
+    {
+        return fields.size() == 0;
+    }
 }

@@ -39,4 +39,9 @@ final class ScanIndex implements OperandIndex
             }
         }
     }
+
+    public boolean isEmpty()
+    {
+        return conditions.isEmpty();
+    }
 }
