@@ -28,6 +28,10 @@ final class Geo
      */
     static boolean parse(final JsonNode point, final double[] latLon)
     {
+        if (null != point && point.isArray())
+        {
+            return point.size() == 2 && toCoordinate(point.get(0), point.get(1), latLon);
+        }
         if (!JsValues.isTruthy(point))
         {
             return false;

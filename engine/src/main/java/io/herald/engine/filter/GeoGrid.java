@@ -7,26 +7,33 @@ import java.util.ArrayList;
 /**
  * The geo shapes registered on one field, answering "which shapes contain this point".
  * <p>
- * A hierarchy of latitude/longitude grids (level L has 2^L x 2^L cells): each shape is filed at the finest level
- * whose cells are at least as high as its bounding box and at most {@link #MAX_COLUMNS} cells narrower, in the
- * cells its box overlaps. A point query looks up one cell per level in use, then tests the candidates exactly.
+ * A hierarchy of latitude/longitude grids (level L has 2^L x 2^L cells). A shape is filed, in every cell its
+ * bounding box overlaps, at the finest level (among 0, 3, 6, ... 24) where that box spans at most
+ * {@link #MAX_ROWS} rows and {@link #MAX_COLUMNS} columns. A point query computes the point's cell at each level in
+ * use from one fixed-point coordinate (shifts only), tests a per-level occupancy bitmap, and only then looks the
+ * cell up and tests its shapes exactly.
  */
 final class GeoGrid
 {
     static final int MAX_LEVEL = 24;
 
-    /**
-     * Shapes are filed only at every third level (0, 3, ..., 24): a query then looks up at most 9 cells, and a
-     * shape filed up to two levels coarser than it could be still overlaps at most 2 cells in height.
-     */
+    /** Shapes are filed only at every third level: a query visits at most 9 levels. */
     static final int LEVEL_STEP = 3;
 
+    static final int MAX_ROWS = 4;
+
     /**
-     * How many cells wide a shape may span at its level. Latitude/longitude cells narrow towards the poles, so a
-     * shape's longitude span can be far larger than its latitude span; letting it cover several cells in width
-     * keeps it at the level its height calls for instead of sinking to a coarse level every query visits.
+     * Wider than {@link #MAX_ROWS}: lat/lon cells narrow towards the poles, so a shape's longitude span is often
+     * larger than its latitude span.
      */
     static final int MAX_COLUMNS = 8;
+
+    /**
+     * Occupancy bitmaps have at most 2^10 x 2^10 coarse cells per level. Bits are not cleared on removal (a stale
+     * bit costs one lookup).
+     */
+    private static final int OCCUPANCY_BITS = 10;
+    private static final int CELLS = 1 << MAX_LEVEL;
 
     private static final class Entry
     {
@@ -39,13 +46,6 @@ final class GeoGrid
             this.slot = slot;
         }
     }
-
-    /**
-     * Per level, a bitmap of at most 2^10 x 2^10 coarse cells telling whether any cell of that level below it has
-     * ever held a shape: most queries land where no shape is, and a bit test is cheaper than a hash lookup. Bits are
-     * not cleared on removal (a stale bit costs one lookup).
-     */
-    private static final int OCCUPANCY_BITS = 10;
 
     private final Long2ObjectHashMap<ArrayList<Entry>> cells = new Long2ObjectHashMap<>();
     private final long[][] occupancy = new long[MAX_LEVEL + 1][];
@@ -82,16 +82,15 @@ final class GeoGrid
 
     void query(final double lat, final double lon, final HitSink sink)
     {
-        final double x = GeoShape.normalizeLon(lon) + 180;
-        final double y = Math.max(-90, Math.min(90, lat)) + 90;
+        final int x = fixedLon(GeoShape.normalizeLon(lon));
+        final int y = fixedLat(lat);
         int levels = levelsInUse;
         while (levels != 0)
         {
             final int level = Integer.numberOfTrailingZeros(levels);
             levels &= levels - 1;
-            final int cellsPerSide = 1 << level;
-            final int column = column(x, cellsPerSide);
-            final int row = row(y, cellsPerSide);
+            final int column = x >>> (MAX_LEVEL - level);
+            final int row = y >>> (MAX_LEVEL - level);
             if (!occupied(level, column, row))
             {
                 continue;
@@ -113,33 +112,38 @@ final class GeoGrid
 
     private static int levelOf(final GeoShape shape)
     {
-        final double width = shape.minLon <= shape.maxLon ? shape.maxLon - shape.minLon :
-            (180 - shape.minLon) + (shape.maxLon + 180);
-        final double height = Math.max(0, shape.maxLat - shape.minLat);
-        int level = 0;
-        while (level < MAX_LEVEL && width <= MAX_COLUMNS * 360.0 / (1 << (level + 1)) &&
-            height <= 180.0 / (1 << (level + 1)))
+        final int rowLow = fixedLat(shape.minLat);
+        final int rowHigh = fixedLat(shape.maxLat);
+        final int columnLow = fixedLon(Math.max(-180, shape.minLon));
+        final int columnHigh = fixedLon(Math.min(180, shape.maxLon));
+        for (int level = MAX_LEVEL; level > 0; level -= LEVEL_STEP)
         {
-            level++;
+            final int shift = MAX_LEVEL - level;
+            final int rows = (rowHigh >>> shift) - (rowLow >>> shift) + 1;
+            final int columns = shape.minLon <= shape.maxLon ? (columnHigh >>> shift) - (columnLow >>> shift) + 1 :
+                ((CELLS - 1) >>> shift) - (columnLow >>> shift) + 1 + (columnHigh >>> shift) + 1;
+            if (rows <= MAX_ROWS && columns <= MAX_COLUMNS)
+            {
+                return level;
+            }
         }
-        return level - level % LEVEL_STEP;
+        return 0;
     }
 
     private void visitCells(final GeoShape shape, final int level, final Entry entry, final boolean add)
     {
-        final int cellsPerSide = 1 << level;
-        final int rowLow = row(Math.max(-90, shape.minLat) + 90, cellsPerSide);
-        final int rowHigh = row(Math.min(90, shape.maxLat) + 90, cellsPerSide);
+        final int shift = MAX_LEVEL - level;
+        final int rowLow = fixedLat(shape.minLat) >>> shift;
+        final int rowHigh = fixedLat(shape.maxLat) >>> shift;
         if (shape.minLon <= shape.maxLon)
         {
-            visitColumns(level, column(Math.max(-180, shape.minLon) + 180, cellsPerSide),
-                column(Math.min(180, shape.maxLon) + 180, cellsPerSide), rowLow, rowHigh, entry, add);
+            visitColumns(level, fixedLon(Math.max(-180, shape.minLon)) >>> shift,
+                fixedLon(Math.min(180, shape.maxLon)) >>> shift, rowLow, rowHigh, entry, add);
         }
         else
         {
-            visitColumns(level, column(shape.minLon + 180, cellsPerSide), cellsPerSide - 1, rowLow, rowHigh,
-                entry, add);
-            visitColumns(level, 0, column(shape.maxLon + 180, cellsPerSide), rowLow, rowHigh, entry, add);
+            visitColumns(level, fixedLon(shape.minLon) >>> shift, (CELLS - 1) >>> shift, rowLow, rowHigh, entry, add);
+            visitColumns(level, 0, fixedLon(shape.maxLon) >>> shift, rowLow, rowHigh, entry, add);
         }
     }
 
@@ -194,14 +198,17 @@ final class GeoGrid
         occupancy[level][bit >>> 6] |= 1L << bit;
     }
 
-    private static int column(final double x, final int cellsPerSide)
+    /**
+     * Longitude in [-180, 180] as a cell index at the finest level.
+     */
+    private static int fixedLon(final double lon)
     {
-        return Math.max(0, Math.min(cellsPerSide - 1, (int)(x * cellsPerSide / 360.0)));
+        return Math.max(0, Math.min(CELLS - 1, (int)((lon + 180) * (CELLS / 360.0))));
     }
 
-    private static int row(final double y, final int cellsPerSide)
+    private static int fixedLat(final double lat)
     {
-        return Math.max(0, Math.min(cellsPerSide - 1, (int)(y * cellsPerSide / 180.0)));
+        return Math.max(0, Math.min(CELLS - 1, (int)((lat + 90) * (CELLS / 180.0))));
     }
 
     private static long key(final int level, final int column, final int row)
