@@ -49,6 +49,12 @@ final class GeoGrid
 
     private final Long2ObjectHashMap<ArrayList<Entry>> cells = new Long2ObjectHashMap<>();
     private final long[][] occupancy = new long[MAX_LEVEL + 1][];
+
+    /**
+     * The same 2^10 x 2^10 coarse cells over all levels together: one bit test answers most queries (points where
+     * no shape is).
+     */
+    private final long[] anyOccupancy = new long[(1 << (2 * OCCUPANCY_BITS)) >>> 6];
     private final int[] shapesPerLevel = new int[MAX_LEVEL + 1];
     private int levelsInUse;
     private int size;
@@ -84,6 +90,11 @@ final class GeoGrid
     {
         final int x = fixedLon(GeoShape.normalizeLon(lon));
         final int y = fixedLat(lat);
+        final int anyBit = ((y >>> (MAX_LEVEL - OCCUPANCY_BITS)) << OCCUPANCY_BITS) | (x >>> (MAX_LEVEL - OCCUPANCY_BITS));
+        if ((anyOccupancy[anyBit >>> 6] & (1L << anyBit)) == 0)
+        {
+            return;
+        }
         int levels = levelsInUse;
         while (levels != 0)
         {
@@ -195,7 +206,34 @@ final class GeoGrid
             occupancy[level] = new long[Math.max(1, (1 << (2 * bits)) >>> 6)];
         }
         final int bit = ((row >>> shift) << bits) | (column >>> shift);
+        if ((occupancy[level][bit >>> 6] & (1L << bit)) != 0)
+        {
+            return;
+        }
         occupancy[level][bit >>> 6] |= 1L << bit;
+
+        // first shape in this coarse cell: mark the cells of the all-levels bitmap it covers
+        final int spread = OCCUPANCY_BITS - bits;
+        final int width = 1 << spread;
+        final int coarseRow = (row >>> shift) << spread;
+        final int coarseColumn = (column >>> shift) << spread;
+        for (int r = coarseRow; r < coarseRow + width; r++)
+        {
+            setBits(anyOccupancy, (r << OCCUPANCY_BITS) | coarseColumn, width);
+        }
+    }
+
+    private static void setBits(final long[] bitmap, final int from, final int count)
+    {
+        int bit = from;
+        final int end = from + count;
+        while (bit < end)
+        {
+            final int inWord = bit & 63;
+            final int n = Math.min(64 - inWord, end - bit);
+            bitmap[bit >>> 6] |= (n == 64 ? -1L : ((1L << n) - 1)) << inWord;
+            bit += n;
+        }
     }
 
     /**
