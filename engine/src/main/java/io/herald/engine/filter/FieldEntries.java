@@ -2,7 +2,6 @@ package io.herald.engine.filter;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -28,9 +27,10 @@ final class FieldEntries<E>
     }
 
     private final Map<String, E> byPath = new HashMap<>();
-    private final ArrayList<FieldPath> paths = new ArrayList<>();
-    private final ArrayList<E> entries = new ArrayList<>();
+    private int count;
     private final Trie root = new Trie();
+    private FieldPath[] pathArray = new FieldPath[0];
+    private Object[] entryArray = new Object[0];
 
     private int[] presentEntries = new int[16];
     private JsonNode[] presentValues = new JsonNode[16];
@@ -45,10 +45,16 @@ final class FieldEntries<E>
         {
             entry = factory.apply(path);
             byPath.put(path.path(), entry);
-            paths.add(path);
-            entries.add(entry);
-            trieNode(path.path(), true).entry = entries.size() - 1;
-            if (entries.size() > seenEpoch.length)
+            final int index = count++;
+            trieNode(path.path(), true).entry = index;
+            if (index == pathArray.length)
+            {
+                pathArray = Arrays.copyOf(pathArray, Math.max(4, index * 2));
+                entryArray = Arrays.copyOf(entryArray, Math.max(4, index * 2));
+            }
+            pathArray[index] = path;
+            entryArray[index] = entry;
+            if (count > seenEpoch.length)
             {
                 seenEpoch = Arrays.copyOf(seenEpoch, seenEpoch.length * 2);
             }
@@ -68,21 +74,21 @@ final class FieldEntries<E>
             return;
         }
         final int i = trieNode(path.path(), false).entry;
-        final int last = entries.size() - 1;
+        final int last = --count;
         trieNode(path.path(), false).entry = -1;
         if (i != last)
         {
-            paths.set(i, paths.get(last));
-            entries.set(i, entries.get(last));
-            trieNode(paths.get(i).path(), false).entry = i;
+            trieNode(pathArray[last].path(), false).entry = i;
         }
-        paths.remove(last);
-        entries.remove(last);
+        pathArray[i] = pathArray[last];
+        entryArray[i] = entryArray[last];
+        pathArray[last] = null;
+        entryArray[last] = null;
     }
 
     int size()
     {
-        return entries.size();
+        return count;
     }
 
     /**
@@ -94,11 +100,13 @@ final class FieldEntries<E>
     int resolve(final JsonNode document)
     {
         presentCount = 0;
-        if (entries.size() <= Math.max(4, document.size()))
+        final int registered = count;
+        if (registered <= 4 || registered <= document.size())
         {
-            for (int i = 0, n = paths.size(); i < n; i++)
+            final FieldPath[] all = pathArray;
+            for (int i = 0; i < registered; i++)
             {
-                final JsonNode value = paths.get(i).resolve(document);
+                final JsonNode value = all[i].resolve(document);
                 if (null != value)
                 {
                     record(i, value);
@@ -117,9 +125,10 @@ final class FieldEntries<E>
         return presentCount;
     }
 
+    @SuppressWarnings("unchecked")
     E presentEntry(final int i)
     {
-        return entries.get(presentEntries[i]);
+        return (E)entryArray[presentEntries[i]];
     }
 
     JsonNode presentValue(final int i)
