@@ -9,9 +9,10 @@ import java.util.List;
  * means everything matches.
  *
  * @param conjunctions the terms.
+ * @param texts        the canonical text of each term, in the same order.
  * @param canonical    the canonical text, hashed into the filter id.
  */
-record Dnf(List<List<Literal>> conjunctions, String canonical)
+record Dnf(List<List<Literal>> conjunctions, List<String> texts, String canonical)
 {
     boolean matchesNothing()
     {

@@ -2,9 +2,9 @@ package io.herald.engine.filter;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.agrona.collections.IntArrayList;
-import org.agrona.collections.Object2IntHashMap;
 
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 
 /**
@@ -35,7 +35,7 @@ final class FilterIndex implements HitSink
     private final OperandIndex[] distinctOperands;
     private OperandIndex[] activeOperands = new OperandIndex[0];
 
-    private final Object2IntHashMap<String> conditionSlots = new Object2IntHashMap<>(MISSING);
+    private final HashMap<String, Integer> conditionSlots = new HashMap<>();
     private final SlotAllocator conditionAllocator = new SlotAllocator();
     private Condition[] conditions = new Condition[16];
     private int[] conditionRefs = new int[16];
@@ -48,7 +48,7 @@ final class FilterIndex implements HitSink
     private IntArrayList[] positiveSubfilters = new IntArrayList[16];
     private IntArrayList[] negativeSubfilters = new IntArrayList[16];
 
-    private final Object2IntHashMap<String> subfilterSlots = new Object2IntHashMap<>(MISSING);
+    private final HashMap<String, Integer> subfilterSlots = new HashMap<>();
     private final SlotAllocator subfilterAllocator = new SlotAllocator();
     private String[] subfilterKeys = new String[16];
     private int[] subfilterRefs = new int[16];
@@ -104,8 +104,10 @@ final class FilterIndex implements HitSink
         filterEpoch[slot] = 0;
         filterTerms[slot] = filter.dnf().conjunctions().size();
         filterCount++;
-        for (final List<Literal> conjunction : filter.dnf().conjunctions())
+        final List<List<Literal>> conjunctions = filter.dnf().conjunctions();
+        for (int i = 0; i < conjunctions.size(); i++)
         {
+            final List<Literal> conjunction = conjunctions.get(i);
             if (conjunction.isEmpty())
             {
                 matchAll.addInt(slot);
@@ -116,7 +118,7 @@ final class FilterIndex implements HitSink
             }
             else
             {
-                subfilterFiltersOf(acquireSubfilter(conjunction)).addInt(slot);
+                subfilterFiltersOf(acquireSubfilter(conjunction, filter.dnf().texts().get(i))).addInt(slot);
             }
         }
         return slot;
@@ -134,21 +136,23 @@ final class FilterIndex implements HitSink
             return false;
         }
         final NormalizedFilter filter = filters[slot];
-        for (final List<Literal> conjunction : filter.dnf().conjunctions())
+        final List<List<Literal>> conjunctions = filter.dnf().conjunctions();
+        for (int i = 0; i < conjunctions.size(); i++)
         {
+            final List<Literal> conjunction = conjunctions.get(i);
             if (conjunction.isEmpty())
             {
                 matchAll.removeInt(slot);
             }
             else if (isDirect(conjunction))
             {
-                final int condition = conditionSlots.getValue(conjunction.get(0).condition().key);
+                final int condition = conditionSlots.get(conjunction.get(0).condition().key);
                 removeDirect(condition, slot);
                 releaseCondition(condition);
             }
             else
             {
-                final int subfilter = subfilterSlots.getValue(Normalizer.text(conjunction));
+                final int subfilter = subfilterSlots.get(filter.dnf().texts().get(i));
                 subfilterFilters[subfilter].removeInt(slot);
                 releaseSubfilter(subfilter);
             }
@@ -394,13 +398,13 @@ final class FilterIndex implements HitSink
 
     private int acquireCondition(final Condition condition)
     {
-        int slot = conditionSlots.getValue(condition.key);
-        if (slot != MISSING)
+        final Integer existing = conditionSlots.get(condition.key);
+        if (null != existing)
         {
-            conditionRefs[slot]++;
-            return slot;
+            conditionRefs[existing]++;
+            return existing;
         }
-        slot = conditionAllocator.allocate();
+        final int slot = conditionAllocator.allocate();
         ensureConditionCapacity(slot + 1);
         conditions[slot] = condition;
         conditionRefs[slot] = 1;
@@ -423,7 +427,7 @@ final class FilterIndex implements HitSink
         final Condition condition = conditions[slot];
         operands[condition.kind.ordinal()].remove(slot, condition);
         refreshActiveOperands();
-        conditionSlots.removeKey(condition.key);
+        conditionSlots.remove(condition.key);
         conditions[slot] = null;
         directFilters[slot] = null;
         positiveSubfilters[slot] = null;
@@ -431,16 +435,15 @@ final class FilterIndex implements HitSink
         conditionAllocator.free(slot);
     }
 
-    private int acquireSubfilter(final List<Literal> conjunction)
+    private int acquireSubfilter(final List<Literal> conjunction, final String key)
     {
-        final String key = Normalizer.text(conjunction);
-        int slot = subfilterSlots.getValue(key);
-        if (slot != MISSING)
+        final Integer existing = subfilterSlots.get(key);
+        if (null != existing)
         {
-            subfilterRefs[slot]++;
-            return slot;
+            subfilterRefs[existing]++;
+            return existing;
         }
-        slot = subfilterAllocator.allocate();
+        final int slot = subfilterAllocator.allocate();
         ensureSubfilterCapacity(slot + 1);
         subfilterKeys[slot] = key;
         subfilterRefs[slot] = 1;
@@ -472,7 +475,7 @@ final class FilterIndex implements HitSink
         }
         for (final Literal literal : subfilterLiterals[slot])
         {
-            final int condition = conditionSlots.getValue(literal.condition().key);
+            final int condition = conditionSlots.get(literal.condition().key);
             final IntArrayList owners = (literal.negated() ? negativeSubfilters : positiveSubfilters)[condition];
             owners.removeInt(slot);
             setFlag(condition, literal.negated() ? NEGATIVE_SUBFILTERS : POSITIVE_SUBFILTERS, !owners.isEmpty());
@@ -482,7 +485,7 @@ final class FilterIndex implements HitSink
         {
             negativeOnly.removeInt(slot);
         }
-        subfilterSlots.removeKey(subfilterKeys[slot]);
+        subfilterSlots.remove(subfilterKeys[slot]);
         subfilterKeys[slot] = null;
         subfilterLiterals[slot] = null;
         subfilterFilters[slot] = null;

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeMap;
 
 /**
@@ -41,22 +42,24 @@ final class Normalizer
                 "(conditions: " + count + ", max: " + maxConditions + ")");
         }
         final List<TreeMap<String, Literal>> terms = absorb(dnf(filter, false));
-        final List<List<Literal>> conjunctions = new ArrayList<>(terms.size());
-        final List<String> texts = new ArrayList<>(terms.size());
+        final List<Map.Entry<String, List<Literal>>> sorted = new ArrayList<>(terms.size());
         for (final TreeMap<String, Literal> term : terms)
         {
             final List<Literal> literals = new ArrayList<>(term.values());
             literals.sort((a, b) -> a.key().compareTo(b.key()));
-            conjunctions.add(literals);
+            sorted.add(Map.entry(text(literals), literals));
         }
-        conjunctions.sort((a, b) -> text(a).compareTo(text(b)));
-        for (final List<Literal> conjunction : conjunctions)
+        sorted.sort(Map.Entry.comparingByKey());
+        final List<List<Literal>> conjunctions = new ArrayList<>(sorted.size());
+        final List<String> texts = new ArrayList<>(sorted.size());
+        for (final Map.Entry<String, List<Literal>> entry : sorted)
         {
-            texts.add(text(conjunction));
+            texts.add(entry.getKey());
+            conjunctions.add(entry.getValue());
         }
         final String canonical = conjunctions.isEmpty() ? "nothing" :
             conjunctions.size() == 1 && conjunctions.get(0).isEmpty() ? "everything" : String.join(" | ", texts);
-        return new Dnf(Collections.unmodifiableList(conjunctions), canonical);
+        return new Dnf(Collections.unmodifiableList(conjunctions), Collections.unmodifiableList(texts), canonical);
     }
 
     static String text(final List<Literal> conjunction)
