@@ -1,6 +1,7 @@
 package io.herald.engine.filter;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * A dotted field path ({@code "a.b.c"}), resolved the way Koncorde flattens a document: a path reaches into nested
@@ -51,13 +52,13 @@ public final class FieldPath
      */
     public JsonNode resolve(final JsonNode document)
     {
-        if (null == document || !document.isObject())
+        if (!(document instanceof ObjectNode))
         {
             return null;
         }
         if (segments == 1)
         {
-            return document.get(path);
+            return ((ObjectNode)document).get(path);
         }
         return resolve(document, 0);
     }

@@ -1,6 +1,7 @@
 package io.herald.engine.filter;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 
 /**
  * Geopoints as Koncorde reads them ({@code [lat, lon]}, {@code "lat, lon"}, geohash, {@code {lat, lon}},
@@ -28,7 +29,7 @@ final class Geo
      */
     static boolean parse(final JsonNode point, final double[] latLon)
     {
-        if (null != point && point.isArray())
+        if (point instanceof ArrayNode)
         {
             return point.size() == 2 && toCoordinate(point.get(0), point.get(1), latLon);
         }

@@ -1,6 +1,7 @@
 package io.herald.engine.filter;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NumericNode;
 
 /**
  * JavaScript value conversions Koncorde relies on ({@code parseFloat}, {@code String(x)}, truthiness), so that
@@ -20,13 +21,13 @@ final class JsValues
      */
     static double parseFloat(final JsonNode node)
     {
+        if (node instanceof NumericNode)
+        {
+            return node.doubleValue();
+        }
         if (null == node)
         {
             return Double.NaN;
-        }
-        if (node.isNumber())
-        {
-            return node.doubleValue();
         }
         if (node.isTextual())
         {

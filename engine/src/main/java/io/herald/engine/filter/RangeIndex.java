@@ -1,6 +1,7 @@
 package io.herald.engine.filter;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NumericNode;
 
 /**
  * range: per field, an {@link IntervalIndex} queried when the field holds a number.
@@ -44,7 +45,7 @@ final class RangeIndex implements OperandIndex
         for (int i = 0, n = fields.resolve(document); i < n; i++)
         {
             final JsonNode value = fields.presentValue(i);
-            if (value.isNumber())
+            if (value instanceof NumericNode)
             {
                 fields.presentEntry(i).query(value.doubleValue(), sink);
             }

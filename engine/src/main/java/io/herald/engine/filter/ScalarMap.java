@@ -1,6 +1,10 @@
 package io.herald.engine.filter;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.NumericNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import org.agrona.collections.Long2LongHashMap;
 
 import java.util.HashMap;
@@ -24,22 +28,25 @@ final class ScalarMap
     private int nullValue = MISSING;
     private int size;
 
+    /**
+     * Type tests by class rather than Jackson's virtual {@code isXxx()}: this runs once per field per match.
+     */
     int get(final JsonNode key)
     {
-        if (key.isTextual())
+        if (key instanceof TextNode)
         {
             final Integer slot = strings.get(key.textValue());
             return null == slot ? MISSING : slot;
         }
-        if (key.isNumber())
+        if (key instanceof NumericNode)
         {
             return (int)numbers.get(numberKey(key.doubleValue()));
         }
-        if (key.isBoolean())
+        if (key instanceof BooleanNode)
         {
             return key.booleanValue() ? trueValue : falseValue;
         }
-        return key.isNull() ? nullValue : MISSING;
+        return key instanceof NullNode ? nullValue : MISSING;
     }
 
     /**
