@@ -10,7 +10,7 @@ import java.util.List;
 /**
  * The filters of one index ({@code index/collection}) and the structures that match documents against them.
  * <p>
- * Conditions are shared by every filter that uses them and stored once in an {@link OperandIndex} of their kind.
+ * Conditions are shared by every filter that uses them and kept in a {@link ConditionTable}.
  * A conjunction of one positive condition (the common case) notifies its filters directly when that condition
  * holds; longer conjunctions ("subfilters") count their positive conditions that held, and are vetoed by any
  * negated condition that held. Subfilters made only of negations are the one set checked on every match. A match
@@ -20,33 +20,17 @@ import java.util.List;
  */
 final class FilterIndex implements HitSink
 {
-    private static final int MISSING = -1;
-    private static final int STATE_STRIDE = 4;
-    private static final int EPOCH = 0;
-    private static final int DIRECT = 1;
-    private static final int FLAGS = 2;
-    /** The first direct filter has a single AND term: this condition is its only way in, no dedupe needed. */
-    private static final int UNIQUE_DIRECT = 1;
-    private static final int MORE_DIRECT = 2;
-    private static final int POSITIVE_SUBFILTERS = 4;
-    private static final int NEGATIVE_SUBFILTERS = 8;
+    private static final int MISSING = ConditionTable.MISSING;
+    private static final int STATE_STRIDE = ConditionTable.STATE_STRIDE;
+    private static final int EPOCH = ConditionTable.EPOCH;
+    private static final int DIRECT = ConditionTable.DIRECT;
+    private static final int FLAGS = ConditionTable.FLAGS;
+    private static final int UNIQUE_DIRECT = ConditionTable.UNIQUE_DIRECT;
+    private static final int MORE_DIRECT = ConditionTable.MORE_DIRECT;
+    private static final int POSITIVE_SUBFILTERS = ConditionTable.POSITIVE_SUBFILTERS;
+    private static final int NEGATIVE_SUBFILTERS = ConditionTable.NEGATIVE_SUBFILTERS;
 
-    private final OperandIndex[] operands = new OperandIndex[Condition.Kind.values().length];
-    private final OperandIndex[] distinctOperands;
-    private OperandIndex[] activeOperands = new OperandIndex[0];
-
-    private final HashMap<String, Integer> conditionSlots = new HashMap<>();
-    private final SlotAllocator conditionAllocator = new SlotAllocator();
-    private Condition[] conditions = new Condition[16];
-    private int[] conditionRefs = new int[16];
-    /**
-     * Per condition, 4 ints side by side so that a hit reads one cache line: the match epoch it last held in, its
-     * first direct filter (or -1), flags, and padding.
-     */
-    private int[] conditionState = new int[16 * STATE_STRIDE];
-    private IntArrayList[] directFilters = new IntArrayList[16];
-    private IntArrayList[] positiveSubfilters = new IntArrayList[16];
-    private IntArrayList[] negativeSubfilters = new IntArrayList[16];
+    private final ConditionTable conditions = new ConditionTable(this);
 
     private final HashMap<String, Integer> subfilterSlots = new HashMap<>();
     private final SlotAllocator subfilterAllocator = new SlotAllocator();
@@ -71,21 +55,6 @@ final class FilterIndex implements HitSink
     private final IntArrayList touched = new IntArrayList();
     private IntList out;
     private int epoch;
-
-    FilterIndex()
-    {
-        operands[Condition.Kind.EQUALS.ordinal()] = new EqualsIndex();
-        final ExistsIndex exists = new ExistsIndex();
-        operands[Condition.Kind.EXISTS.ordinal()] = exists;
-        operands[Condition.Kind.ARRAY_CONTAINS.ordinal()] = exists;
-        operands[Condition.Kind.RANGE.ordinal()] = new RangeIndex(this);
-        operands[Condition.Kind.REGEXP.ordinal()] = new RegexpIndex();
-        operands[Condition.Kind.GEO.ordinal()] = new GeoIndex();
-        final ScanIndex scan = new ScanIndex();
-        operands[Condition.Kind.MATCH.ordinal()] = scan;
-        operands[Condition.Kind.SELECT.ordinal()] = scan;
-        distinctOperands = Arrays.stream(operands).distinct().toArray(OperandIndex[]::new);
-    }
 
     /**
      * @return the filter's slot; a filter stored twice is stored once with two references.
@@ -114,7 +83,7 @@ final class FilterIndex implements HitSink
             }
             else if (isDirect(conjunction))
             {
-                addDirect(acquireCondition(conjunction.get(0).condition()), slot);
+                conditions.addDirect(conditions.acquire(conjunction.get(0).condition()), slot, filterTerms[slot] == 1);
             }
             else
             {
@@ -146,9 +115,9 @@ final class FilterIndex implements HitSink
             }
             else if (isDirect(conjunction))
             {
-                final int condition = conditionSlots.get(conjunction.get(0).condition().key);
-                removeDirect(condition, slot);
-                releaseCondition(condition);
+                final int condition = conditions.slotOf(conjunction.get(0).condition());
+                conditions.removeDirect(condition, slot, filterTerms);
+                conditions.release(condition);
             }
             else
             {
@@ -189,11 +158,7 @@ final class FilterIndex implements HitSink
         }
         out = result;
         touched.clear();
-        final OperandIndex[] active = activeOperands;
-        for (int i = 0; i < active.length; i++)
-        {
-            active[i].match(document, this);
-        }
+        conditions.match(document, this);
         for (int i = 0, n = touched.size(); i < n; i++)
         {
             final int subfilter = touched.getInt(i);
@@ -219,7 +184,7 @@ final class FilterIndex implements HitSink
 
     public void hit(final int condition)
     {
-        final int[] state = conditionState;
+        final int[] state = conditions.state;
         final int base = condition * STATE_STRIDE;
         if (state[base + EPOCH] == epoch)
         {
@@ -252,15 +217,14 @@ final class FilterIndex implements HitSink
 
     public int pureFilter(final int condition)
     {
-        final int base = condition * STATE_STRIDE;
-        return conditionState[base + FLAGS] == UNIQUE_DIRECT ? conditionState[base + DIRECT] : MISSING;
+        return conditions.pureFilter(condition);
     }
 
     private void hitShared(final int condition, final int flags)
     {
         if ((flags & MORE_DIRECT) != 0)
         {
-            final IntArrayList direct = directFilters[condition];
+            final IntArrayList direct = conditions.directFilters[condition];
             for (int i = 0, n = direct.size(); i < n; i++)
             {
                 emit(direct.getInt(i));
@@ -268,7 +232,7 @@ final class FilterIndex implements HitSink
         }
         if ((flags & POSITIVE_SUBFILTERS) != 0)
         {
-            final IntArrayList positive = positiveSubfilters[condition];
+            final IntArrayList positive = conditions.positiveSubfilters[condition];
             for (int i = 0, n = positive.size(); i < n; i++)
             {
                 final int subfilter = positive.getInt(i);
@@ -283,94 +247,12 @@ final class FilterIndex implements HitSink
         }
         if ((flags & NEGATIVE_SUBFILTERS) != 0)
         {
-            final IntArrayList negative = negativeSubfilters[condition];
+            final IntArrayList negative = conditions.negativeSubfilters[condition];
             for (int i = 0, n = negative.size(); i < n; i++)
             {
                 vetoEpoch[negative.getInt(i)] = epoch;
             }
         }
-    }
-
-    private void refreshActiveOperands()
-    {
-        int count = 0;
-        for (final OperandIndex operand : distinctOperands)
-        {
-            count += operand.isEmpty() ? 0 : 1;
-        }
-        if (count != activeOperands.length)
-        {
-            final OperandIndex[] active = new OperandIndex[count];
-            int i = 0;
-            for (final OperandIndex operand : distinctOperands)
-            {
-                if (!operand.isEmpty())
-                {
-                    active[i++] = operand;
-                }
-            }
-            activeOperands = active;
-        }
-    }
-
-    private void changed(final int condition)
-    {
-        operands[conditions[condition].kind.ordinal()].changed(condition, conditions[condition]);
-    }
-
-    private void addDirect(final int condition, final int filter)
-    {
-        changed(condition);
-        final int base = condition * STATE_STRIDE;
-        if (conditionState[base + DIRECT] == MISSING)
-        {
-            conditionState[base + DIRECT] = filter;
-            if (filterTerms[filter] == 1)
-            {
-                conditionState[base + FLAGS] |= UNIQUE_DIRECT;
-            }
-        }
-        else
-        {
-            list(directFilters, condition).addInt(filter);
-            conditionState[base + FLAGS] |= MORE_DIRECT;
-        }
-    }
-
-    private void removeDirect(final int condition, final int filter)
-    {
-        changed(condition);
-        final int base = condition * STATE_STRIDE;
-        final IntArrayList more = directFilters[condition];
-        if (conditionState[base + DIRECT] == filter)
-        {
-            conditionState[base + FLAGS] &= ~UNIQUE_DIRECT;
-            conditionState[base + DIRECT] = MISSING;
-            if (null != more && !more.isEmpty())
-            {
-                final int next = more.popInt();
-                conditionState[base + DIRECT] = next;
-                if (filterTerms[next] == 1)
-                {
-                    conditionState[base + FLAGS] |= UNIQUE_DIRECT;
-                }
-            }
-        }
-        else
-        {
-            more.removeInt(filter);
-        }
-        if (null != more && more.isEmpty())
-        {
-            conditionState[base + FLAGS] &= ~MORE_DIRECT;
-        }
-    }
-
-    private void setFlag(final int condition, final int flag, final boolean set)
-    {
-        changed(condition);
-        final int base = condition * STATE_STRIDE;
-        conditionState[base + FLAGS] = set ? conditionState[base + FLAGS] | flag : conditionState[base + FLAGS] & ~flag;
     }
 
     private void emitSubfilter(final int subfilter)
@@ -396,45 +278,6 @@ final class FilterIndex implements HitSink
         return conjunction.size() == 1 && !conjunction.get(0).negated();
     }
 
-    private int acquireCondition(final Condition condition)
-    {
-        final Integer existing = conditionSlots.get(condition.key);
-        if (null != existing)
-        {
-            conditionRefs[existing]++;
-            return existing;
-        }
-        final int slot = conditionAllocator.allocate();
-        ensureConditionCapacity(slot + 1);
-        conditions[slot] = condition;
-        conditionRefs[slot] = 1;
-        final int base = slot * STATE_STRIDE;
-        conditionState[base + EPOCH] = 0;
-        conditionState[base + DIRECT] = MISSING;
-        conditionState[base + FLAGS] = 0;
-        conditionSlots.put(condition.key, slot);
-        operands[condition.kind.ordinal()].add(slot, condition);
-        refreshActiveOperands();
-        return slot;
-    }
-
-    private void releaseCondition(final int slot)
-    {
-        if (--conditionRefs[slot] > 0)
-        {
-            return;
-        }
-        final Condition condition = conditions[slot];
-        operands[condition.kind.ordinal()].remove(slot, condition);
-        refreshActiveOperands();
-        conditionSlots.remove(condition.key);
-        conditions[slot] = null;
-        directFilters[slot] = null;
-        positiveSubfilters[slot] = null;
-        negativeSubfilters[slot] = null;
-        conditionAllocator.free(slot);
-    }
-
     private int acquireSubfilter(final List<Literal> conjunction, final String key)
     {
         final Integer existing = subfilterSlots.get(key);
@@ -454,9 +297,7 @@ final class FilterIndex implements HitSink
         int positives = 0;
         for (final Literal literal : conjunction)
         {
-            final int condition = acquireCondition(literal.condition());
-            list(literal.negated() ? negativeSubfilters : positiveSubfilters, condition).addInt(slot);
-            setFlag(condition, literal.negated() ? NEGATIVE_SUBFILTERS : POSITIVE_SUBFILTERS, true);
+            conditions.addSubfilter(conditions.acquire(literal.condition()), slot, literal.negated());
             positives += literal.negated() ? 0 : 1;
         }
         positiveCount[slot] = positives;
@@ -475,11 +316,9 @@ final class FilterIndex implements HitSink
         }
         for (final Literal literal : subfilterLiterals[slot])
         {
-            final int condition = conditionSlots.get(literal.condition().key);
-            final IntArrayList owners = (literal.negated() ? negativeSubfilters : positiveSubfilters)[condition];
-            owners.removeInt(slot);
-            setFlag(condition, literal.negated() ? NEGATIVE_SUBFILTERS : POSITIVE_SUBFILTERS, !owners.isEmpty());
-            releaseCondition(condition);
+            final int condition = conditions.slotOf(literal.condition());
+            conditions.removeSubfilter(condition, slot, literal.negated());
+            conditions.release(condition);
         }
         if (positiveCount[slot] == 0)
         {
@@ -494,44 +333,16 @@ final class FilterIndex implements HitSink
 
     private IntArrayList subfilterFiltersOf(final int subfilter)
     {
-        return list(subfilterFilters, subfilter);
-    }
-
-    private static IntArrayList list(final IntArrayList[] lists, final int slot)
-    {
-        IntArrayList list = lists[slot];
-        if (null == list)
-        {
-            list = new IntArrayList(2, IntArrayList.DEFAULT_NULL_VALUE);
-            lists[slot] = list;
-        }
-        return list;
+        return ConditionTable.list(subfilterFilters, subfilter);
     }
 
     private void resetEpochs()
     {
-        for (int i = 0; i < conditionState.length; i += STATE_STRIDE)
-        {
-            conditionState[i + EPOCH] = 0;
-        }
+        conditions.resetEpochs();
         Arrays.fill(subfilterEpoch, 0);
         Arrays.fill(vetoEpoch, 0);
         Arrays.fill(filterEpoch, 0);
         epoch = 1;
-    }
-
-    private void ensureConditionCapacity(final int capacity)
-    {
-        if (capacity > conditions.length)
-        {
-            final int length = Math.max(capacity, conditions.length * 2);
-            conditions = Arrays.copyOf(conditions, length);
-            conditionRefs = Arrays.copyOf(conditionRefs, length);
-            conditionState = Arrays.copyOf(conditionState, length * STATE_STRIDE);
-            directFilters = Arrays.copyOf(directFilters, length);
-            positiveSubfilters = Arrays.copyOf(positiveSubfilters, length);
-            negativeSubfilters = Arrays.copyOf(negativeSubfilters, length);
-        }
     }
 
     private void ensureSubfilterCapacity(final int capacity)
