@@ -1,6 +1,5 @@
 package io.herald.engine.filter;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import org.agrona.collections.IntArrayList;
 
 import java.util.Arrays;
@@ -35,7 +34,8 @@ final class ConditionTable
 
     private final OperandIndex[] operands = new OperandIndex[Condition.Kind.values().length];
     private final OperandIndex[] distinctOperands;
-    private OperandIndex[] activeOperands = new OperandIndex[0];
+    /** The operand indexes holding at least one condition: the only ones a match asks. */
+    OperandIndex[] activeOperands = new OperandIndex[0];
     private final HashMap<String, Integer> slots = new HashMap<>();
     private final SlotAllocator allocator = new SlotAllocator();
     private Condition[] conditions = new Condition[16];
@@ -57,18 +57,6 @@ final class ConditionTable
         operands[Condition.Kind.MATCH.ordinal()] = scan;
         operands[Condition.Kind.SELECT.ordinal()] = scan;
         distinctOperands = Arrays.stream(operands).distinct().toArray(OperandIndex[]::new);
-    }
-
-    /**
-     * Reports to the sink every condition the document makes true, asking only the operand indexes that hold some.
-     */
-    void match(final JsonNode document, final HitSink sink)
-    {
-        final OperandIndex[] active = activeOperands;
-        for (int i = 0; i < active.length; i++)
-        {
-            active[i].match(document, sink);
-        }
     }
 
     int slotOf(final Condition condition)

@@ -158,7 +158,13 @@ final class FilterIndex implements HitSink
         }
         out = result;
         touched.clear();
-        conditions.match(document, this);
+        // The loop stays here rather than in ConditionTable: one call level less keeps the path within C2's
+        // inlining limits (JMH showed ~20% lost on the equals workload with the extra level).
+        final OperandIndex[] active = conditions.activeOperands;
+        for (int i = 0; i < active.length; i++)
+        {
+            active[i].match(document, this);
+        }
         for (int i = 0, n = touched.size(); i < n; i++)
         {
             final int subfilter = touched.getInt(i);
