@@ -62,51 +62,43 @@ class IndexedMatchingTest
             }
             for (int d = 0; d < 30; d++)
             {
-                final JsonNode document = document(random);
-                final TreeSet<String> expected = new TreeSet<>();
-                for (final Map.Entry<String, FilterNode> entry : trees.entrySet())
-                {
-                    if (entry.getValue().evaluate(document))
-                    {
-                        expected.add(entry.getKey());
-                    }
-                }
-                engine.match("i/c", document, matches);
-                final TreeSet<String> actual = new TreeSet<>();
-                for (int i = 0; i < matches.size(); i++)
-                {
-                    actual.add(matches.filterId(i));
-                }
-                assertEquals(expected.size(), matches.size(), "no filter reported twice");
-                assertEquals(expected, actual, () -> "document " + document);
+                totalMatches += checkMatch(engine, trees, document(random), matches);
                 checkedDocuments++;
-                totalMatches += expected.size();
             }
         }
         // A long run of documents with no change in between: lets the range index materialize its answers.
         for (int d = 0; d < 3_000; d++)
         {
-            final JsonNode document = document(random);
-            final TreeSet<String> expected = new TreeSet<>();
-            trees.forEach((id, tree) ->
-            {
-                if (tree.evaluate(document))
-                {
-                    expected.add(id);
-                }
-            });
-            engine.match("i/c", document, matches);
-            final TreeSet<String> actual = new TreeSet<>();
-            for (int i = 0; i < matches.size(); i++)
-            {
-                actual.add(matches.filterId(i));
-            }
-            assertEquals(expected.size(), matches.size(), "no filter reported twice");
-            assertEquals(expected, actual, () -> "document " + document);
+            checkMatch(engine, trees, document(random), matches);
         }
         assertEquals(engine.filterCount(), trees.size());
         System.out.printf("checked %d documents, %d matches, %d filters left%n", checkedDocuments, totalMatches,
             trees.size());
+    }
+
+    /**
+     * @return how many filters the document matched, after checking the engine against direct evaluation.
+     */
+    private static int checkMatch(
+        final FilterEngine engine, final Map<String, FilterNode> trees, final JsonNode document, final Matches matches)
+    {
+        final TreeSet<String> expected = new TreeSet<>();
+        trees.forEach((id, tree) ->
+        {
+            if (tree.evaluate(document))
+            {
+                expected.add(id);
+            }
+        });
+        engine.match("i/c", document, matches);
+        final TreeSet<String> actual = new TreeSet<>();
+        for (int i = 0; i < matches.size(); i++)
+        {
+            actual.add(matches.filterId(i));
+        }
+        assertEquals(expected.size(), matches.size(), "no filter reported twice");
+        assertEquals(expected, actual, () -> "document " + document);
+        return expected.size();
     }
 
     private static JsonNode filter(final SplittableRandom random, final int depth)
