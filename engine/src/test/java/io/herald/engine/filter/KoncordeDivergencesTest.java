@@ -172,4 +172,16 @@ class KoncordeDivergencesTest
             () -> engine.validate(json("{'geoDistance':{'p':[95,0],'distance':'1km'}}")));
         assertEquals("\"geoDistance.p\": the latitude of the centre must be between -90 and 90", error.getMessage());
     }
+
+    /** koncorde: any regexp flags are accepted and unknown ones silently ignored ("x", "q", "ii"). */
+    @Test
+    void unknownRegexpFlagsAreRefused()
+    {
+        final FilterException error = assertThrows(FilterException.class,
+            () -> engine.validate(json("{'regexp':{'s':{'value':'a','flags':'x'}}}")));
+        assertEquals("\"regexp.s\": cannot parse regexp expression \"/a/x\" (Invalid flags supplied to RegExp " +
+            "constructor 'x')", error.getMessage());
+        assertThrows(FilterException.class, () -> engine.validate(json("{'regexp':{'s':{'value':'a','flags':'ii'}}}")));
+        assertEquals(true, matches("{'regexp':{'s':{'value':'A','flags':'gimsuyd'}}}", "{'s':'a'}"));
+    }
 }
