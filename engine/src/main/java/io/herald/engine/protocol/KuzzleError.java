@@ -1,0 +1,62 @@
+package io.herald.engine.protocol;
+
+/**
+ * The Kuzzle errors Herald answers with: id (what the SDKs and applications test), HTTP-like status (what the SDK
+ * needs to reject the promise), numeric code, and message template ({@code %s} filled in order).
+ * <p>
+ * Codes follow Kuzzle's layout, {@code domain << 24 | subdomain << 16 | error}, with Kuzzle's domain numbers
+ * (core 0, api 2, network 3, security 7); subdomain and error numbers are Herald's own.
+ */
+public enum KuzzleError
+{
+    MISSING_ARGUMENT("api.assert.missing_argument", 400, 2, 1, 1, "Missing argument \"%s\"."),
+    INVALID_ARGUMENT("api.assert.invalid_argument", 400, 2, 1, 2, "Invalid argument \"%s\": %s"),
+    BODY_REQUIRED("api.assert.body_required", 400, 2, 1, 3, "The request must specify a body."),
+    INVALID_TYPE("api.assert.invalid_type", 400, 2, 1, 4, "Wrong type for argument \"%s\" (expected: %s)"),
+    KONCORDE_DSL_ERROR("api.assert.koncorde_dsl_error", 400, 2, 1, 5, "%s"),
+    CONTROLLER_NOT_FOUND("api.process.controller_not_found", 404, 2, 2, 1, "API controller \"%s\" not found."),
+    ACTION_NOT_FOUND("api.process.action_not_found", 404, 2, 2, 2, "API action \"%s\":\"%s\" not found."),
+    ROOM_NOT_FOUND("core.realtime.room_not_found", 404, 0, 1, 1, "Room \"%s\" not found."),
+    NOT_SUBSCRIBED("core.realtime.not_subscribed", 412, 0, 1, 2, "Not subscribed to room \"%s\"."),
+    INVALID_REQUEST("network.entrypoint.invalid_request", 400, 3, 1, 1, "Invalid request: %s"),
+    REQUEST_TOO_LARGE("network.entrypoint.request_too_large", 413, 3, 1, 2,
+        "Request of %s bytes is over the limit of %s bytes."),
+    RATE_LIMIT_EXCEEDED("network.websocket.ratelimit_exceeded", 429, 3, 2, 1, "Too many requests."),
+    SERVICE_UNAVAILABLE("core.fatal.service_unavailable", 503, 0, 2, 1, "Service unavailable: %s"),
+    TOKEN_INVALID("security.token.invalid", 401, 7, 1, 1, "Invalid token.");
+
+    private final String id;
+    private final int status;
+    private final int code;
+    private final String template;
+
+    KuzzleError(
+        final String id, final int status, final int domain, final int subdomain, final int error,
+        final String template)
+    {
+        this.id = id;
+        this.status = status;
+        this.code = domain << 24 | subdomain << 16 | error;
+        this.template = template;
+    }
+
+    public String id()
+    {
+        return id;
+    }
+
+    public int status()
+    {
+        return status;
+    }
+
+    public int code()
+    {
+        return code;
+    }
+
+    public String message(final Object... arguments)
+    {
+        return String.format(template, arguments);
+    }
+}

@@ -1,0 +1,187 @@
+package io.herald.engine.protocol;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * One Kuzzle API request, as the SDKs send it: a JSON object with {@code controller}, {@code action},
+ * {@code requestId}, and the arguments Herald reads ({@code index}, {@code collection}, {@code _id}, {@code body},
+ * {@code volatile}, {@code scope}, {@code users}, {@code jwt}). Unknown top-level keys are ignored: the SDK copies
+ * its options (subscribeToSelf, cookieAuth...) there.
+ */
+public final class KuzzleRequest
+{
+    private final ObjectNode json;
+
+    private KuzzleRequest(final ObjectNode json)
+    {
+        this.json = json;
+    }
+
+    /**
+     * @param frame a parsed frame.
+     * @return the request.
+     * @throws KuzzleException {@code network.entrypoint.invalid_request} when the frame is not a JSON object, or
+     *                         {@code api.assert.invalid_type} when a known field has the wrong type.
+     */
+    public static KuzzleRequest of(final JsonNode frame)
+    {
+        if (!(frame instanceof ObjectNode))
+        {
+            throw new KuzzleException(KuzzleError.INVALID_REQUEST, "a request must be a JSON object");
+        }
+        final KuzzleRequest request = new KuzzleRequest((ObjectNode)frame);
+        for (final String field : new String[] { "controller", "action", "requestId", "index", "collection", "_id",
+            "scope", "users", "jwt" })
+        {
+            request.text(field);
+        }
+        return request;
+    }
+
+    /**
+     * Reads the request id of any frame, leniently, so that even the error for a malformed request reaches the
+     * caller's room.
+     *
+     * @return the request id, or null.
+     */
+    public static String requestIdOf(final JsonNode frame)
+    {
+        final JsonNode value = frame instanceof ObjectNode ? frame.get("requestId") : null;
+        return null != value && (value.isTextual() || value.isNumber()) ? value.asText() : null;
+    }
+
+    /**
+     * @return the request id, or null when the client sent none.
+     */
+    public String requestId()
+    {
+        return text("requestId");
+    }
+
+    public String controller()
+    {
+        return text("controller");
+    }
+
+    public String action()
+    {
+        return text("action");
+    }
+
+    public String index()
+    {
+        return text("index");
+    }
+
+    public String collection()
+    {
+        return text("collection");
+    }
+
+    public String id()
+    {
+        return text("_id");
+    }
+
+    public String scope()
+    {
+        return text("scope");
+    }
+
+    public String users()
+    {
+        return text("users");
+    }
+
+    public String jwt()
+    {
+        return text("jwt");
+    }
+
+    /**
+     * @return the body, or null.
+     */
+    public JsonNode body()
+    {
+        final JsonNode body = json.get("body");
+        return null == body || body.isNull() ? null : body;
+    }
+
+    /**
+     * @return the body, which must be a JSON object.
+     * @throws KuzzleException {@code api.assert.body_required} or {@code api.assert.invalid_type}.
+     */
+    public ObjectNode objectBody()
+    {
+        final JsonNode body = body();
+        if (null == body)
+        {
+            throw new KuzzleException(KuzzleError.BODY_REQUIRED);
+        }
+        if (!(body instanceof ObjectNode))
+        {
+            throw new KuzzleException(KuzzleError.INVALID_TYPE, "body", "object");
+        }
+        return (ObjectNode)body;
+    }
+
+    /**
+     * @return the volatile data, or null (sent back untouched in notifications).
+     */
+    public JsonNode volatileData()
+    {
+        final JsonNode value = json.get("volatile");
+        return null == value || value.isNull() ? null : value;
+    }
+
+    /**
+     * @return a string argument that must be present and non-empty.
+     * @throws KuzzleException {@code api.assert.missing_argument}.
+     */
+    public String required(final String field)
+    {
+        final String value = text(field);
+        if (null == value || value.isEmpty())
+        {
+            throw new KuzzleException(KuzzleError.MISSING_ARGUMENT, field);
+        }
+        return value;
+    }
+
+    /**
+     * @return a string field of the body that must be present and non-empty, e.g. {@code body.roomId}.
+     */
+    public String requiredInBody(final String field)
+    {
+        final JsonNode body = body();
+        final JsonNode value = null == body ? null : body.get(field);
+        if (null == value || value.isNull() || (value.isTextual() && value.textValue().isEmpty()))
+        {
+            throw new KuzzleException(KuzzleError.MISSING_ARGUMENT, "body." + field);
+        }
+        if (!value.isTextual())
+        {
+            throw new KuzzleException(KuzzleError.INVALID_TYPE, "body." + field, "string");
+        }
+        return value.textValue();
+    }
+
+    private String text(final String field)
+    {
+        final JsonNode value = json.get(field);
+        if (null == value || value.isNull())
+        {
+            return null;
+        }
+        if (!value.isTextual())
+        {
+            if ("requestId".equals(field) && value.isNumber())
+            {
+                return value.asText();
+            }
+            throw new KuzzleException(KuzzleError.INVALID_TYPE, field, "string");
+        }
+        return value.textValue();
+    }
+}

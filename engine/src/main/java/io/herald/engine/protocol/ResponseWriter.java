@@ -1,0 +1,87 @@
+package io.herald.engine.protocol;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * Writes Kuzzle responses: {@code {"requestId","status","error","controller","action","index","collection",
+ * "volatile","result","room"}}, where {@code room} is the request id — the SDK routes every message by room only,
+ * errors included.
+ * <p>
+ * Not thread-safe: one writer per thread, its buffer reused.
+ */
+public final class ResponseWriter
+{
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final JsonFactory FACTORY = MAPPER.getFactory();
+
+    private final ByteArrayBuilder buffer = new ByteArrayBuilder(512);
+
+    /**
+     * @param result the result, already JSON (a node tree).
+     * @return the response frame, UTF-8.
+     */
+    public byte[] success(final KuzzleRequest request, final JsonNode result)
+    {
+        return write(request.requestId(), request, 200, null, null, result);
+    }
+
+    /**
+     * @param requestId the request id when the request itself could not be read, else null to take the request's.
+     * @param request   the request, or null when the frame was not a request.
+     */
+    public byte[] error(final String requestId, final KuzzleRequest request, final KuzzleException error)
+    {
+        final String id = null != requestId ? requestId : null == request ? null : request.requestId();
+        return write(id, request, error.error().status(), error.error(), error.getMessage(), null);
+    }
+
+    private byte[] write(
+        final String requestId, final KuzzleRequest request, final int status, final KuzzleError error,
+        final String message, final JsonNode result)
+    {
+        buffer.reset();
+        try (JsonGenerator json = FACTORY.createGenerator(buffer, JsonEncoding.UTF8))
+        {
+            json.setCodec(MAPPER);
+            json.writeStartObject();
+            json.writeStringField("requestId", requestId);
+            json.writeNumberField("status", status);
+            if (null == error)
+            {
+                json.writeNullField("error");
+            }
+            else
+            {
+                json.writeObjectFieldStart("error");
+                json.writeStringField("id", error.id());
+                json.writeNumberField("code", error.code());
+                json.writeStringField("message", message);
+                json.writeNumberField("status", error.status());
+                json.writeEndObject();
+            }
+            json.writeStringField("controller", null == request ? null : request.controller());
+            json.writeStringField("action", null == request ? null : request.action());
+            json.writeStringField("index", null == request ? null : request.index());
+            json.writeStringField("collection", null == request ? null : request.collection());
+            json.writeFieldName("volatile");
+            json.writeTree(null == request ? null : request.volatileData());
+            json.writeFieldName("result");
+            json.writeTree(result);
+            json.writeStringField("room", requestId);
+            json.writeEndObject();
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("writing to memory cannot fail", ex);
+        }
+        return buffer.toByteArray();
+    }
+}
