@@ -1,0 +1,86 @@
+package io.herald.tools.config;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every setting a Herald process reads from its config file, one section per agent (thread role) plus the edge's
+ * sockets and ring, Aeron and the cluster, and the filter engine. Each maps to one setting of the component's
+ * {@code Context}. The shipped profiles are {@code config/shared-host.properties} (the default: small machines,
+ * shared threads, backoff idling) and {@code config/low-latency.properties} (dedicated threads, spinning).
+ */
+public final class HeraldSettings
+{
+    /** Idle strategies, as Aeron names them. */
+    public static final List<String> IDLE_STRATEGIES = List.of("backoff", "busy-spin", "yielding", "sleeping", "noop");
+    /** An agent runs on a thread of its own, or in the process's shared composite agent. */
+    public static final List<String> THREADING = List.of("dedicated", "shared");
+
+    public static final Setting<String> EDGE_HOST = Setting.text("edge.host", "address the edge listens on",
+        "0.0.0.0");
+    public static final Setting<Integer> EDGE_PORT = Setting.integer("edge.port",
+        "port of the WebSocket and HTTP listener", 7512, 1, 65_535);
+    public static final Setting<Integer> EDGE_IO_THREADS = Setting.integer("edge.io.threads",
+        "Netty I/O threads", 1, 1, 64);
+    public static final Setting<Integer> EDGE_MAX_FRAME_BYTES = Setting.integer("edge.max.frame.bytes",
+        "largest request frame accepted", 1 << 20, 1_024, 64 << 20);
+    public static final Setting<Integer> EDGE_MAX_CONNECTIONS = Setting.integer("edge.max.connections",
+        "client connections an edge holds at most", 100_000, 1, 10_000_000);
+    public static final Setting<Integer> EDGE_RING_SIZE = Setting.powerOfTwo("edge.ring.size",
+        "slots of the Disruptor ring between I/O threads and the router", 16_384, 64, 1 << 22);
+
+    public static final Setting<String> ROUTER_THREADING = Setting.choice("agent.router.threading",
+        "router agent: drains the ring, sends requests to nodes", "shared", THREADING);
+    public static final Setting<String> ROUTER_IDLE = Setting.choice("agent.router.idle",
+        "router agent idle strategy", "backoff", IDLE_STRATEGIES);
+    public static final Setting<String> EGRESS_THREADING = Setting.choice("agent.egress.threading",
+        "egress agent: writes notifications to sockets", "shared", THREADING);
+    public static final Setting<String> EGRESS_IDLE = Setting.choice("agent.egress.idle",
+        "egress agent idle strategy", "backoff", IDLE_STRATEGIES);
+    public static final Setting<String> SERVICE_IDLE = Setting.choice("agent.service.idle",
+        "node service (ClusteredService) idle strategy", "backoff", IDLE_STRATEGIES);
+    public static final Setting<String> DRIVER_THREADING = Setting.choice("agent.driver.threading",
+        "Aeron media driver threading mode", "shared", List.of("shared", "shared-network", "dedicated"));
+    public static final Setting<String> DRIVER_IDLE = Setting.choice("agent.driver.idle",
+        "Aeron media driver idle strategy", "backoff", IDLE_STRATEGIES);
+
+    public static final Setting<Integer> AERON_TERM_LENGTH = Setting.powerOfTwo("aeron.term.length",
+        "term buffer length of Herald's publications", 256 << 10, 64 << 10, 1 << 30);
+    public static final Setting<Long> CLUSTER_HEARTBEAT_TIMEOUT = Setting.duration("cluster.heartbeat.timeout",
+        "leader heartbeat timeout (failover detection)", "1s", 100_000_000L, 60_000_000_000L);
+    public static final Setting<Long> CLUSTER_HEARTBEAT_INTERVAL = Setting.duration("cluster.heartbeat.interval",
+        "leader heartbeat interval", "100ms", 10_000_000L, 10_000_000_000L);
+    public static final Setting<Long> CLUSTER_ELECTION_TIMEOUT = Setting.duration("cluster.election.timeout",
+        "election timeout", "500ms", 50_000_000L, 60_000_000_000L);
+
+    public static final Setting<Integer> FILTER_MAX_CONDITIONS = Setting.integer("filter.max.conditions",
+        "leaf conditions a filter may hold (0: no limit)", 50, 0, 100_000);
+    public static final Setting<Integer> FILTER_MAX_CONJUNCTIONS = Setting.integer("filter.max.conjunctions",
+        "AND terms the normal form of a filter may have", 4_096, 1, 65_536);
+
+    private static final Map<String, Setting<?>> ALL = new LinkedHashMap<>();
+
+    static
+    {
+        for (final Setting<?> setting : List.of(EDGE_HOST, EDGE_PORT, EDGE_IO_THREADS, EDGE_MAX_FRAME_BYTES,
+            EDGE_MAX_CONNECTIONS, EDGE_RING_SIZE, ROUTER_THREADING, ROUTER_IDLE, EGRESS_THREADING, EGRESS_IDLE,
+            SERVICE_IDLE, DRIVER_THREADING, DRIVER_IDLE, AERON_TERM_LENGTH, CLUSTER_HEARTBEAT_TIMEOUT,
+            CLUSTER_HEARTBEAT_INTERVAL, CLUSTER_ELECTION_TIMEOUT, FILTER_MAX_CONDITIONS, FILTER_MAX_CONJUNCTIONS))
+        {
+            ALL.put(setting.key(), setting);
+        }
+    }
+
+    private HeraldSettings()
+    {
+    }
+
+    /**
+     * @return every setting by key, in documentation order.
+     */
+    public static Map<String, Setting<?>> all()
+    {
+        return ALL;
+    }
+}

@@ -1,0 +1,83 @@
+package io.herald.tools.config;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class HeraldConfigTest
+{
+    private static final Path PROFILES = Path.of("..", "config");
+
+    @TempDir
+    Path dir;
+
+    private Path file(final String text) throws IOException
+    {
+        final Path file = dir.resolve("herald.properties");
+        Files.writeString(file, text);
+        return file;
+    }
+
+    @Test
+    void shippedProfilesLoad()
+    {
+        final HeraldConfig shared = HeraldConfig.load(PROFILES.resolve("shared-host.properties"), Map.of());
+        assertEquals("shared", shared.get(HeraldSettings.ROUTER_THREADING));
+        assertEquals("backoff", shared.get(HeraldSettings.ROUTER_IDLE));
+        final HeraldConfig fast = HeraldConfig.load(PROFILES.resolve("low-latency.properties"), Map.of());
+        assertEquals("dedicated", fast.get(HeraldSettings.EGRESS_THREADING));
+        assertEquals("busy-spin", fast.get(HeraldSettings.EGRESS_IDLE));
+        assertEquals(500_000_000L, fast.get(HeraldSettings.CLUSTER_HEARTBEAT_TIMEOUT));
+        assertEquals(7512, fast.get(HeraldSettings.EDGE_PORT));
+    }
+
+    @Test
+    void overridesWinAndDefaultsFillTheRest() throws IOException
+    {
+        final HeraldConfig config = HeraldConfig.load(file("edge.port=8000\n"), Map.of("edge.port", "9000"));
+        assertEquals(9000, config.get(HeraldSettings.EDGE_PORT));
+        assertEquals(16_384, config.get(HeraldSettings.EDGE_RING_SIZE));
+        assertEquals(50, HeraldConfig.defaults().get(HeraldSettings.FILTER_MAX_CONDITIONS));
+    }
+
+    @Test
+    void unknownKeysFailNamingTheKeyAndTheClosestOne() throws IOException
+    {
+        final Path file = file("edge.prot=8000\n");
+        final ConfigException error = assertThrows(ConfigException.class, () -> HeraldConfig.load(file, Map.of()));
+        assertTrue(error.getMessage().startsWith(file + ": unknown setting 'edge.prot' (did you mean 'edge.port'?)"),
+            error.getMessage());
+    }
+
+    @Test
+    void badValuesFailNamingTheKeyAndWhatItAccepts() throws IOException
+    {
+        assertEquals("override: setting 'edge.port' must be an integer in [1, 65535], got '70000'",
+            assertThrows(ConfigException.class,
+                () -> HeraldConfig.load(file(""), Map.of("edge.port", "70000"))).getMessage());
+        assertTrue(assertThrows(ConfigException.class,
+            () -> HeraldConfig.load(file("edge.ring.size=1000\n"), Map.of())).getMessage()
+            .endsWith("setting 'edge.ring.size' must be a power of two in [64, 4194304], got '1000'"));
+        assertTrue(assertThrows(ConfigException.class,
+            () -> HeraldConfig.load(file("agent.router.idle=spinning\n"), Map.of())).getMessage()
+            .endsWith("setting 'agent.router.idle' must be one of backoff, busy-spin, yielding, sleeping, noop, " +
+                "got 'spinning'"));
+        assertTrue(assertThrows(ConfigException.class,
+            () -> HeraldConfig.load(file("cluster.heartbeat.timeout=1000\n"), Map.of())).getMessage()
+            .contains("setting 'cluster.heartbeat.timeout' must be a duration with unit ns, us, ms or s"));
+        assertTrue(assertThrows(ConfigException.class,
+            () -> HeraldConfig.load(file("cluster.election.timeout=2s\n"), Map.of())).getMessage()
+            .endsWith("setting 'cluster.election.timeout' must be below 'cluster.heartbeat.timeout'"));
+        assertTrue(assertThrows(ConfigException.class,
+            () -> HeraldConfig.load(dir.resolve("missing.properties"), Map.of())).getMessage()
+            .startsWith("cannot read config file"));
+    }
+}
