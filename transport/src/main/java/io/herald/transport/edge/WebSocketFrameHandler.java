@@ -1,0 +1,176 @@
+package io.herald.transport.edge;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.herald.engine.protocol.KuzzleError;
+import io.herald.engine.protocol.KuzzleException;
+import io.herald.engine.protocol.KuzzleRequest;
+import io.herald.engine.protocol.ResponseWriter;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufInputStream;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The WebSocket protocol plugin's per-connection handler: one JSON request per text frame. Bad input (invalid JSON,
+ * binary frames, frames over the size limit, malformed requests) is answered with a Kuzzle error in the request's
+ * room when it can be found, and the connection stays open. Browsers' {@code {"p":1}} heartbeat gets
+ * {@code {"p":2}}; RFC 6455 pings are answered by Netty.
+ */
+final class WebSocketFrameHandler extends SimpleChannelInboundHandler<WebSocketFrame>
+{
+    static final String PROTOCOL = "websocket";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final byte[] PING = "{\"p\":1}".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] PONG = "{\"p\":2}".getBytes(StandardCharsets.US_ASCII);
+
+    private final EdgeConnections connections;
+    private final RequestSink sink;
+    private final int maxFrameBytes;
+    private final ResponseWriter responses = new ResponseWriter();
+    private long connectionId = -1;
+
+    WebSocketFrameHandler(final EdgeConnections connections, final RequestSink sink, final int maxFrameBytes)
+    {
+        this.connections = connections;
+        this.sink = sink;
+        this.maxFrameBytes = maxFrameBytes;
+    }
+
+    public void userEventTriggered(final ChannelHandlerContext ctx, final Object event) throws Exception
+    {
+        if (event instanceof WebSocketServerProtocolHandler.HandshakeComplete)
+        {
+            connectionId = connections.open(ctx.channel());
+            sink.onOpen(connectionId, PROTOCOL, String.valueOf(ctx.channel().remoteAddress()));
+        }
+        super.userEventTriggered(ctx, event);
+    }
+
+    public void channelInactive(final ChannelHandlerContext ctx) throws Exception
+    {
+        if (connectionId >= 0)
+        {
+            connections.closed(connectionId);
+            sink.onClose(connectionId);
+            connectionId = -1;
+        }
+        super.channelInactive(ctx);
+    }
+
+    protected void channelRead0(final ChannelHandlerContext ctx, final WebSocketFrame frame)
+    {
+        if (frame instanceof BinaryWebSocketFrame)
+        {
+            reply(ctx, null, null, new KuzzleException(KuzzleError.INVALID_REQUEST,
+                "binary frames are not supported, send JSON text frames"));
+            return;
+        }
+        if (!(frame instanceof TextWebSocketFrame))
+        {
+            return;
+        }
+        final ByteBuf content = frame.content();
+        if (content.readableBytes() > maxFrameBytes)
+        {
+            reply(ctx, findRequestId(content), null,
+                new KuzzleException(KuzzleError.REQUEST_TOO_LARGE, content.readableBytes(), maxFrameBytes));
+            return;
+        }
+        if (isHeartbeat(content))
+        {
+            ctx.writeAndFlush(new TextWebSocketFrame(Unpooled.wrappedBuffer(PONG)));
+            return;
+        }
+        final JsonNode tree;
+        try
+        {
+            tree = JSON.readTree((InputStream)new ByteBufInputStream(content.duplicate()));
+        }
+        catch (final IOException ex)
+        {
+            reply(ctx, findRequestId(content), null, new KuzzleException(KuzzleError.INVALID_REQUEST,
+                "the frame is not valid JSON (" + firstLine(ex) + ")"));
+            return;
+        }
+        KuzzleRequest request = null;
+        try
+        {
+            request = KuzzleRequest.of(tree);
+            if (!sink.onRequest(connectionId, request))
+            {
+                throw new KuzzleException(KuzzleError.SERVICE_UNAVAILABLE, "the edge is overloaded, retry later");
+            }
+        }
+        catch (final KuzzleException ex)
+        {
+            reply(ctx, KuzzleRequest.requestIdOf(tree), request, ex);
+        }
+    }
+
+    private void reply(
+        final ChannelHandlerContext ctx, final String requestId, final KuzzleRequest request,
+        final KuzzleException error)
+    {
+        ctx.writeAndFlush(new TextWebSocketFrame(Unpooled.wrappedBuffer(responses.error(requestId, request, error))));
+    }
+
+    private static boolean isHeartbeat(final ByteBuf content)
+    {
+        return content.readableBytes() == PING.length &&
+            ByteBufUtil.equals(content, content.readerIndex(), Unpooled.wrappedBuffer(PING), 0, PING.length);
+    }
+
+    /**
+     * The top-level {@code requestId} of a frame that is too large or not valid JSON, read with a streaming parser
+     * that skips every nested value: the error then reaches the caller's room.
+     */
+    private static String findRequestId(final ByteBuf content)
+    {
+        try (JsonParser parser = JSON.getFactory().createParser((InputStream)new ByteBufInputStream(
+            content.duplicate())))
+        {
+            if (parser.nextToken() != JsonToken.START_OBJECT)
+            {
+                return null;
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME)
+            {
+                final String name = parser.currentName();
+                final JsonToken value = parser.nextToken();
+                if ("requestId".equals(name) && (value == JsonToken.VALUE_STRING || value.isNumeric()))
+                {
+                    return parser.getText();
+                }
+                parser.skipChildren();
+            }
+        }
+        catch (final IOException ex)
+        {
+            return null;
+        }
+        return null;
+    }
+
+    private static String firstLine(final IOException ex)
+    {
+        final String message = ex instanceof JsonProcessingException ?
+            ((JsonProcessingException)ex).getOriginalMessage() : ex.getMessage();
+        final int newline = null == message ? -1 : message.indexOf('\n');
+        return newline < 0 ? String.valueOf(message) : message.substring(0, newline);
+    }
+}

@@ -1,0 +1,230 @@
+package io.herald.transport.edge;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.herald.engine.protocol.KuzzleRequest;
+import io.herald.engine.protocol.ResponseWriter;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The WebSocket listener on a real socket with the JDK's WebSocket client: requests reach the sink and answers come
+ * back by connection id; heartbeats, pings and bad input are handled without closing the connection.
+ */
+class EdgeServerTest
+{
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int MAX_FRAME = 4_096;
+
+    private final List<String> events = new CopyOnWriteArrayList<>();
+    private EdgeServer server;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    /** Echoes every request with a success response carrying the connection id. */
+    private final RequestSink echo = new RequestSink()
+    {
+        private final ThreadLocal<ResponseWriter> writers = ThreadLocal.withInitial(ResponseWriter::new);
+
+        public void onOpen(final long connectionId, final String protocol, final String remoteAddress)
+        {
+            events.add("open " + connectionId + " " + protocol);
+        }
+
+        public boolean onRequest(final long connectionId, final KuzzleRequest request)
+        {
+            if ("overload".equals(request.action()))
+            {
+                return false;
+            }
+            server.connections().sendText(connectionId, writers.get().success(request,
+                JsonNodeFactory.instance.objectNode().put("connection", connectionId)));
+            return true;
+        }
+
+        public void onClose(final long connectionId)
+        {
+            events.add("close " + connectionId);
+        }
+    };
+
+    private static final class Client implements WebSocket.Listener
+    {
+        final LinkedBlockingQueue<String> messages = new LinkedBlockingQueue<>();
+        final LinkedBlockingQueue<String> pongs = new LinkedBlockingQueue<>();
+        final CompletableFuture<Integer> closed = new CompletableFuture<>();
+        private final StringBuilder partial = new StringBuilder();
+
+        public CompletionStage<?> onText(final WebSocket socket, final CharSequence data, final boolean last)
+        {
+            partial.append(data);
+            if (last)
+            {
+                messages.add(partial.toString());
+                partial.setLength(0);
+            }
+            socket.request(1);
+            return null;
+        }
+
+        public CompletionStage<?> onPong(final WebSocket socket, final ByteBuffer message)
+        {
+            pongs.add("pong");
+            socket.request(1);
+            return null;
+        }
+
+        public CompletionStage<?> onClose(final WebSocket socket, final int statusCode, final String reason)
+        {
+            closed.complete(statusCode);
+            return null;
+        }
+
+        JsonNode next() throws Exception
+        {
+            final String message = messages.poll(5, TimeUnit.SECONDS);
+            assertNotNull(message, "no message within 5 s");
+            return JSON.readTree(message);
+        }
+    }
+
+    @BeforeEach
+    void start() throws InterruptedException
+    {
+        server = new EdgeServer("127.0.0.1", 0, 1, MAX_FRAME, echo).start();
+    }
+
+    @AfterEach
+    void stop()
+    {
+        server.close();
+    }
+
+    private WebSocket connect(final Client client)
+    {
+        return http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5))
+            .buildAsync(URI.create("ws://127.0.0.1:" + server.port() + "/any/path"), client).join();
+    }
+
+    private static void await(final BooleanSupplier condition) throws InterruptedException
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!condition.getAsBoolean())
+        {
+            assertTrue(System.nanoTime() < deadline, "condition not met within 5 s");
+            Thread.onSpinWait();
+            TimeUnit.MILLISECONDS.sleep(1);
+        }
+    }
+
+    @Test
+    void requestsReachTheSinkAndAnswersComeBackByConnection() throws Exception
+    {
+        final Client client = new Client();
+        final WebSocket socket = connect(client);
+        await(() -> events.size() == 1);
+        assertTrue(events.get(0).matches("open \\d+ websocket"), events.toString());
+
+        socket.sendText("{\"controller\":\"server\",\"action\":\"now\",\"requestId\":\"r1\"}", true).join();
+        final JsonNode response = client.next();
+        assertEquals("r1", response.get("room").textValue());
+        assertEquals(200, response.get("status").intValue());
+        assertEquals(events.get(0).split(" ")[1], response.get("result").get("connection").asText());
+
+        socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
+        await(() -> events.size() == 2);
+        assertTrue(events.get(1).startsWith("close "));
+        await(() -> server.connections().size() == 0);
+    }
+
+    @Test
+    void heartbeatsAndPingsAreAnswered() throws Exception
+    {
+        final Client client = new Client();
+        final WebSocket socket = connect(client);
+        socket.sendText("{\"p\":1}", true).join();
+        assertEquals("{\"p\":2}", client.messages.poll(5, TimeUnit.SECONDS));
+        socket.sendPing(ByteBuffer.wrap(new byte[] { 1 })).join();
+        assertEquals("pong", client.pongs.poll(5, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void badInputGetsAKuzzleErrorAndTheConnectionStaysUsable() throws Exception
+    {
+        final Client client = new Client();
+        final WebSocket socket = connect(client);
+
+        socket.sendText("{not json", true).join();
+        final JsonNode notJson = client.next();
+        assertEquals(400, notJson.get("status").intValue());
+        assertEquals("network.entrypoint.invalid_request", notJson.get("error").get("id").textValue());
+
+        socket.sendText("{\"requestId\":\"r2\",\"body\":{\"x\":[1,2,}}", true).join();
+        assertEquals("r2", client.next().get("room").textValue());
+
+        socket.sendText("{\"requestId\":\"r3\",\"controller\":42}", true).join();
+        final JsonNode wrongType = client.next();
+        assertEquals("r3", wrongType.get("room").textValue());
+        assertEquals("api.assert.invalid_type", wrongType.get("error").get("id").textValue());
+
+        socket.sendBinary(ByteBuffer.wrap(new byte[] { 1, 2, 3 }), true).join();
+        assertEquals("network.entrypoint.invalid_request", client.next().get("error").get("id").textValue());
+
+        final String big = "{\"requestId\":\"r4\",\"body\":{\"pad\":\"" + "x".repeat(MAX_FRAME) + "\"}}";
+        socket.sendText(big, true).join();
+        final JsonNode tooLarge = client.next();
+        assertEquals("r4", tooLarge.get("room").textValue());
+        assertEquals(413, tooLarge.get("status").intValue());
+
+        socket.sendText("{\"requestId\":\"r5\",\"action\":\"overload\"}", true).join();
+        assertEquals(503, client.next().get("status").intValue());
+
+        socket.sendText("{\"requestId\":\"r6\",\"controller\":\"server\",\"action\":\"now\"}", true).join();
+        final JsonNode stillFine = client.next();
+        assertEquals("r6", stillFine.get("room").textValue());
+        assertEquals(200, stillFine.get("status").intValue());
+        assertFalse(client.closed.isDone());
+    }
+
+    @Test
+    void stoppingTheServerSaysGoingAwayNotNormalClosure() throws Exception
+    {
+        final Client client = new Client();
+        connect(client);
+        await(() -> server.connections().size() == 1);
+        server.close();
+        assertEquals(1001, client.closed.get(5, TimeUnit.SECONDS));
+        server = new EdgeServer("127.0.0.1", 0, 1, MAX_FRAME, echo).start();
+    }
+
+    @Test
+    void plainHttpIsAnsweredWithAJsonError() throws IOException, InterruptedException
+    {
+        final HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + server.port() + "/_now")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(404, response.statusCode());
+        assertEquals(404, JSON.readTree(response.body()).get("status").intValue());
+    }
+}
