@@ -1,0 +1,26 @@
+package io.herald.transport.edge;
+
+import io.herald.engine.protocol.KuzzleRequest;
+
+/**
+ * One slot of the edge's request ring, pre-allocated and reused: a connection opened, closed, or sent a request.
+ */
+final class RequestEvent
+{
+    enum Type
+    {
+        OPEN, REQUEST, CLOSE
+    }
+
+    Type type;
+    long connectionId;
+    String protocol;
+    KuzzleRequest request;
+
+    void clear()
+    {
+        type = null;
+        protocol = null;
+        request = null;
+    }
+}

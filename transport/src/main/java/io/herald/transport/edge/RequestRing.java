@@ -1,0 +1,78 @@
+package io.herald.transport.edge;
+
+import com.lmax.disruptor.EventPoller;
+import com.lmax.disruptor.EventTranslatorThreeArg;
+import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.YieldingWaitStrategy;
+import io.herald.engine.protocol.KuzzleRequest;
+import org.agrona.concurrent.ManyToOneConcurrentLinkedQueue;
+
+/**
+ * The Disruptor ring between the Netty I/O threads (many producers) and the router agent (one consumer, polling).
+ * Producers never wait: a full ring makes {@link #onRequest} return false, and the protocol plugin answers the
+ * client with an error instead of stalling its I/O thread. Opens and closes must not be lost (a lost close would
+ * leak the connection's subscriptions): when the ring is full they go to an overflow queue, which the router drains
+ * only after it has emptied the ring, so a close is never handled before requests the connection sent earlier.
+ */
+public final class RequestRing implements RequestSink
+{
+    private static final EventTranslatorThreeArg<RequestEvent, RequestEvent.Type, Long, Object> TRANSLATOR =
+        (event, sequence, type, connectionId, payload) ->
+        {
+            event.type = type;
+            event.connectionId = connectionId;
+            event.protocol = payload instanceof String ? (String)payload : null;
+            event.request = payload instanceof KuzzleRequest ? (KuzzleRequest)payload : null;
+        };
+
+    private final RingBuffer<RequestEvent> ring;
+    private final ManyToOneConcurrentLinkedQueue<RequestEvent> overflow = new ManyToOneConcurrentLinkedQueue<>();
+
+    /**
+     * @param size slots, a power of two.
+     */
+    public RequestRing(final int size)
+    {
+        ring = RingBuffer.createMultiProducer(RequestEvent::new, size, new YieldingWaitStrategy());
+    }
+
+    public void onOpen(final long connectionId, final String protocol, final String remoteAddress)
+    {
+        publishSurely(RequestEvent.Type.OPEN, connectionId, protocol);
+    }
+
+    public boolean onRequest(final long connectionId, final KuzzleRequest request)
+    {
+        return ring.tryPublishEvent(TRANSLATOR, RequestEvent.Type.REQUEST, connectionId, request);
+    }
+
+    public void onClose(final long connectionId)
+    {
+        publishSurely(RequestEvent.Type.CLOSE, connectionId, null);
+    }
+
+    EventPoller<RequestEvent> newPoller()
+    {
+        final EventPoller<RequestEvent> poller = ring.newPoller();
+        ring.addGatingSequences(poller.getSequence());
+        return poller;
+    }
+
+    /**
+     * @return the next open or close that did not fit in the ring, or null.
+     */
+    RequestEvent pollOverflow()
+    {
+        return overflow.poll();
+    }
+
+    private void publishSurely(final RequestEvent.Type type, final long connectionId, final String protocol)
+    {
+        if (!ring.tryPublishEvent(TRANSLATOR, type, connectionId, protocol))
+        {
+            final RequestEvent event = new RequestEvent();
+            TRANSLATOR.translateTo(event, -1, type, connectionId, protocol);
+            overflow.offer(event);
+        }
+    }
+}

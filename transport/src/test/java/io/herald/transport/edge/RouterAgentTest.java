@@ -1,0 +1,141 @@
+package io.herald.transport.edge;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.SystemEpochClock;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The request path inside the edge: Netty I/O thread → Disruptor ring → router agent on its own thread → socket.
+ */
+class RouterAgentTest
+{
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private EdgeServer server;
+    private AgentRunner runner;
+
+    private static final class Client implements WebSocket.Listener
+    {
+        final LinkedBlockingQueue<String> messages = new LinkedBlockingQueue<>();
+
+        public CompletionStage<?> onText(final WebSocket socket, final CharSequence data, final boolean last)
+        {
+            messages.add(data.toString());
+            socket.request(1);
+            return null;
+        }
+
+        JsonNode next() throws Exception
+        {
+            final String message = messages.poll(5, TimeUnit.SECONDS);
+            assertNotNull(message, "no message within 5 s");
+            return JSON.readTree(message);
+        }
+    }
+
+    private WebSocket start(final int ringSize, final boolean runRouter, final Client client)
+        throws InterruptedException
+    {
+        final RequestRing ring = new RequestRing(ringSize);
+        server = new EdgeServer("127.0.0.1", 0, 1, 1 << 16, ring).start();
+        final RouterAgent router = new RouterAgent(ring, server.connections(), SystemEpochClock.INSTANCE, "0.1.0", 64);
+        if (runRouter)
+        {
+            runner = new AgentRunner(new BackoffIdleStrategy(), Throwable::printStackTrace, null, router);
+            AgentRunner.startOnThread(runner);
+        }
+        return HttpClient.newHttpClient().newWebSocketBuilder()
+            .buildAsync(URI.create("ws://127.0.0.1:" + server.port()), client).join();
+    }
+
+    @AfterEach
+    void stop()
+    {
+        if (null != runner)
+        {
+            runner.close();
+        }
+        server.close();
+    }
+
+    private static JsonNode ask(final WebSocket socket, final Client client, final String request) throws Exception
+    {
+        socket.sendText(request, true).join();
+        return client.next();
+    }
+
+    @Test
+    void answersWhatTheEdgeKnowsAndSaysWhenNoNodeIsReachable() throws Exception
+    {
+        final Client client = new Client();
+        final WebSocket socket = start(1024, true, client);
+        final long before = System.currentTimeMillis();
+
+        final JsonNode now = ask(socket, client, "{\"controller\":\"server\",\"action\":\"now\",\"requestId\":\"1\"}");
+        assertEquals("1", now.get("room").textValue());
+        final long serverNow = now.get("result").get("now").longValue();
+        assertTrue(serverNow >= before && serverNow <= System.currentTimeMillis(), now.toString());
+
+        final JsonNode info = ask(socket, client, "{\"controller\":\"server\",\"action\":\"info\",\"requestId\":\"2\"}");
+        assertEquals("0.1.0", info.get("result").get("serverInfo").get("kuzzle").get("version").textValue());
+
+        final JsonNode token = ask(socket, client,
+            "{\"controller\":\"auth\",\"action\":\"checkToken\",\"requestId\":\"3\",\"body\":{}}");
+        assertEquals(JSON.readTree("{\"valid\":true,\"kuid\":\"-1\",\"expiresAt\":-1}"), token.get("result"));
+
+        final JsonNode subscribe = ask(socket, client, "{\"controller\":\"realtime\",\"action\":\"subscribe\"," +
+            "\"requestId\":\"4\",\"index\":\"i\",\"collection\":\"c\",\"body\":{}}");
+        assertEquals("4", subscribe.get("room").textValue());
+        assertEquals(503, subscribe.get("status").intValue());
+
+        final JsonNode unknownController = ask(socket, client,
+            "{\"controller\":\"document\",\"action\":\"create\",\"requestId\":\"5\"}");
+        assertEquals("api.process.controller_not_found", unknownController.get("error").get("id").textValue());
+        final JsonNode unknownAction = ask(socket, client,
+            "{\"controller\":\"server\",\"action\":\"later\",\"requestId\":\"6\"}");
+        assertEquals("api.process.action_not_found", unknownAction.get("error").get("id").textValue());
+        final JsonNode noController = ask(socket, client, "{\"action\":\"now\",\"requestId\":\"7\"}");
+        assertEquals("api.assert.missing_argument", noController.get("error").get("id").textValue());
+    }
+
+    @Test
+    void aFullRingAnswersOverloadedInsteadOfStallingTheIoThread() throws Exception
+    {
+        final Client client = new Client();
+        final WebSocket socket = start(64, false, client);
+        for (int i = 0; i < 70; i++)
+        {
+            socket.sendText("{\"controller\":\"server\",\"action\":\"now\",\"requestId\":\"r" + i + "\"}", true).join();
+        }
+        // one slot went to the connection's OPEN event: 63 requests fit, the other 7 are refused at once
+        for (int i = 0; i < 7; i++)
+        {
+            final JsonNode refused = client.next();
+            assertEquals(503, refused.get("status").intValue());
+            assertEquals("r" + (63 + i), refused.get("room").textValue());
+        }
+        // closing while the ring is full must not block the I/O thread: the close waits in the overflow queue
+        socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (server.connections().size() > 0)
+        {
+            assertTrue(System.nanoTime() < deadline, "the connection did not close");
+            Thread.onSpinWait();
+        }
+    }
+}
