@@ -1,0 +1,193 @@
+package io.herald.engine.node;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.aeron.ExclusivePublication;
+import io.aeron.Image;
+import io.aeron.cluster.codecs.CloseReason;
+import io.aeron.cluster.service.ClientSession;
+import io.aeron.cluster.service.Cluster;
+import io.aeron.cluster.service.ClusteredService;
+import io.aeron.logbuffer.Header;
+import io.herald.codecs.ConnectionClosedDecoder;
+import io.herald.codecs.EdgeResetDecoder;
+import io.herald.codecs.JoinRequestDecoder;
+import io.herald.codecs.MessageHeaderDecoder;
+import io.herald.codecs.SubscribeRequestDecoder;
+import io.herald.codecs.UnsubscribeRequestDecoder;
+import io.herald.engine.filter.FilterEngine;
+import io.herald.engine.filter.FilterEngineContext;
+import io.herald.engine.filter.FilterException;
+import io.herald.engine.protocol.KuzzleError;
+import io.herald.engine.registry.Connections;
+import io.herald.engine.registry.RegistryException;
+import io.herald.engine.registry.Scope;
+import io.herald.engine.registry.Subscription;
+import io.herald.engine.registry.SubscriptionRegistry;
+import io.herald.engine.registry.Users;
+import org.agrona.DirectBuffer;
+
+/**
+ * The node's replicated state machine: the subscription registry, changed only by messages of the cluster log
+ * (subscribe, join, unsubscribe, connection closed, edge reset), in log order, on every node. Answers go back on the
+ * requesting session's egress, which only the leader's service really sends.
+ * <p>
+ * Deterministic by construction: no clock but the cluster's, no randomness, and the registry iterates in insertion
+ * or sorted order. Snapshots are not written yet (issue 4): nothing in Herald triggers one, and taking one fails so
+ * that a snapshot can never silently lose the registry.
+ */
+public final class NodeService implements ClusteredService
+{
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final FilterEngineContext filterContext;
+    private final MessageHeaderDecoder header = new MessageHeaderDecoder();
+    private final SubscribeRequestDecoder subscribe = new SubscribeRequestDecoder();
+    private final JoinRequestDecoder join = new JoinRequestDecoder();
+    private final UnsubscribeRequestDecoder unsubscribe = new UnsubscribeRequestDecoder();
+    private final ConnectionClosedDecoder connectionClosed = new ConnectionClosedDecoder();
+    private final EdgeResetDecoder edgeReset = new EdgeResetDecoder();
+    private final ReplyPublisher replies = new ReplyPublisher();
+    private Cluster cluster;
+    private SubscriptionRegistry registry;
+
+    public NodeService(final FilterEngineContext filterContext)
+    {
+        this.filterContext = filterContext;
+    }
+
+    public void onStart(final Cluster cluster, final Image snapshotImage)
+    {
+        if (null != snapshotImage)
+        {
+            throw new IllegalStateException("this version of Herald cannot load snapshots");
+        }
+        this.cluster = cluster;
+        this.registry = new SubscriptionRegistry(new FilterEngine(filterContext));
+    }
+
+    /**
+     * @return the registry (for reads on the service thread, e.g. in background work).
+     */
+    public SubscriptionRegistry registry()
+    {
+        return registry;
+    }
+
+    public void onSessionMessage(
+        final ClientSession session, final long timestamp, final DirectBuffer buffer, final int offset,
+        final int length, final Header logHeader)
+    {
+        header.wrap(buffer, offset);
+        switch (header.templateId())
+        {
+            case SubscribeRequestDecoder.TEMPLATE_ID:
+                subscribe.wrapAndApplyHeader(buffer, offset, header);
+                onSubscribe(session);
+                break;
+            case JoinRequestDecoder.TEMPLATE_ID:
+                join.wrapAndApplyHeader(buffer, offset, header);
+                onJoin(session);
+                break;
+            case UnsubscribeRequestDecoder.TEMPLATE_ID:
+                unsubscribe.wrapAndApplyHeader(buffer, offset, header);
+                onUnsubscribe(session);
+                break;
+            case ConnectionClosedDecoder.TEMPLATE_ID:
+                connectionClosed.wrapAndApplyHeader(buffer, offset, header);
+                registry.connectionClosed(Connections.key(connectionClosed.edgeId(), connectionClosed.connectionId()));
+                break;
+            case EdgeResetDecoder.TEMPLATE_ID:
+                edgeReset.wrapAndApplyHeader(buffer, offset, header);
+                registry.edgeReset(edgeReset.edgeId());
+                break;
+            default:
+                break;
+        }
+    }
+
+    private void onSubscribe(final ClientSession session)
+    {
+        final long correlationId = subscribe.correlationId();
+        final long connection = Connections.key(subscribe.edgeId(), subscribe.connectionId());
+        final Scope scope = Scope.values()[subscribe.scope().value()];
+        final Users users = Users.values()[subscribe.users().value()];
+        final String index = subscribe.index();
+        final String collection = subscribe.collection();
+        final String filterText = subscribe.filter();
+        try
+        {
+            final JsonNode filter = filterText.isEmpty() ? null : JSON.readTree(filterText);
+            final Subscription result = registry.subscribe(connection, index, collection, filter, scope, users);
+            replies.subscribed(session, cluster, correlationId, result);
+        }
+        catch (final JsonProcessingException ex)
+        {
+            replies.error(session, cluster, correlationId, KuzzleError.INVALID_ARGUMENT,
+                KuzzleError.INVALID_ARGUMENT.message("body", "the filter is not valid JSON"));
+        }
+        catch (final FilterException ex)
+        {
+            replies.error(session, cluster, correlationId, KuzzleError.KONCORDE_DSL_ERROR, ex.getMessage());
+        }
+    }
+
+    private void onJoin(final ClientSession session)
+    {
+        final long correlationId = join.correlationId();
+        final long connection = Connections.key(join.edgeId(), join.connectionId());
+        final Scope scope = Scope.values()[join.scope().value()];
+        final Users users = Users.values()[join.users().value()];
+        final String roomId = join.roomId();
+        try
+        {
+            replies.subscribed(session, cluster, correlationId, registry.join(connection, roomId, scope, users));
+        }
+        catch (final RegistryException ex)
+        {
+            replies.error(session, cluster, correlationId, ex);
+        }
+    }
+
+    private void onUnsubscribe(final ClientSession session)
+    {
+        final long correlationId = unsubscribe.correlationId();
+        final long connection = Connections.key(unsubscribe.edgeId(), unsubscribe.connectionId());
+        final String roomId = unsubscribe.roomId();
+        try
+        {
+            final int left = registry.unsubscribe(connection, roomId);
+            replies.subscribed(session, cluster, correlationId, new Subscription(roomId, "", left, false));
+        }
+        catch (final RegistryException ex)
+        {
+            replies.error(session, cluster, correlationId, ex);
+        }
+    }
+
+    public void onSessionOpen(final ClientSession session, final long timestamp)
+    {
+    }
+
+    public void onSessionClose(final ClientSession session, final long timestamp, final CloseReason closeReason)
+    {
+    }
+
+    public void onTimerEvent(final long correlationId, final long timestamp)
+    {
+    }
+
+    public void onTakeSnapshot(final ExclusivePublication snapshotPublication)
+    {
+        throw new IllegalStateException("this version of Herald cannot write snapshots");
+    }
+
+    public void onRoleChange(final Cluster.Role newRole)
+    {
+    }
+
+    public void onTerminate(final Cluster cluster)
+    {
+    }
+}

@@ -1,0 +1,91 @@
+package io.herald.engine.node;
+
+import io.aeron.Publication;
+import io.aeron.cluster.service.ClientSession;
+import io.aeron.cluster.service.Cluster;
+import io.herald.codecs.ErrorResponseEncoder;
+import io.herald.codecs.MessageHeaderEncoder;
+import io.herald.codecs.SubscribeResponseEncoder;
+import io.herald.engine.protocol.KuzzleError;
+import io.herald.engine.registry.RegistryException;
+import io.herald.engine.registry.Subscription;
+import org.agrona.ExpandableArrayBuffer;
+
+/**
+ * Encodes the node's answers to writes and offers them on the requesting session's egress. Back pressure is retried
+ * with the cluster's idle strategy a bounded number of times; after that the answer is dropped and counted — the
+ * edge times the request out and retries it, and writes are idempotent.
+ */
+final class ReplyPublisher
+{
+    private static final int MAX_ATTEMPTS = 100;
+
+    private final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(512);
+    private final MessageHeaderEncoder header = new MessageHeaderEncoder();
+    private final SubscribeResponseEncoder subscribed = new SubscribeResponseEncoder();
+    private final ErrorResponseEncoder error = new ErrorResponseEncoder();
+    private long dropped;
+
+    void subscribed(final ClientSession session, final Cluster cluster, final long correlationId,
+        final Subscription subscription)
+    {
+        subscribed.wrapAndApplyHeader(buffer, 0, header)
+            .correlationId(correlationId)
+            .logPosition(cluster.logPosition())
+            .count(subscription.count())
+            .roomId(subscription.roomId())
+            .channel(subscription.channel());
+        offer(session, cluster, MessageHeaderEncoder.ENCODED_LENGTH + subscribed.encodedLength());
+    }
+
+    void error(final ClientSession session, final Cluster cluster, final long correlationId,
+        final RegistryException ex)
+    {
+        encodeError(correlationId, ex.status(), ex.errorId(), ex.getMessage());
+        offer(session, cluster, MessageHeaderEncoder.ENCODED_LENGTH + error.encodedLength());
+    }
+
+    void error(final ClientSession session, final Cluster cluster, final long correlationId,
+        final KuzzleError kind, final String message)
+    {
+        encodeError(correlationId, kind.status(), kind.id(), message);
+        offer(session, cluster, MessageHeaderEncoder.ENCODED_LENGTH + error.encodedLength());
+    }
+
+    long dropped()
+    {
+        return dropped;
+    }
+
+    private void encodeError(final long correlationId, final int status, final String errorId, final String message)
+    {
+        error.wrapAndApplyHeader(buffer, 0, header)
+            .correlationId(correlationId)
+            .status(status)
+            .errorId(errorId)
+            .message(message);
+    }
+
+    private void offer(final ClientSession session, final Cluster cluster, final int length)
+    {
+        if (null == session)
+        {
+            return;
+        }
+        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++)
+        {
+            final long result = session.offer(buffer, 0, length);
+            if (result > 0)
+            {
+                return;
+            }
+            if (result == Publication.CLOSED || result == Publication.NOT_CONNECTED ||
+                result == Publication.MAX_POSITION_EXCEEDED)
+            {
+                break;
+            }
+            cluster.idleStrategy().idle();
+        }
+        dropped++;
+    }
+}

@@ -1,0 +1,129 @@
+package io.herald.transport.cluster;
+
+import io.aeron.archive.Archive;
+import io.aeron.archive.ArchiveThreadingMode;
+import io.aeron.cluster.ClusteredMediaDriver;
+import io.aeron.cluster.ConsensusModule;
+import io.aeron.cluster.service.ClusteredService;
+import io.aeron.cluster.service.ClusteredServiceContainer;
+import io.aeron.driver.MediaDriver;
+import io.aeron.driver.ThreadingMode;
+import org.agrona.CloseHelper;
+import org.agrona.ErrorHandler;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
+
+import java.io.File;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * One Herald node: an Aeron media driver, archive and consensus module (one process, SHARED threading for small
+ * machines) and the container running the node's {@link ClusteredService}. Directories live under one base
+ * directory; the driver's is deleted on start and on shutdown, so a crashed run never breaks the next start.
+ */
+public final class ClusterNode implements AutoCloseable
+{
+    private final ClusteredMediaDriver driver;
+    private final ClusteredServiceContainer container;
+
+    private ClusterNode(final ClusteredMediaDriver driver, final ClusteredServiceContainer container)
+    {
+        this.driver = driver;
+        this.container = container;
+    }
+
+    /**
+     * Starts a node.
+     *
+     * @param memberId        this node's id in {@code members}.
+     * @param members         Aeron's member string ({@code id,ingress,consensus,log,catchup,archive|...}).
+     * @param base            the node's directory.
+     * @param cleanStart      delete the archive and cluster state first.
+     * @param heartbeatTimeoutMs leader heartbeat timeout; interval and election timeout are derived from it.
+     */
+    public static ClusterNode launch(
+        final int memberId,
+        final String members,
+        final File base,
+        final boolean cleanStart,
+        final long heartbeatTimeoutMs,
+        final ClusteredService service,
+        final ErrorHandler errorHandler)
+    {
+        final Supplier<IdleStrategy> backoff = () -> new BackoffIdleStrategy(10, 5, 1_000, 1_000_000);
+        final String archiveControl = members.split("\\|")[memberId].split(",")[5];
+        final MediaDriver.Context driverContext = new MediaDriver.Context()
+            .aeronDirectoryName(new File(base, "driver").getAbsolutePath())
+            .dirDeleteOnStart(true)
+            .dirDeleteOnShutdown(true)
+            .threadingMode(ThreadingMode.SHARED)
+            .sharedIdleStrategy(backoff.get())
+            .errorHandler(errorHandler)
+            .termBufferSparseFile(true)
+            .publicationTermBufferLength(256 * 1024)
+            .ipcTermBufferLength(256 * 1024);
+        final Archive.Context archiveContext = new Archive.Context()
+            .archiveDir(new File(base, "archive"))
+            .deleteArchiveOnStart(cleanStart)
+            .controlChannel("aeron:udp?endpoint=" + archiveControl)
+            .replicationChannel("aeron:udp?endpoint=localhost:0")
+            .localControlChannel("aeron:ipc?term-length=64k")
+            .recordingEventsEnabled(false)
+            .threadingMode(ArchiveThreadingMode.SHARED)
+            .idleStrategySupplier(backoff)
+            .errorHandler(errorHandler)
+            .segmentFileLength(1024 * 1024)
+            .catalogCapacity(128 * 1024);
+        final ConsensusModule.Context consensusContext = new ConsensusModule.Context()
+            .clusterMemberId(memberId)
+            .clusterMembers(members)
+            .clusterDir(new File(base, "cluster"))
+            .deleteDirOnStart(cleanStart)
+            .ingressChannel("aeron:udp?term-length=128k")
+            .logChannel("aeron:udp?term-length=256k|alias=herald-log")
+            .consensusChannel("aeron:udp?term-length=64k")
+            .replicationChannel("aeron:udp?endpoint=localhost:0")
+            .idleStrategySupplier(backoff)
+            .errorHandler(errorHandler)
+            .leaderHeartbeatTimeoutNs(TimeUnit.MILLISECONDS.toNanos(heartbeatTimeoutMs))
+            .leaderHeartbeatIntervalNs(TimeUnit.MILLISECONDS.toNanos(Math.max(10, heartbeatTimeoutMs / 10)))
+            .electionTimeoutNs(TimeUnit.MILLISECONDS.toNanos(Math.max(50, heartbeatTimeoutMs / 2)))
+            .electionStatusIntervalNs(TimeUnit.MILLISECONDS.toNanos(Math.max(10, heartbeatTimeoutMs / 10)))
+            .startupCanvassTimeoutNs(TimeUnit.MILLISECONDS.toNanos(2 * heartbeatTimeoutMs))
+            .terminationTimeoutNs(TimeUnit.MILLISECONDS.toNanos(heartbeatTimeoutMs))
+            .serviceCount(1);
+        ClusteredMediaDriver driver = null;
+        try
+        {
+            driver = ClusteredMediaDriver.launch(driverContext, archiveContext, consensusContext);
+            final ClusteredServiceContainer container = ClusteredServiceContainer.launch(
+                new ClusteredServiceContainer.Context()
+                    .aeronDirectoryName(driverContext.aeronDirectoryName())
+                    .clusterDir(new File(base, "cluster"))
+                    .clusteredService(service)
+                    .serviceId(0)
+                    .errorHandler(errorHandler)
+                    .idleStrategySupplier(backoff));
+            return new ClusterNode(driver, container);
+        }
+        catch (final RuntimeException ex)
+        {
+            CloseHelper.quietClose(driver);
+            throw ex;
+        }
+    }
+
+    /**
+     * @return the Aeron directory of this node's media driver (for clients in the same process).
+     */
+    public String aeronDirectoryName()
+    {
+        return driver.mediaDriver().aeronDirectoryName();
+    }
+
+    public void close()
+    {
+        CloseHelper.closeAll(driver.consensusModule(), container, driver);
+    }
+}
