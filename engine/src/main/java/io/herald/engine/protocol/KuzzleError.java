@@ -55,6 +55,21 @@ public enum KuzzleError
         return code;
     }
 
+    /**
+     * @return the error with this id, or null.
+     */
+    public static KuzzleError byId(final String id)
+    {
+        for (final KuzzleError error : values())
+        {
+            if (error.id.equals(id))
+            {
+                return error;
+            }
+        }
+        return null;
+    }
+
     public String message(final Object... arguments)
     {
         return String.format(template, arguments);

@@ -43,9 +43,26 @@ public final class ResponseWriter
         return write(id, request, error.error().status(), error.error(), error.getMessage(), null);
     }
 
+    /**
+     * An error that arrived already identified (from a node): id, status and message as given.
+     */
+    public byte[] error(final KuzzleRequest request, final String errorId, final int status, final String message)
+    {
+        final KuzzleError known = KuzzleError.byId(errorId);
+        return write(request.requestId(), request, status, errorId, null == known ? 0 : known.code(), message, null);
+    }
+
     private byte[] write(
         final String requestId, final KuzzleRequest request, final int status, final KuzzleError error,
         final String message, final JsonNode result)
+    {
+        return null == error ? write(requestId, request, status, null, 0, message, result) :
+            write(requestId, request, status, error.id(), error.code(), message, result);
+    }
+
+    private byte[] write(
+        final String requestId, final KuzzleRequest request, final int status, final String errorId,
+        final int errorCode, final String message, final JsonNode result)
     {
         buffer.reset();
         try (JsonGenerator json = FACTORY.createGenerator(buffer, JsonEncoding.UTF8))
@@ -54,17 +71,17 @@ public final class ResponseWriter
             json.writeStartObject();
             json.writeStringField("requestId", requestId);
             json.writeNumberField("status", status);
-            if (null == error)
+            if (null == errorId)
             {
                 json.writeNullField("error");
             }
             else
             {
                 json.writeObjectFieldStart("error");
-                json.writeStringField("id", error.id());
-                json.writeNumberField("code", error.code());
+                json.writeStringField("id", errorId);
+                json.writeNumberField("code", errorCode);
                 json.writeStringField("message", message);
-                json.writeNumberField("status", error.status());
+                json.writeNumberField("status", status);
                 json.writeEndObject();
             }
             json.writeStringField("controller", null == request ? null : request.controller());

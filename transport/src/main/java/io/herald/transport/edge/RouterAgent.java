@@ -1,5 +1,8 @@
 package io.herald.transport.edge;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.lmax.disruptor.EventPoller;
@@ -7,6 +10,10 @@ import io.herald.engine.protocol.KuzzleError;
 import io.herald.engine.protocol.KuzzleException;
 import io.herald.engine.protocol.KuzzleRequest;
 import io.herald.engine.protocol.ResponseWriter;
+import io.herald.engine.registry.Scope;
+import io.herald.engine.registry.Users;
+import org.agrona.collections.Long2ObjectHashMap;
+import org.agrona.collections.LongArrayList;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.EpochClock;
 
@@ -15,11 +22,19 @@ import java.util.Set;
 /**
  * The edge's router: drains the request ring (at most {@code pollLimit} events per duty cycle) and answers what the
  * edge can answer alone ({@code server:now}, {@code server:info}, {@code auth:checkToken} for anonymous users,
- * unknown controllers and actions). Realtime actions need a node: until one is reachable they are answered
- * {@code 503 core.fatal.service_unavailable}, never left waiting.
+ * unknown controllers and actions). Writes ({@code realtime:subscribe}, {@code join}, {@code unsubscribe}, and
+ * closed connections) go to the cluster through its {@link ClusterLink}, and their answers come back from it. With no
+ * link, or for reads not served yet, realtime actions are answered {@code 503 core.fatal.service_unavailable}, never
+ * left waiting.
  */
-public final class RouterAgent implements Agent
+public final class RouterAgent implements Agent, ClusterLink.Answers
 {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private record Pending(long connectionId, KuzzleRequest request)
+    {
+    }
+
     private static final Set<String> REALTIME_ACTIONS =
         Set.of("subscribe", "unsubscribe", "publish", "count", "list", "join", "validate");
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -32,12 +47,20 @@ public final class RouterAgent implements Agent
     private final int pollLimit;
     private final ResponseWriter responses = new ResponseWriter();
     private final EventPoller.Handler<RequestEvent> handler = this::onEvent;
+    private final ClusterLink link;
+    private final Long2ObjectHashMap<Pending> pending = new Long2ObjectHashMap<>();
+    private final LongArrayList closesToSend = new LongArrayList();
+    private long nextCorrelationId = 1;
     private int polled;
 
+    /**
+     * @param link the cluster, or null when the edge runs without nodes.
+     */
     public RouterAgent(
         final RequestRing ring, final EdgeConnections connections, final EpochClock clock, final String version,
-        final int pollLimit)
+        final int pollLimit, final ClusterLink link)
     {
+        this.link = link;
         this.ring = ring;
         this.poller = ring.newPoller();
         this.connections = connections;
@@ -49,6 +72,17 @@ public final class RouterAgent implements Agent
     public String roleName()
     {
         return "herald-router";
+    }
+
+    /**
+     * The router owns its cluster link (an Aeron client is used from one thread): it closes it.
+     */
+    public void onClose()
+    {
+        if (null != link)
+        {
+            link.close();
+        }
     }
 
     public int doWork() throws Exception
@@ -63,7 +97,51 @@ public final class RouterAgent implements Agent
                 onEvent(event, -1, false);
             }
         }
-        return polled;
+        int work = polled;
+        if (null != link)
+        {
+            work += sendCloses();
+            work += link.poll(this);
+        }
+        return work;
+    }
+
+    public void onSubscribed(
+        final long correlationId, final String roomId, final String channel, final int count, final long logPosition)
+    {
+        final Pending request = pending.remove(correlationId);
+        if (null != request)
+        {
+            final ObjectNode result = NODES.objectNode().put("roomId", roomId);
+            if (!"unsubscribe".equals(request.request().action()))
+            {
+                result.put("channel", channel);
+            }
+            connections.sendText(request.connectionId(), responses.success(request.request(), result));
+        }
+    }
+
+    public void onError(final long correlationId, final int status, final String errorId, final String message)
+    {
+        final Pending request = pending.remove(correlationId);
+        if (null != request)
+        {
+            connections.sendText(request.connectionId(), responses.error(request.request(), errorId, status, message));
+        }
+    }
+
+    /**
+     * Closed connections must reach the cluster (else their subscriptions leak): retried every duty cycle.
+     */
+    private int sendCloses()
+    {
+        int sent = 0;
+        while (!closesToSend.isEmpty() && link.connectionClosed(nextCorrelationId++, closesToSend.getLong(0)))
+        {
+            closesToSend.remove(0);
+            sent++;
+        }
+        return sent;
     }
 
     private boolean onEvent(final RequestEvent event, final long sequence, final boolean endOfBatch)
@@ -71,6 +149,10 @@ public final class RouterAgent implements Agent
         if (event.type == RequestEvent.Type.REQUEST)
         {
             route(event.connectionId, event.request);
+        }
+        else if (event.type == RequestEvent.Type.CLOSE && null != link)
+        {
+            closesToSend.addLong(event.connectionId);
         }
         event.clear();
         return ++polled < pollLimit;
@@ -81,7 +163,12 @@ public final class RouterAgent implements Agent
         byte[] response;
         try
         {
-            response = responses.success(request, answer(request));
+            final ObjectNode result = answer(connectionId, request);
+            if (null == result)
+            {
+                return;
+            }
+            response = responses.success(request, result);
         }
         catch (final KuzzleException ex)
         {
@@ -90,7 +177,10 @@ public final class RouterAgent implements Agent
         connections.sendText(connectionId, response);
     }
 
-    private ObjectNode answer(final KuzzleRequest request)
+    /**
+     * @return the result, or null when the answer will come from the cluster.
+     */
+    private ObjectNode answer(final long connectionId, final KuzzleRequest request)
     {
         final String controller = request.required("controller");
         final String action = request.required("action");
@@ -116,13 +206,88 @@ public final class RouterAgent implements Agent
                 }
                 throw new KuzzleException(KuzzleError.ACTION_NOT_FOUND, controller, action);
             case "realtime":
-                if (REALTIME_ACTIONS.contains(action))
+                if (!REALTIME_ACTIONS.contains(action))
+                {
+                    throw new KuzzleException(KuzzleError.ACTION_NOT_FOUND, controller, action);
+                }
+                if (null == link)
                 {
                     throw new KuzzleException(KuzzleError.SERVICE_UNAVAILABLE, "no node is reachable");
                 }
-                throw new KuzzleException(KuzzleError.ACTION_NOT_FOUND, controller, action);
+                write(connectionId, request, action);
+                return null;
             default:
                 throw new KuzzleException(KuzzleError.CONTROLLER_NOT_FOUND, controller);
+        }
+    }
+
+    private void write(final long connectionId, final KuzzleRequest request, final String action)
+    {
+        final long correlationId = nextCorrelationId++;
+        final String volatileJson = json(request.volatileData(), "{}");
+        final boolean sent;
+        switch (action)
+        {
+            case "subscribe":
+                sent = link.subscribe(correlationId, connectionId, request.required("index"),
+                    request.required("collection"), json(request.body(), "{}"), scope(request), users(request),
+                    volatileJson);
+                break;
+            case "join":
+                sent = link.join(correlationId, connectionId, request.requiredInBody("roomId"), scope(request),
+                    users(request), volatileJson);
+                break;
+            case "unsubscribe":
+                sent = link.unsubscribe(correlationId, connectionId, request.requiredInBody("roomId"), volatileJson);
+                break;
+            default:
+                throw new KuzzleException(KuzzleError.SERVICE_UNAVAILABLE,
+                    "realtime:" + action + " is not served by this version yet");
+        }
+        if (!sent)
+        {
+            throw new KuzzleException(KuzzleError.SERVICE_UNAVAILABLE, "the cluster is not accepting requests now");
+        }
+        pending.put(correlationId, new Pending(connectionId, request));
+    }
+
+    private static int scope(final KuzzleRequest request)
+    {
+        try
+        {
+            return Scope.of(request.scope()).ordinal();
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new KuzzleException(KuzzleError.INVALID_ARGUMENT, "scope", ex.getMessage());
+        }
+    }
+
+    private static int users(final KuzzleRequest request)
+    {
+        try
+        {
+            return Users.of(request.users()).ordinal();
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new KuzzleException(KuzzleError.INVALID_ARGUMENT, "users", ex.getMessage());
+        }
+    }
+
+    private static String json(final JsonNode value, final String absent)
+    {
+        if (null == value)
+        {
+            return absent;
+        }
+        try
+        {
+            return JSON.writeValueAsString(value);
+        }
+        catch (final JsonProcessingException ex)
+        {
+            throw new KuzzleException(KuzzleError.INVALID_ARGUMENT, "body", ex.getOriginalMessage());
         }
     }
 }

@@ -1,0 +1,148 @@
+package io.herald.transport.edge;
+
+import io.aeron.cluster.client.AeronCluster;
+import io.aeron.cluster.client.EgressListener;
+import io.herald.codecs.ConnectionClosedEncoder;
+import io.herald.codecs.ErrorResponseDecoder;
+import io.herald.codecs.JoinRequestEncoder;
+import io.herald.codecs.MessageHeaderDecoder;
+import io.herald.codecs.MessageHeaderEncoder;
+import io.herald.codecs.Scope;
+import io.herald.codecs.SubscribeRequestEncoder;
+import io.herald.codecs.SubscribeResponseDecoder;
+import io.herald.codecs.UnsubscribeRequestEncoder;
+import io.herald.codecs.Users;
+import io.aeron.logbuffer.Header;
+import org.agrona.DirectBuffer;
+import org.agrona.ExpandableArrayBuffer;
+
+/**
+ * The edge's link to the cluster for writes: encodes subscribe, join, unsubscribe and connection-closed straight into
+ * a buffer and offers them on the cluster ingress; decodes the answers from the egress. Not thread-safe: it belongs to
+ * the router agent, which also polls it.
+ */
+public final class ClusterLink implements AutoCloseable
+{
+    /**
+     * Answers from the cluster, by correlation id.
+     */
+    public interface Answers
+    {
+        void onSubscribed(long correlationId, String roomId, String channel, int count, long logPosition);
+
+        void onError(long correlationId, int status, String errorId, String message);
+    }
+
+    private final AeronCluster cluster;
+    private final int edgeId;
+    private final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(4096);
+    private final MessageHeaderEncoder header = new MessageHeaderEncoder();
+    private final SubscribeRequestEncoder subscribe = new SubscribeRequestEncoder();
+    private final JoinRequestEncoder join = new JoinRequestEncoder();
+    private final UnsubscribeRequestEncoder unsubscribe = new UnsubscribeRequestEncoder();
+    private final ConnectionClosedEncoder closed = new ConnectionClosedEncoder();
+    private final Egress egress = new Egress();
+
+    /**
+     * Connects (blocks until the cluster has a leader that accepted the session).
+     *
+     * @param context the client settings; its egress listener is set here.
+     */
+    public ClusterLink(final AeronCluster.Context context, final int edgeId)
+    {
+        this.cluster = AeronCluster.connect(context.egressListener(egress));
+        this.edgeId = edgeId;
+    }
+
+    /**
+     * @return false under back pressure: nothing was sent.
+     */
+    public boolean subscribe(
+        final long correlationId, final long connectionId, final String index, final String collection,
+        final String filterJson, final int scope, final int users, final String volatileJson)
+    {
+        subscribe.wrapAndApplyHeader(buffer, 0, header)
+            .correlationId(correlationId).edgeId(edgeId).connectionId(connectionId)
+            .scope(Scope.get((short)scope)).users(Users.get((short)users))
+            .index(index).collection(collection).filter(filterJson).volatileJson(volatileJson);
+        return offer(subscribe.encodedLength());
+    }
+
+    public boolean join(
+        final long correlationId, final long connectionId, final String roomId, final int scope, final int users,
+        final String volatileJson)
+    {
+        join.wrapAndApplyHeader(buffer, 0, header)
+            .correlationId(correlationId).edgeId(edgeId).connectionId(connectionId)
+            .scope(Scope.get((short)scope)).users(Users.get((short)users))
+            .roomId(roomId).volatileJson(volatileJson);
+        return offer(join.encodedLength());
+    }
+
+    public boolean unsubscribe(
+        final long correlationId, final long connectionId, final String roomId, final String volatileJson)
+    {
+        unsubscribe.wrapAndApplyHeader(buffer, 0, header)
+            .correlationId(correlationId).edgeId(edgeId).connectionId(connectionId)
+            .roomId(roomId).volatileJson(volatileJson);
+        return offer(unsubscribe.encodedLength());
+    }
+
+    public boolean connectionClosed(final long correlationId, final long connectionId)
+    {
+        closed.wrapAndApplyHeader(buffer, 0, header)
+            .correlationId(correlationId).edgeId(edgeId).connectionId(connectionId);
+        return offer(closed.encodedLength());
+    }
+
+    /**
+     * Polls the egress and keeps the session alive.
+     *
+     * @return fragments read.
+     */
+    public int poll(final Answers answers)
+    {
+        egress.answers = answers;
+        return cluster.pollEgress();
+    }
+
+    public void close()
+    {
+        cluster.close();
+    }
+
+    private boolean offer(final int bodyLength)
+    {
+        return cluster.offer(buffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + bodyLength) > 0;
+    }
+
+    private static final class Egress implements EgressListener
+    {
+        private final MessageHeaderDecoder header = new MessageHeaderDecoder();
+        private final SubscribeResponseDecoder subscribed = new SubscribeResponseDecoder();
+        private final ErrorResponseDecoder error = new ErrorResponseDecoder();
+        Answers answers;
+
+        public void onMessage(
+            final long clusterSessionId, final long timestamp, final DirectBuffer buffer, final int offset,
+            final int length, final Header egressHeader)
+        {
+            header.wrap(buffer, offset);
+            if (header.templateId() == SubscribeResponseDecoder.TEMPLATE_ID)
+            {
+                subscribed.wrapAndApplyHeader(buffer, offset, header);
+                final long correlationId = subscribed.correlationId();
+                final long logPosition = subscribed.logPosition();
+                final int count = subscribed.count();
+                answers.onSubscribed(correlationId, subscribed.roomId(), subscribed.channel(), count, logPosition);
+            }
+            else if (header.templateId() == ErrorResponseDecoder.TEMPLATE_ID)
+            {
+                error.wrapAndApplyHeader(buffer, offset, header);
+                final long correlationId = error.correlationId();
+                final int status = error.status();
+                answers.onError(correlationId, status, error.errorId(), error.message());
+            }
+        }
+    }
+}

@@ -1,0 +1,147 @@
+package io.herald.transport.cluster;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.aeron.cluster.client.AeronCluster;
+import io.herald.engine.filter.FilterEngine;
+import io.herald.engine.filter.FilterEngineContext;
+import io.herald.engine.node.NodeService;
+import io.herald.transport.edge.ClusterLink;
+import io.herald.transport.edge.EdgeServer;
+import io.herald.transport.edge.RequestRing;
+import io.herald.transport.edge.RouterAgent;
+import org.agrona.CloseHelper;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.SystemEpochClock;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.File;
+import java.net.DatagramSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+/**
+ * A WebSocket client's subscribe travels the whole write path: Netty → ring → router → SBE on the cluster ingress →
+ * the log → the node service → egress → router → the socket, with a real one-member Aeron Cluster.
+ */
+class EdgeToClusterTest
+{
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    File base;
+
+    private final List<Throwable> errors = new CopyOnWriteArrayList<>();
+    private ClusterNode node;
+    private EdgeServer server;
+    private AgentRunner runner;
+
+    private static final class Client implements WebSocket.Listener
+    {
+        final LinkedBlockingQueue<String> messages = new LinkedBlockingQueue<>();
+
+        public CompletionStage<?> onText(final WebSocket socket, final CharSequence data, final boolean last)
+        {
+            messages.add(data.toString());
+            socket.request(1);
+            return null;
+        }
+    }
+
+    private static int freeUdpPort() throws Exception
+    {
+        try (DatagramSocket socket = new DatagramSocket(0))
+        {
+            return socket.getLocalPort();
+        }
+    }
+
+    @AfterEach
+    void stop()
+    {
+        CloseHelper.closeAll(runner, server, node);
+        assertEquals(List.of(), errors, "no component may report an error");
+    }
+
+    private static JsonNode ask(final WebSocket socket, final Client client, final String request) throws Exception
+    {
+        socket.sendText(request, true).join();
+        final String answer = client.messages.poll(10, TimeUnit.SECONDS);
+        assertNotNull(answer, "no answer to " + request);
+        return JSON.readTree(answer);
+    }
+
+    @Test
+    void subscribeJoinAndUnsubscribeGoThroughTheCluster() throws Exception
+    {
+        final int ingress = freeUdpPort();
+        final String members = "0,localhost:" + ingress + ",localhost:" + freeUdpPort() + ",localhost:" +
+            freeUdpPort() + ",localhost:0,localhost:" + freeUdpPort();
+        node = ClusterNode.launch(0, members, base, true, 500, new NodeService(new FilterEngineContext()),
+            errors::add);
+        final ClusterLink link = new ClusterLink(new AeronCluster.Context()
+            .aeronDirectoryName(node.aeronDirectoryName())
+            .ingressChannel("aeron:udp?term-length=128k")
+            .ingressEndpoints("0=localhost:" + ingress)
+            .egressChannel("aeron:udp?endpoint=localhost:0|term-length=128k"), 1);
+        final RequestRing ring = new RequestRing(1024);
+        server = new EdgeServer("127.0.0.1", 0, 1, 1 << 16, ring).start();
+        runner = new AgentRunner(new BackoffIdleStrategy(), errors::add, null,
+            new RouterAgent(ring, server.connections(), SystemEpochClock.INSTANCE, "0.1.0", 64, link));
+        AgentRunner.startOnThread(runner);
+
+        final Client client = new Client();
+        final WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()
+            .buildAsync(URI.create("ws://127.0.0.1:" + server.port()), client).join();
+        final String room = new FilterEngine().normalize("idx/col", JSON.readTree("{\"exists\":\"name\"}")).id();
+
+        final JsonNode subscribed = ask(socket, client, "{\"controller\":\"realtime\",\"action\":\"subscribe\"," +
+            "\"requestId\":\"s1\",\"index\":\"idx\",\"collection\":\"col\",\"body\":{\"exists\":\"name\"}," +
+            "\"volatile\":{\"sdkInstanceId\":\"x\"}}");
+        assertEquals("s1", subscribed.get("room").textValue());
+        assertEquals(200, subscribed.get("status").intValue());
+        assertEquals(room, subscribed.get("result").get("roomId").textValue());
+        assertEquals(room + "-an", subscribed.get("result").get("channel").textValue());
+
+        final JsonNode badFilter = ask(socket, client, "{\"controller\":\"realtime\",\"action\":\"subscribe\"," +
+            "\"requestId\":\"s2\",\"index\":\"idx\",\"collection\":\"col\",\"body\":{\"exist\":\"name\"}}");
+        assertEquals("s2", badFilter.get("room").textValue());
+        assertEquals(400, badFilter.get("status").intValue());
+        assertEquals("api.assert.koncorde_dsl_error", badFilter.get("error").get("id").textValue());
+        assertEquals("\"exist\": unknown keyword", badFilter.get("error").get("message").textValue());
+
+        final JsonNode joined = ask(socket, client, "{\"controller\":\"realtime\",\"action\":\"join\"," +
+            "\"requestId\":\"j1\",\"body\":{\"roomId\":\"" + room + "\"},\"users\":\"all\"}");
+        assertEquals(room + "-aa", joined.get("result").get("channel").textValue());
+        final JsonNode noRoom = ask(socket, client, "{\"controller\":\"realtime\",\"action\":\"join\"," +
+            "\"requestId\":\"j2\",\"body\":{\"roomId\":\"nope\"}}");
+        assertEquals(404, noRoom.get("status").intValue());
+
+        final JsonNode left = ask(socket, client, "{\"controller\":\"realtime\",\"action\":\"unsubscribe\"," +
+            "\"requestId\":\"u1\",\"body\":{\"roomId\":\"" + room + "\"}}");
+        assertEquals(JSON.readTree("{\"roomId\":\"" + room + "\"}"), left.get("result"));
+        final JsonNode again = ask(socket, client, "{\"controller\":\"realtime\",\"action\":\"unsubscribe\"," +
+            "\"requestId\":\"u2\",\"body\":{\"roomId\":\"" + room + "\"}}");
+        assertEquals(412, again.get("status").intValue());
+        assertEquals("core.realtime.not_subscribed", again.get("error").get("id").textValue());
+
+        final JsonNode badScope = ask(socket, client, "{\"controller\":\"realtime\",\"action\":\"subscribe\"," +
+            "\"requestId\":\"s3\",\"index\":\"idx\",\"collection\":\"col\",\"body\":{},\"scope\":\"sideways\"}");
+        assertEquals("api.assert.invalid_argument", badScope.get("error").get("id").textValue());
+        final JsonNode publish = ask(socket, client, "{\"controller\":\"realtime\",\"action\":\"publish\"," +
+            "\"requestId\":\"p1\",\"index\":\"idx\",\"collection\":\"col\",\"body\":{\"name\":1}}");
+        assertEquals(503, publish.get("status").intValue());
+    }
+}
