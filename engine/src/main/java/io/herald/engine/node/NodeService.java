@@ -42,6 +42,8 @@ public final class NodeService implements ClusteredService
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final FilterEngineContext filterContext;
+    private final String readChannel;
+    private ReadServer reads;
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
     private final SubscribeRequestDecoder subscribe = new SubscribeRequestDecoder();
     private final JoinRequestDecoder join = new JoinRequestDecoder();
@@ -52,9 +54,14 @@ public final class NodeService implements ClusteredService
     private Cluster cluster;
     private SubscriptionRegistry registry;
 
-    public NodeService(final FilterEngineContext filterContext)
+    /**
+     * @param readChannel Aeron channel publishes arrive on (e.g. {@code aeron:udp?endpoint=localhost:20100}), or
+     *                    null for a node that serves writes only.
+     */
+    public NodeService(final FilterEngineContext filterContext, final String readChannel)
     {
         this.filterContext = filterContext;
+        this.readChannel = readChannel;
     }
 
     public void onStart(final Cluster cluster, final Image snapshotImage)
@@ -65,6 +72,19 @@ public final class NodeService implements ClusteredService
         }
         this.cluster = cluster;
         this.registry = new SubscriptionRegistry(new FilterEngine(filterContext));
+        if (null != readChannel)
+        {
+            reads = new ReadServer(cluster.aeron(), readChannel, registry, cluster.memberId(), cluster::logPosition);
+        }
+    }
+
+    /**
+     * Reads (publishes) are served here, on the service thread, between log messages: they see every write applied
+     * so far and change nothing.
+     */
+    public int doBackgroundWork(final long nowNs)
+    {
+        return null == reads ? 0 : reads.doWork(nowNs);
     }
 
     /**

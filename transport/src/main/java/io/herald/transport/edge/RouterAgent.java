@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.lmax.disruptor.EventPoller;
+import io.herald.codecs.NotificationListDecoder;
+import io.herald.engine.protocol.DocumentNotification;
 import io.herald.engine.protocol.KuzzleError;
 import io.herald.engine.protocol.KuzzleException;
 import io.herald.engine.protocol.KuzzleRequest;
@@ -27,11 +29,15 @@ import java.util.Set;
  * link, or for reads not served yet, realtime actions are answered {@code 503 core.fatal.service_unavailable}, never
  * left waiting.
  */
-public final class RouterAgent implements Agent, ClusterLink.Answers
+public final class RouterAgent implements Agent, ClusterLink.Answers, ReadLink.Lists
 {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private record Pending(long connectionId, KuzzleRequest request)
+    {
+    }
+
+    private record PendingPublish(long connectionId, KuzzleRequest request, DocumentNotification notification)
     {
     }
 
@@ -48,19 +54,24 @@ public final class RouterAgent implements Agent, ClusterLink.Answers
     private final ResponseWriter responses = new ResponseWriter();
     private final EventPoller.Handler<RequestEvent> handler = this::onEvent;
     private final ClusterLink link;
+    private final ReadLink reads;
+    private final Long2ObjectHashMap<PendingPublish> publishes = new Long2ObjectHashMap<>();
+    private long lastLogPosition;
     private final Long2ObjectHashMap<Pending> pending = new Long2ObjectHashMap<>();
     private final LongArrayList closesToSend = new LongArrayList();
     private long nextCorrelationId = 1;
     private int polled;
 
     /**
-     * @param link the cluster, or null when the edge runs without nodes.
+     * @param link  the cluster, or null when the edge runs without nodes.
+     * @param reads a node's read side, or null.
      */
     public RouterAgent(
         final RequestRing ring, final EdgeConnections connections, final EpochClock clock, final String version,
-        final int pollLimit, final ClusterLink link)
+        final int pollLimit, final ClusterLink link, final ReadLink reads)
     {
         this.link = link;
+        this.reads = reads;
         this.ring = ring;
         this.poller = ring.newPoller();
         this.connections = connections;
@@ -83,6 +94,10 @@ public final class RouterAgent implements Agent, ClusterLink.Answers
         {
             link.close();
         }
+        if (null != reads)
+        {
+            reads.close();
+        }
     }
 
     public int doWork() throws Exception
@@ -103,12 +118,17 @@ public final class RouterAgent implements Agent, ClusterLink.Answers
             work += sendCloses();
             work += link.poll(this);
         }
+        if (null != reads)
+        {
+            work += reads.poll(this);
+        }
         return work;
     }
 
     public void onSubscribed(
         final long correlationId, final String roomId, final String channel, final int count, final long logPosition)
     {
+        lastLogPosition = Math.max(lastLogPosition, logPosition);
         final Pending request = pending.remove(correlationId);
         if (null != request)
         {
@@ -128,6 +148,41 @@ public final class RouterAgent implements Agent, ClusterLink.Answers
         {
             connections.sendText(request.connectionId(), responses.error(request.request(), errorId, status, message));
         }
+    }
+
+    /**
+     * A node's answer to a publish: the notification, serialized once, goes to every connection of this edge on
+     * every matching channel; then the publisher gets its answer.
+     */
+    public void onNotificationList(final long correlationId, final NotificationListDecoder list)
+    {
+        final PendingPublish publish = publishes.remove(correlationId);
+        if (null == publish)
+        {
+            return;
+        }
+        final int edgeId = reads.edgeId();
+        for (final NotificationListDecoder.ChannelsDecoder channel : list.channels())
+        {
+            final NotificationListDecoder.ChannelsDecoder.ConnectionsDecoder connections = channel.connections();
+            final int count = connections.count();
+            final long[] targets = new long[count];
+            int n = 0;
+            for (final NotificationListDecoder.ChannelsDecoder.ConnectionsDecoder connection : connections)
+            {
+                if (connection.edgeId() == edgeId)
+                {
+                    targets[n++] = connection.connectionId();
+                }
+            }
+            final byte[] frame = publish.notification().frame(channel.channel());
+            for (int i = 0; i < n; i++)
+            {
+                this.connections.sendText(targets[i], frame);
+            }
+        }
+        this.connections.sendText(publish.connectionId(),
+            responses.success(publish.request(), NODES.objectNode().put("published", true)));
     }
 
     /**
@@ -240,6 +295,9 @@ public final class RouterAgent implements Agent, ClusterLink.Answers
             case "unsubscribe":
                 sent = link.unsubscribe(correlationId, connectionId, request.requiredInBody("roomId"), volatileJson);
                 break;
+            case "publish":
+                publish(correlationId, connectionId, request);
+                return;
             default:
                 throw new KuzzleException(KuzzleError.SERVICE_UNAVAILABLE,
                     "realtime:" + action + " is not served by this version yet");
@@ -289,5 +347,33 @@ public final class RouterAgent implements Agent, ClusterLink.Answers
         {
             throw new KuzzleException(KuzzleError.INVALID_ARGUMENT, "body", ex.getOriginalMessage());
         }
+    }
+
+    /**
+     * Kuzzle adds {@code _kuzzle_info} to the source before matching; the document matched also holds {@code _id}.
+     */
+    private void publish(final long correlationId, final long connectionId, final KuzzleRequest request)
+    {
+        if (null == reads)
+        {
+            throw new KuzzleException(KuzzleError.SERVICE_UNAVAILABLE, "no node serves reads");
+        }
+        final String index = request.required("index");
+        final String collection = request.required("collection");
+        final ObjectNode source = request.objectBody().deepCopy();
+        final long now = clock.time();
+        source.putObject("_kuzzle_info").put("author", "-1").put("createdAt", now);
+        final ObjectNode matched = source.deepCopy();
+        if (null != request.id())
+        {
+            matched.put("_id", request.id());
+        }
+        if (!reads.publish(correlationId, lastLogPosition, index, collection, json(matched, "{}")))
+        {
+            throw new KuzzleException(KuzzleError.SERVICE_UNAVAILABLE, "no node is taking publishes now");
+        }
+        publishes.put(correlationId, new PendingPublish(connectionId, request, DocumentNotification.of(index,
+            collection, WebSocketFrameHandler.PROTOCOL, request.requestId(), now, "node", request.volatileData(),
+            request.id(), source)));
     }
 }

@@ -2,12 +2,14 @@ package io.herald.transport.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.aeron.Aeron;
 import io.aeron.cluster.client.AeronCluster;
 import io.herald.engine.filter.FilterEngine;
 import io.herald.engine.filter.FilterEngineContext;
 import io.herald.engine.node.NodeService;
 import io.herald.transport.edge.ClusterLink;
 import io.herald.transport.edge.EdgeServer;
+import io.herald.transport.edge.ReadLink;
 import io.herald.transport.edge.RequestRing;
 import io.herald.transport.edge.RouterAgent;
 import org.agrona.CloseHelper;
@@ -15,6 +17,7 @@ import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.SystemEpochClock;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,6 +34,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 /**
  * A WebSocket client's subscribe travels the whole write path: Netty → ring → router → SBE on the cluster ingress →
@@ -45,6 +49,7 @@ class EdgeToClusterTest
 
     private final List<Throwable> errors = new CopyOnWriteArrayList<>();
     private ClusterNode node;
+    private Aeron aeron;
     private EdgeServer server;
     private AgentRunner runner;
 
@@ -71,7 +76,7 @@ class EdgeToClusterTest
     @AfterEach
     void stop()
     {
-        CloseHelper.closeAll(runner, server, node);
+        CloseHelper.closeAll(runner, server, aeron, node);
         assertEquals(List.of(), errors, "no component may report an error");
     }
 
@@ -83,28 +88,83 @@ class EdgeToClusterTest
         return JSON.readTree(answer);
     }
 
-    @Test
-    void subscribeJoinAndUnsubscribeGoThroughTheCluster() throws Exception
+    @BeforeEach
+    void start() throws Exception
     {
         final int ingress = freeUdpPort();
         final String members = "0,localhost:" + ingress + ",localhost:" + freeUdpPort() + ",localhost:" +
             freeUdpPort() + ",localhost:0,localhost:" + freeUdpPort();
-        node = ClusterNode.launch(0, members, base, true, 500, new NodeService(new FilterEngineContext()),
-            errors::add);
+        final String readChannel = "aeron:udp?endpoint=localhost:" + freeUdpPort();
+        node = ClusterNode.launch(0, members, base, true, 500,
+            new NodeService(new FilterEngineContext(), readChannel), errors::add);
         final ClusterLink link = new ClusterLink(new AeronCluster.Context()
             .aeronDirectoryName(node.aeronDirectoryName())
             .ingressChannel("aeron:udp?term-length=128k")
             .ingressEndpoints("0=localhost:" + ingress)
             .egressChannel("aeron:udp?endpoint=localhost:0|term-length=128k"), 1);
+        aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(node.aeronDirectoryName()));
+        final ReadLink reads = new ReadLink(aeron, readChannel, "aeron:udp?endpoint=localhost:" + freeUdpPort(), 1);
         final RequestRing ring = new RequestRing(1024);
         server = new EdgeServer("127.0.0.1", 0, 1, 1 << 16, ring).start();
         runner = new AgentRunner(new BackoffIdleStrategy(), errors::add, null,
-            new RouterAgent(ring, server.connections(), SystemEpochClock.INSTANCE, "0.1.0", 64, link));
+            new RouterAgent(ring, server.connections(), SystemEpochClock.INSTANCE, "0.1.0", 64, link, reads));
         AgentRunner.startOnThread(runner);
+    }
 
-        final Client client = new Client();
-        final WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()
+    private WebSocket connect(final Client client)
+    {
+        return HttpClient.newHttpClient().newWebSocketBuilder()
             .buildAsync(URI.create("ws://127.0.0.1:" + server.port()), client).join();
+    }
+
+    @Test
+    void publishNotifiesEverySubscriberOnceWithThePublishersVolatile() throws Exception
+    {
+        final Client a = new Client();
+        final Client b = new Client();
+        final Client publisher = new Client();
+        final WebSocket socketA = connect(a);
+        final WebSocket socketB = connect(b);
+        final WebSocket socketP = connect(publisher);
+        final String roomA = ask(socketA, a, "{\"controller\":\"realtime\",\"action\":\"subscribe\"," +
+            "\"requestId\":\"a1\",\"index\":\"idx\",\"collection\":\"col\",\"body\":{\"equals\":{\"a\":1}}}")
+            .get("result").get("channel").textValue();
+        final String roomB = ask(socketB, b, "{\"controller\":\"realtime\",\"action\":\"subscribe\"," +
+            "\"requestId\":\"b1\",\"index\":\"idx\",\"collection\":\"col\"," +
+            "\"body\":{\"range\":{\"n\":{\"gt\":0}}}}").get("result").get("channel").textValue();
+
+        final JsonNode published = ask(socketP, publisher, "{\"controller\":\"realtime\",\"action\":\"publish\"," +
+            "\"requestId\":\"p1\",\"index\":\"idx\",\"collection\":\"col\",\"_id\":\"doc-1\"," +
+            "\"body\":{\"a\":1,\"n\":5},\"volatile\":{\"sdkInstanceId\":\"pub\"}}");
+        assertEquals(JSON.readTree("{\"published\":true}"), published.get("result"));
+
+        final JsonNode toA = JSON.readTree(a.messages.poll(10, TimeUnit.SECONDS));
+        assertEquals(roomA, toA.get("room").textValue());
+        assertEquals("document", toA.get("type").textValue());
+        assertEquals("p1", toA.get("requestId").textValue());
+        assertEquals("pub", toA.get("volatile").get("sdkInstanceId").textValue());
+        assertEquals("doc-1", toA.get("result").get("_id").textValue());
+        assertEquals(1, toA.get("result").get("_source").get("a").intValue());
+        assertEquals("-1", toA.get("result").get("_source").get("_kuzzle_info").get("author").textValue());
+        final JsonNode toB = JSON.readTree(b.messages.poll(10, TimeUnit.SECONDS));
+        assertEquals(roomB, toB.get("room").textValue());
+
+        final JsonNode nobody = ask(socketP, publisher, "{\"controller\":\"realtime\",\"action\":\"publish\"," +
+            "\"requestId\":\"p2\",\"index\":\"idx\",\"collection\":\"col\",\"body\":{\"a\":2,\"n\":-1}}");
+        assertEquals(200, nobody.get("status").intValue());
+        final JsonNode third = ask(socketP, publisher, "{\"controller\":\"realtime\",\"action\":\"publish\"," +
+            "\"requestId\":\"p3\",\"index\":\"idx\",\"collection\":\"col\",\"body\":{\"a\":1}}");
+        assertEquals(200, third.get("status").intValue());
+        // A's next notification is the third publish's: the second one reached nobody
+        assertEquals("p3", JSON.readTree(a.messages.poll(10, TimeUnit.SECONDS)).get("requestId").textValue());
+        assertNull(b.messages.poll(200, TimeUnit.MILLISECONDS));
+    }
+
+    @Test
+    void subscribeJoinAndUnsubscribeGoThroughTheCluster() throws Exception
+    {
+        final Client client = new Client();
+        final WebSocket socket = connect(client);
         final String room = new FilterEngine().normalize("idx/col", JSON.readTree("{\"exists\":\"name\"}")).id();
 
         final JsonNode subscribed = ask(socket, client, "{\"controller\":\"realtime\",\"action\":\"subscribe\"," +
@@ -140,8 +200,8 @@ class EdgeToClusterTest
         final JsonNode badScope = ask(socket, client, "{\"controller\":\"realtime\",\"action\":\"subscribe\"," +
             "\"requestId\":\"s3\",\"index\":\"idx\",\"collection\":\"col\",\"body\":{},\"scope\":\"sideways\"}");
         assertEquals("api.assert.invalid_argument", badScope.get("error").get("id").textValue());
-        final JsonNode publish = ask(socket, client, "{\"controller\":\"realtime\",\"action\":\"publish\"," +
-            "\"requestId\":\"p1\",\"index\":\"idx\",\"collection\":\"col\",\"body\":{\"name\":1}}");
-        assertEquals(503, publish.get("status").intValue());
+        final JsonNode count = ask(socket, client, "{\"controller\":\"realtime\",\"action\":\"count\"," +
+            "\"requestId\":\"c1\",\"body\":{\"roomId\":\"" + room + "\"}}");
+        assertEquals(503, count.get("status").intValue());
     }
 }

@@ -68,7 +68,7 @@ class NodeServiceClusterTest
         final String members = "0,localhost:" + ingress + ",localhost:" + freeUdpPort() + ",localhost:" +
             freeUdpPort() + ",localhost:0,localhost:" + freeUdpPort();
         node = ClusterNode.launch(0, members, base, true, 500,
-            new NodeService(new FilterEngineContext()), errors::add);
+            new NodeService(new FilterEngineContext(), null), errors::add);
         final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder();
         final SubscribeResponseDecoder subscribed = new SubscribeResponseDecoder();
         final ErrorResponseDecoder error = new ErrorResponseDecoder();

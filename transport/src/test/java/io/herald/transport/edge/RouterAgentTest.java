@@ -53,7 +53,7 @@ class RouterAgentTest
     {
         final RequestRing ring = new RequestRing(ringSize);
         server = new EdgeServer("127.0.0.1", 0, 1, 1 << 16, ring).start();
-        final RouterAgent router = new RouterAgent(ring, server.connections(), SystemEpochClock.INSTANCE, "0.1.0", 64, null);
+        final RouterAgent router = new RouterAgent(ring, server.connections(), SystemEpochClock.INSTANCE, "0.1.0", 64, null, null);
         if (runRouter)
         {
             runner = new AgentRunner(new BackoffIdleStrategy(), Throwable::printStackTrace, null, router);
