@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
     versionProvider = HeraldVersion.class,
     description = "Herald, a clustered realtime pub/sub server speaking the Kuzzle 2 realtime API.",
     subcommands = {
-        NotYetCommand.Up.class,
+        UpCommand.class,
         NotYetCommand.Edge.class,
         NotYetCommand.Node.class,
         NotYetCommand.Stat.class,

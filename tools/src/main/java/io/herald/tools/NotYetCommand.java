@@ -18,18 +18,8 @@ public abstract class NotYetCommand implements Callable<Integer>
 
     public Integer call()
     {
-        System.err.println("herald: " + what + " is not built yet: this version holds the filter engine only " +
-            "(try `./herald bench filters`).");
+        System.err.println("herald: " + what + " is not built yet: `./herald up` runs an edge and a node in one process.");
         return 2;
-    }
-
-    @Command(name = "up", description = "Start an edge and a node in one process on ws://localhost:7512.")
-    public static final class Up extends NotYetCommand
-    {
-        public Up()
-        {
-            super("the server (herald up)");
-        }
     }
 
     @Command(name = "edge", description = "Start an edge process.")

@@ -42,6 +42,13 @@ public final class ClusterLink implements AutoCloseable
     private final UnsubscribeRequestEncoder unsubscribe = new UnsubscribeRequestEncoder();
     private final ConnectionClosedEncoder closed = new ConnectionClosedEncoder();
     private final Egress egress = new Egress();
+    private long lastSentNs = System.nanoTime();
+
+    /**
+     * The cluster closes sessions silent for its session timeout (10 s by default): a link with nothing to send says
+     * it is alive every second.
+     */
+    private static final long KEEP_ALIVE_INTERVAL_NS = 1_000_000_000L;
 
     /**
      * Connects (blocks until the cluster has a leader that accepted the session).
@@ -103,6 +110,11 @@ public final class ClusterLink implements AutoCloseable
     public int poll(final Answers answers)
     {
         egress.answers = answers;
+        final long now = System.nanoTime();
+        if (now - lastSentNs > KEEP_ALIVE_INTERVAL_NS && cluster.sendKeepAlive())
+        {
+            lastSentNs = now;
+        }
         return cluster.pollEgress();
     }
 
@@ -113,7 +125,12 @@ public final class ClusterLink implements AutoCloseable
 
     private boolean offer(final int bodyLength)
     {
-        return cluster.offer(buffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + bodyLength) > 0;
+        if (cluster.offer(buffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + bodyLength) > 0)
+        {
+            lastSentNs = System.nanoTime();
+            return true;
+        }
+        return false;
     }
 
     private static final class Egress implements EgressListener
