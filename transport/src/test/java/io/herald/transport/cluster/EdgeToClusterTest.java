@@ -12,6 +12,7 @@ import io.herald.transport.edge.EdgeServer;
 import io.herald.transport.edge.ReadLink;
 import io.herald.transport.edge.RequestRing;
 import io.herald.transport.edge.RouterAgent;
+import io.herald.transport.edge.TestClient;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.BackoffIdleStrategy;
@@ -27,9 +28,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.util.List;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -53,18 +52,6 @@ class EdgeToClusterTest
     private EdgeServer server;
     private AgentRunner runner;
 
-    private static final class Client implements WebSocket.Listener
-    {
-        final LinkedBlockingQueue<String> messages = new LinkedBlockingQueue<>();
-
-        public CompletionStage<?> onText(final WebSocket socket, final CharSequence data, final boolean last)
-        {
-            messages.add(data.toString());
-            socket.request(1);
-            return null;
-        }
-    }
-
     private static int freeUdpPort() throws Exception
     {
         try (DatagramSocket socket = new DatagramSocket(0))
@@ -80,7 +67,7 @@ class EdgeToClusterTest
         assertEquals(List.of(), errors, "no component may report an error");
     }
 
-    private static JsonNode ask(final WebSocket socket, final Client client, final String request) throws Exception
+    private static JsonNode ask(final WebSocket socket, final TestClient client, final String request) throws Exception
     {
         socket.sendText(request, true).join();
         final String answer = client.messages.poll(10, TimeUnit.SECONDS);
@@ -111,7 +98,7 @@ class EdgeToClusterTest
         AgentRunner.startOnThread(runner);
     }
 
-    private WebSocket connect(final Client client)
+    private WebSocket connect(final TestClient client)
     {
         return HttpClient.newHttpClient().newWebSocketBuilder()
             .buildAsync(URI.create("ws://127.0.0.1:" + server.port()), client).join();
@@ -120,9 +107,9 @@ class EdgeToClusterTest
     @Test
     void publishNotifiesEverySubscriberOnceWithThePublishersVolatile() throws Exception
     {
-        final Client a = new Client();
-        final Client b = new Client();
-        final Client publisher = new Client();
+        final TestClient a = new TestClient();
+        final TestClient b = new TestClient();
+        final TestClient publisher = new TestClient();
         final WebSocket socketA = connect(a);
         final WebSocket socketB = connect(b);
         final WebSocket socketP = connect(publisher);
@@ -163,7 +150,7 @@ class EdgeToClusterTest
     @Test
     void subscribeJoinAndUnsubscribeGoThroughTheCluster() throws Exception
     {
-        final Client client = new Client();
+        final TestClient client = new TestClient();
         final WebSocket socket = connect(client);
         final String room = new FilterEngine().normalize("idx/col", JSON.readTree("{\"exists\":\"name\"}")).id();
 

@@ -16,18 +16,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
-import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -70,46 +65,6 @@ class EdgeServerTest
         }
     };
 
-    private static final class Client implements WebSocket.Listener
-    {
-        final LinkedBlockingQueue<String> messages = new LinkedBlockingQueue<>();
-        final LinkedBlockingQueue<String> pongs = new LinkedBlockingQueue<>();
-        final CompletableFuture<Integer> closed = new CompletableFuture<>();
-        private final StringBuilder partial = new StringBuilder();
-
-        public CompletionStage<?> onText(final WebSocket socket, final CharSequence data, final boolean last)
-        {
-            partial.append(data);
-            if (last)
-            {
-                messages.add(partial.toString());
-                partial.setLength(0);
-            }
-            socket.request(1);
-            return null;
-        }
-
-        public CompletionStage<?> onPong(final WebSocket socket, final ByteBuffer message)
-        {
-            pongs.add("pong");
-            socket.request(1);
-            return null;
-        }
-
-        public CompletionStage<?> onClose(final WebSocket socket, final int statusCode, final String reason)
-        {
-            closed.complete(statusCode);
-            return null;
-        }
-
-        JsonNode next() throws Exception
-        {
-            final String message = messages.poll(5, TimeUnit.SECONDS);
-            assertNotNull(message, "no message within 5 s");
-            return JSON.readTree(message);
-        }
-    }
-
     @BeforeEach
     void start() throws InterruptedException
     {
@@ -122,10 +77,9 @@ class EdgeServerTest
         server.close();
     }
 
-    private WebSocket connect(final Client client)
+    private WebSocket connect(final TestClient client)
     {
-        return http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5))
-            .buildAsync(URI.create("ws://127.0.0.1:" + server.port() + "/any/path"), client).join();
+        return TestClient.connect(client, server.port(), "/any/path");
     }
 
     private static void await(final BooleanSupplier condition) throws InterruptedException
@@ -142,7 +96,7 @@ class EdgeServerTest
     @Test
     void requestsReachTheSinkAndAnswersComeBackByConnection() throws Exception
     {
-        final Client client = new Client();
+        final TestClient client = new TestClient();
         final WebSocket socket = connect(client);
         await(() -> events.size() == 1);
         assertTrue(events.get(0).matches("open \\d+ websocket"), events.toString());
@@ -162,7 +116,7 @@ class EdgeServerTest
     @Test
     void heartbeatsAndPingsAreAnswered() throws Exception
     {
-        final Client client = new Client();
+        final TestClient client = new TestClient();
         final WebSocket socket = connect(client);
         socket.sendText("{\"p\":1}", true).join();
         assertEquals("{\"p\":2}", client.messages.poll(5, TimeUnit.SECONDS));
@@ -173,7 +127,7 @@ class EdgeServerTest
     @Test
     void badInputGetsAKuzzleErrorAndTheConnectionStaysUsable() throws Exception
     {
-        final Client client = new Client();
+        final TestClient client = new TestClient();
         final WebSocket socket = connect(client);
 
         socket.sendText("{not json", true).join();
@@ -211,7 +165,7 @@ class EdgeServerTest
     @Test
     void stoppingTheServerSaysGoingAwayNotNormalClosure() throws Exception
     {
-        final Client client = new Client();
+        final TestClient client = new TestClient();
         connect(client);
         await(() -> server.connections().size() == 1);
         server.close();

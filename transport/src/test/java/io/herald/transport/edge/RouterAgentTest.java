@@ -8,15 +8,10 @@ import org.agrona.concurrent.SystemEpochClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.WebSocket;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -29,26 +24,7 @@ class RouterAgentTest
     private EdgeServer server;
     private AgentRunner runner;
 
-    private static final class Client implements WebSocket.Listener
-    {
-        final LinkedBlockingQueue<String> messages = new LinkedBlockingQueue<>();
-
-        public CompletionStage<?> onText(final WebSocket socket, final CharSequence data, final boolean last)
-        {
-            messages.add(data.toString());
-            socket.request(1);
-            return null;
-        }
-
-        JsonNode next() throws Exception
-        {
-            final String message = messages.poll(5, TimeUnit.SECONDS);
-            assertNotNull(message, "no message within 5 s");
-            return JSON.readTree(message);
-        }
-    }
-
-    private WebSocket start(final int ringSize, final boolean runRouter, final Client client)
+    private WebSocket start(final int ringSize, final boolean runRouter, final TestClient client)
         throws InterruptedException
     {
         final RequestRing ring = new RequestRing(ringSize);
@@ -59,8 +35,7 @@ class RouterAgentTest
             runner = new AgentRunner(new BackoffIdleStrategy(), Throwable::printStackTrace, null, router);
             AgentRunner.startOnThread(runner);
         }
-        return HttpClient.newHttpClient().newWebSocketBuilder()
-            .buildAsync(URI.create("ws://127.0.0.1:" + server.port()), client).join();
+        return TestClient.connect(client, server.port(), "/");
     }
 
     @AfterEach
@@ -73,16 +48,15 @@ class RouterAgentTest
         server.close();
     }
 
-    private static JsonNode ask(final WebSocket socket, final Client client, final String request) throws Exception
+    private static JsonNode ask(final WebSocket socket, final TestClient client, final String request) throws Exception
     {
-        socket.sendText(request, true).join();
-        return client.next();
+        return client.ask(socket, request);
     }
 
     @Test
     void answersWhatTheEdgeKnowsAndSaysWhenNoNodeIsReachable() throws Exception
     {
-        final Client client = new Client();
+        final TestClient client = new TestClient();
         final WebSocket socket = start(1024, true, client);
         final long before = System.currentTimeMillis();
 
@@ -116,7 +90,7 @@ class RouterAgentTest
     @Test
     void aFullRingAnswersOverloadedInsteadOfStallingTheIoThread() throws Exception
     {
-        final Client client = new Client();
+        final TestClient client = new TestClient();
         final WebSocket socket = start(64, false, client);
         for (int i = 0; i < 70; i++)
         {
