@@ -44,6 +44,7 @@ test('a publish reaches the subscription whose filter it matches, with the docum
   const roomId = await subscriber.realtime.subscribe('e2e', 'orders', { range: { total: { gt: 100 } } },
     notification => received.push(notification));
   assert.match(roomId, /^[0-9a-f]{32}$/);
+  assert.strictEqual(await subscriber.realtime.count(roomId), 1);
   await publisher.realtime.publish('e2e', 'orders', { total: 150, item: 'tent' });
   await publisher.realtime.publish('e2e', 'orders', { total: 20, item: 'torch' });
   await publisher.realtime.publish('e2e', 'orders', { total: 101, item: 'boots' });

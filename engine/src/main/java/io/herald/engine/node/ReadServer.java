@@ -9,10 +9,16 @@ import io.aeron.Publication;
 import io.aeron.Subscription;
 import io.aeron.logbuffer.FragmentHandler;
 import io.aeron.logbuffer.Header;
+import io.herald.codecs.CountRequestDecoder;
+import io.herald.codecs.CountResponseEncoder;
+import io.herald.codecs.ErrorResponseEncoder;
+import io.herald.codecs.ListRequestDecoder;
+import io.herald.codecs.ListResponseEncoder;
 import io.herald.codecs.MessageHeaderDecoder;
 import io.herald.codecs.MessageHeaderEncoder;
 import io.herald.codecs.NotificationListEncoder;
 import io.herald.codecs.PublishRequestDecoder;
+import io.herald.engine.protocol.KuzzleError;
 import io.herald.engine.registry.Connections;
 import io.herald.engine.registry.SubscriptionRegistry;
 import org.agrona.DirectBuffer;
@@ -25,7 +31,7 @@ import java.util.Map;
 import java.util.function.LongSupplier;
 
 /**
- * The node's read side: publishes arrive on a plain Aeron subscription (not the cluster log), are matched against
+ * The node's read side: publishes, counts and lists arrive on a plain Aeron subscription (not the cluster log), are matched against
  * the registry on the service thread (from {@code doBackgroundWork}, which may read state but never writes it), and
  * the connections to notify go back, per channel, to the edge that asked, on the channel it named.
  * <p>
@@ -52,6 +58,11 @@ final class ReadServer implements FragmentHandler
     private final ArrayDeque<PendingAnswer> pending = new ArrayDeque<>();
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
     private final PublishRequestDecoder publish = new PublishRequestDecoder();
+    private final CountRequestDecoder count = new CountRequestDecoder();
+    private final ListRequestDecoder listRequest = new ListRequestDecoder();
+    private final CountResponseEncoder countResponse = new CountResponseEncoder();
+    private final ListResponseEncoder listResponse = new ListResponseEncoder();
+    private final ErrorResponseEncoder error = new ErrorResponseEncoder();
     private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
     private final NotificationListEncoder list = new NotificationListEncoder();
     private final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(64 * 1024);
@@ -78,11 +89,61 @@ final class ReadServer implements FragmentHandler
     public void onFragment(final DirectBuffer message, final int offset, final int length, final Header fragmentHeader)
     {
         header.wrap(message, offset);
-        if (header.templateId() != PublishRequestDecoder.TEMPLATE_ID)
+        switch (header.templateId())
         {
+            case PublishRequestDecoder.TEMPLATE_ID:
+                publish.wrapAndApplyHeader(message, offset, header);
+                onPublish();
+                break;
+            case CountRequestDecoder.TEMPLATE_ID:
+                count.wrapAndApplyHeader(message, offset, header);
+                onCount();
+                break;
+            case ListRequestDecoder.TEMPLATE_ID:
+                listRequest.wrapAndApplyHeader(message, offset, header);
+                onList();
+                break;
+            default:
+                break;
+        }
+    }
+
+    private void onCount()
+    {
+        final long correlationId = count.correlationId();
+        final String roomId = count.roomId();
+        final String responseChannel = count.responseChannel();
+        if (null == registry.room(roomId))
+        {
+            error.wrapAndApplyHeader(buffer, 0, headerEncoder).correlationId(correlationId).status(404)
+                .errorId(KuzzleError.ROOM_NOT_FOUND.id()).message(KuzzleError.ROOM_NOT_FOUND.message(roomId));
+            send(responseChannel, MessageHeaderEncoder.ENCODED_LENGTH + error.encodedLength());
             return;
         }
-        publish.wrapAndApplyHeader(message, offset, header);
+        countResponse.wrapAndApplyHeader(buffer, 0, headerEncoder).correlationId(correlationId)
+            .count(registry.count(roomId));
+        send(responseChannel, MessageHeaderEncoder.ENCODED_LENGTH + countResponse.encodedLength());
+    }
+
+    private void onList()
+    {
+        final long correlationId = listRequest.correlationId();
+        final String responseChannel = listRequest.responseChannel();
+        String json;
+        try
+        {
+            json = JSON.writeValueAsString(registry.list());
+        }
+        catch (final JsonProcessingException ex)
+        {
+            json = "{}";
+        }
+        listResponse.wrapAndApplyHeader(buffer, 0, headerEncoder).correlationId(correlationId).list(json);
+        send(responseChannel, MessageHeaderEncoder.ENCODED_LENGTH + listResponse.encodedLength());
+    }
+
+    private void onPublish()
+    {
         final long correlationId = publish.correlationId();
         final String index = publish.index();
         final String collection = publish.collection();

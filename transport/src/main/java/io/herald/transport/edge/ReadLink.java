@@ -5,6 +5,11 @@ import io.aeron.ExclusivePublication;
 import io.aeron.FragmentAssembler;
 import io.aeron.Subscription;
 import io.aeron.logbuffer.Header;
+import io.herald.codecs.CountRequestEncoder;
+import io.herald.codecs.CountResponseDecoder;
+import io.herald.codecs.ErrorResponseDecoder;
+import io.herald.codecs.ListRequestEncoder;
+import io.herald.codecs.ListResponseDecoder;
 import io.herald.codecs.MessageHeaderDecoder;
 import io.herald.codecs.MessageHeaderEncoder;
 import io.herald.codecs.NotificationListDecoder;
@@ -16,8 +21,8 @@ import org.agrona.concurrent.UnsafeBuffer;
 import java.nio.ByteBuffer;
 
 /**
- * The edge's link to a node for reads: publishes go out on a plain Aeron publication (not the cluster log) and the
- * node's notification lists come back on this edge's answer channel. Not thread-safe: it belongs to the router.
+ * The edge's link to a node for reads: publishes, counts and lists go out on a plain Aeron publication (not the
+ * cluster log) and the node's answers come back on this edge's answer channel. Not thread-safe: it belongs to the router.
  */
 public final class ReadLink implements AutoCloseable
 {
@@ -30,6 +35,12 @@ public final class ReadLink implements AutoCloseable
     public interface Lists
     {
         void onNotificationList(long correlationId, NotificationListDecoder list);
+
+        void onCount(long correlationId, int count);
+
+        void onList(long correlationId, String json);
+
+        void onError(long correlationId, int status, String errorId, String message);
     }
 
     private final ExclusivePublication requests;
@@ -41,6 +52,11 @@ public final class ReadLink implements AutoCloseable
     private final PublishRequestEncoder publish = new PublishRequestEncoder();
     private final MessageHeaderDecoder answerHeader = new MessageHeaderDecoder();
     private final NotificationListDecoder list = new NotificationListDecoder();
+    private final CountRequestEncoder count = new CountRequestEncoder();
+    private final ListRequestEncoder listRequest = new ListRequestEncoder();
+    private final CountResponseDecoder countResponse = new CountResponseDecoder();
+    private final ListResponseDecoder listResponse = new ListResponseDecoder();
+    private final ErrorResponseDecoder error = new ErrorResponseDecoder();
     private final FragmentAssembler assembler = new FragmentAssembler(this::onAnswer);
     private Lists handler;
 
@@ -75,6 +91,27 @@ public final class ReadLink implements AutoCloseable
         return requests.offer(buffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + publish.encodedLength()) > 0;
     }
 
+    /**
+     * @return false when the node cannot take it now.
+     */
+    public boolean count(final long correlationId, final long minLogPosition, final String roomId)
+    {
+        count.wrapAndApplyHeader(buffer, 0, header)
+            .correlationId(correlationId).edgeId(edgeId).minLogPosition(minLogPosition)
+            .roomId(roomId).responseChannel(answerChannel);
+        return requests.offer(buffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + count.encodedLength()) > 0;
+    }
+
+    /**
+     * @return false when the node cannot take it now.
+     */
+    public boolean list(final long correlationId, final long minLogPosition)
+    {
+        listRequest.wrapAndApplyHeader(buffer, 0, header)
+            .correlationId(correlationId).edgeId(edgeId).minLogPosition(minLogPosition).responseChannel(answerChannel);
+        return requests.offer(buffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + listRequest.encodedLength()) > 0;
+    }
+
     public int poll(final Lists lists)
     {
         handler = lists;
@@ -90,10 +127,29 @@ public final class ReadLink implements AutoCloseable
     private void onAnswer(final DirectBuffer message, final int offset, final int length, final Header fragment)
     {
         answerHeader.wrap(message, offset);
-        if (answerHeader.templateId() == NotificationListDecoder.TEMPLATE_ID)
+        switch (answerHeader.templateId())
         {
-            list.wrapAndApplyHeader(message, offset, answerHeader);
-            handler.onNotificationList(list.correlationId(), list);
+            case NotificationListDecoder.TEMPLATE_ID:
+                list.wrapAndApplyHeader(message, offset, answerHeader);
+                handler.onNotificationList(list.correlationId(), list);
+                break;
+            case CountResponseDecoder.TEMPLATE_ID:
+                countResponse.wrapAndApplyHeader(message, offset, answerHeader);
+                handler.onCount(countResponse.correlationId(), countResponse.count());
+                break;
+            case ListResponseDecoder.TEMPLATE_ID:
+                listResponse.wrapAndApplyHeader(message, offset, answerHeader);
+                final long listId = listResponse.correlationId();
+                handler.onList(listId, listResponse.list());
+                break;
+            case ErrorResponseDecoder.TEMPLATE_ID:
+                error.wrapAndApplyHeader(message, offset, answerHeader);
+                final long errorId = error.correlationId();
+                final int status = error.status();
+                handler.onError(errorId, status, error.errorId(), error.message());
+                break;
+            default:
+                break;
         }
     }
 }

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.lmax.disruptor.EventPoller;
 import io.herald.codecs.NotificationListDecoder;
+import io.herald.engine.filter.FilterEngine;
+import io.herald.engine.filter.FilterException;
 import io.herald.engine.protocol.DocumentNotification;
 import io.herald.engine.protocol.KuzzleError;
 import io.herald.engine.protocol.KuzzleException;
@@ -24,9 +26,9 @@ import java.util.Set;
 /**
  * The edge's router: drains the request ring (at most {@code pollLimit} events per duty cycle) and answers what the
  * edge can answer alone ({@code server:now}, {@code server:info}, {@code auth:checkToken} for anonymous users,
- * unknown controllers and actions). Writes ({@code realtime:subscribe}, {@code join}, {@code unsubscribe}, and
+ * unknown controllers and actions, {@code realtime:validate}). Writes ({@code realtime:subscribe}, {@code join}, {@code unsubscribe}, and
  * closed connections) go to the cluster through its {@link ClusterLink}, and their answers come back from it. With no
- * link, or for reads not served yet, realtime actions are answered {@code 503 core.fatal.service_unavailable}, never
+ * link, realtime actions are answered {@code 503 core.fatal.service_unavailable}, never
  * left waiting.
  */
 public final class RouterAgent implements Agent, ClusterLink.Answers, ReadLink.Lists
@@ -56,6 +58,7 @@ public final class RouterAgent implements Agent, ClusterLink.Answers, ReadLink.L
     private final ClusterLink link;
     private final ReadLink reads;
     private final Long2ObjectHashMap<PendingPublish> publishes = new Long2ObjectHashMap<>();
+    private final FilterEngine validator = new FilterEngine();
     private long lastLogPosition;
     private final Long2ObjectHashMap<Pending> pending = new Long2ObjectHashMap<>();
     private final LongArrayList closesToSend = new LongArrayList();
@@ -139,6 +142,52 @@ public final class RouterAgent implements Agent, ClusterLink.Answers, ReadLink.L
             }
             connections.sendText(request.connectionId(), responses.success(request.request(), result));
         }
+    }
+
+    public void onCount(final long correlationId, final int count)
+    {
+        final Pending request = pending.remove(correlationId);
+        if (null != request)
+        {
+            connections.sendText(request.connectionId(),
+                responses.success(request.request(), NODES.objectNode().put("count", count)));
+        }
+    }
+
+    public void onList(final long correlationId, final String json)
+    {
+        final Pending request = pending.remove(correlationId);
+        if (null != request)
+        {
+            try
+            {
+                connections.sendText(request.connectionId(), responses.success(request.request(), JSON.readTree(json)));
+            }
+            catch (final JsonProcessingException ex)
+            {
+                connections.sendText(request.connectionId(), responses.error(null, request.request(),
+                    new KuzzleException(KuzzleError.SERVICE_UNAVAILABLE, "unreadable list from the node")));
+            }
+        }
+    }
+
+    /**
+     * {@code realtime:validate} needs no node: the edge checks the filter with its own engine.
+     */
+    private ObjectNode validate(final KuzzleRequest request)
+    {
+        final ObjectNode result = NODES.objectNode();
+        try
+        {
+            validator.validate(request.body());
+            result.put("valid", true);
+        }
+        catch (final FilterException ex)
+        {
+            result.put("valid", false);
+            result.putArray("errorMessages").add(ex.getMessage());
+        }
+        return result;
     }
 
     public void onError(final long correlationId, final int status, final String errorId, final String message)
@@ -265,6 +314,10 @@ public final class RouterAgent implements Agent, ClusterLink.Answers, ReadLink.L
                 {
                     throw new KuzzleException(KuzzleError.ACTION_NOT_FOUND, controller, action);
                 }
+                if ("validate".equals(action))
+                {
+                    return validate(request);
+                }
                 if (null == link)
                 {
                     throw new KuzzleException(KuzzleError.SERVICE_UNAVAILABLE, "no node is reachable");
@@ -298,6 +351,12 @@ public final class RouterAgent implements Agent, ClusterLink.Answers, ReadLink.L
             case "publish":
                 publish(correlationId, connectionId, request);
                 return;
+            case "count":
+                sent = null != reads && reads.count(correlationId, lastLogPosition, request.requiredInBody("roomId"));
+                break;
+            case "list":
+                sent = null != reads && reads.list(correlationId, lastLogPosition);
+                break;
             default:
                 throw new KuzzleException(KuzzleError.SERVICE_UNAVAILABLE,
                     "realtime:" + action + " is not served by this version yet");

@@ -172,6 +172,19 @@ class EdgeToClusterTest
         final JsonNode joined = ask(socket, client, "{\"controller\":\"realtime\",\"action\":\"join\"," +
             "\"requestId\":\"j1\",\"body\":{\"roomId\":\"" + room + "\"},\"users\":\"all\"}");
         assertEquals(room + "-aa", joined.get("result").get("channel").textValue());
+        final JsonNode count = ask(socket, client, "{\"controller\":\"realtime\",\"action\":\"count\"," +
+            "\"requestId\":\"c1\",\"body\":{\"roomId\":\"" + room + "\"}}");
+        assertEquals(1, count.get("result").get("count").intValue(), count.toString());
+        final JsonNode list = ask(socket, client, "{\"controller\":\"realtime\",\"action\":\"list\"," +
+            "\"requestId\":\"l1\"}");
+        assertEquals(JSON.readTree("{\"idx\":{\"col\":{\"" + room + "\":1}}}"), list.get("result"));
+        final JsonNode valid = ask(socket, client, "{\"controller\":\"realtime\",\"action\":\"validate\"," +
+            "\"requestId\":\"v1\",\"index\":\"idx\",\"collection\":\"col\",\"body\":{\"exists\":\"a\"}}");
+        assertEquals(JSON.readTree("{\"valid\":true}"), valid.get("result"));
+        final JsonNode invalid = ask(socket, client, "{\"controller\":\"realtime\",\"action\":\"validate\"," +
+            "\"requestId\":\"v2\",\"index\":\"idx\",\"collection\":\"col\",\"body\":{\"exist\":\"a\"}}");
+        assertEquals(false, invalid.get("result").get("valid").booleanValue());
+        assertEquals("\"exist\": unknown keyword", invalid.get("result").get("errorMessages").get(0).textValue());
         final JsonNode noRoom = ask(socket, client, "{\"controller\":\"realtime\",\"action\":\"join\"," +
             "\"requestId\":\"j2\",\"body\":{\"roomId\":\"nope\"}}");
         assertEquals(404, noRoom.get("status").intValue());
@@ -187,8 +200,9 @@ class EdgeToClusterTest
         final JsonNode badScope = ask(socket, client, "{\"controller\":\"realtime\",\"action\":\"subscribe\"," +
             "\"requestId\":\"s3\",\"index\":\"idx\",\"collection\":\"col\",\"body\":{},\"scope\":\"sideways\"}");
         assertEquals("api.assert.invalid_argument", badScope.get("error").get("id").textValue());
-        final JsonNode count = ask(socket, client, "{\"controller\":\"realtime\",\"action\":\"count\"," +
-            "\"requestId\":\"c1\",\"body\":{\"roomId\":\"" + room + "\"}}");
-        assertEquals(503, count.get("status").intValue());
+        final JsonNode gone = ask(socket, client, "{\"controller\":\"realtime\",\"action\":\"count\"," +
+            "\"requestId\":\"c2\",\"body\":{\"roomId\":\"" + room + "\"}}");
+        assertEquals(404, gone.get("status").intValue());
+        assertEquals("core.realtime.room_not_found", gone.get("error").get("id").textValue());
     }
 }
