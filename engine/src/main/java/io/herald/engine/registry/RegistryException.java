@@ -1,5 +1,7 @@
 package io.herald.engine.registry;
 
+import io.herald.engine.protocol.KuzzleError;
+
 /**
  * A subscription request the registry cannot apply, with the Kuzzle error it becomes.
  */
@@ -31,13 +33,16 @@ public final class RegistryException extends RuntimeException
 
     static RegistryException roomNotFound(final String roomId)
     {
-        return new RegistryException("core.realtime.room_not_found", 404, "Room \"" + roomId + "\" not found.");
+        return of(KuzzleError.ROOM_NOT_FOUND, roomId);
     }
 
     static RegistryException notSubscribed(final long connection, final String roomId)
     {
-        return new RegistryException("core.realtime.not_subscribed", 412, "Connection " +
-            Connections.edgeId(connection) + ":" + Connections.connectionId(connection) +
-            " has not subscribed to room \"" + roomId + "\".");
+        return of(KuzzleError.NOT_SUBSCRIBED, roomId);
+    }
+
+    private static RegistryException of(final KuzzleError error, final Object... arguments)
+    {
+        return new RegistryException(error.id(), error.status(), error.message(arguments));
     }
 }

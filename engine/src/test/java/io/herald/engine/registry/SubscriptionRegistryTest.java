@@ -235,4 +235,18 @@ class SubscriptionRegistryTest
         assertEquals(a, b);
         assertTrue(a.size() > 3, "the run must leave rooms to compare: " + a);
     }
+
+    @Test
+    void wireEnumsFollowTheRegistryOnes()
+    {
+        // the edge and the node convert by ordinal: the SBE enums must list the same values in the same order
+        for (final Scope scope : Scope.values())
+        {
+            assertEquals(scope.name(), io.herald.codecs.Scope.get((short)scope.ordinal()).name());
+        }
+        for (final Users users : Users.values())
+        {
+            assertEquals(users.name(), io.herald.codecs.Users.get((short)users.ordinal()).name());
+        }
+    }
 }
