@@ -36,7 +36,7 @@ public final class RegistryException extends RuntimeException
         return of(KuzzleError.ROOM_NOT_FOUND, roomId);
     }
 
-    static RegistryException notSubscribed(final long connection, final String roomId)
+    static RegistryException notSubscribed(final String roomId)
     {
         return of(KuzzleError.NOT_SUBSCRIBED, roomId);
     }

@@ -93,7 +93,7 @@ public final class SubscriptionRegistry
         final Room room = rooms.get(roomId);
         if (null == room || !room.hasMember(connection))
         {
-            throw RegistryException.notSubscribed(connection, roomId);
+            throw RegistryException.notSubscribed(roomId);
         }
         leave(room, connection);
         final Map<String, Room> joined = roomsByConnection.get(connection);
