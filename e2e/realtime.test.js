@@ -68,6 +68,20 @@ test('subscribeToSelf:false drops the publisher\'s own notifications, others sti
   await subscriber.realtime.unsubscribe(otherRoom);
 });
 
+test('subscribers asking for user notifications hear others join and leave', async () => {
+  const heard = [];
+  const watching = await subscriber.realtime.subscribe('e2e', 'lobby', { exists: 'name' },
+    notification => heard.push(notification), { users: 'all' });
+  const joining = await publisher.realtime.subscribe('e2e', 'lobby', { exists: 'name' }, () => {},
+    { volatile: { nickname: 'ada' } });
+  assert.strictEqual(joining, watching);
+  await waitFor(() => heard.some(n => n.type === 'user' && n.user === 'in' && n.result.count === 2));
+  assert.strictEqual(heard.find(n => n.user === 'in' && n.result.count === 2).volatile.nickname, 'ada');
+  await publisher.realtime.unsubscribe(joining);
+  await waitFor(() => heard.some(n => n.type === 'user' && n.user === 'out' && n.result.count === 1));
+  await subscriber.realtime.unsubscribe(watching);
+});
+
 test('an invalid filter is refused with a Koncorde DSL error, and the connection stays usable', async () => {
   await assert.rejects(subscriber.realtime.subscribe('e2e', 'orders', { equlas: { a: 1 } }, () => {}),
     error => error.status === 400 && error.id === 'api.assert.koncorde_dsl_error');

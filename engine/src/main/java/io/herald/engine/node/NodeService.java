@@ -22,6 +22,7 @@ import io.herald.engine.filter.FilterException;
 import io.herald.engine.protocol.KuzzleError;
 import io.herald.engine.registry.Connections;
 import io.herald.engine.registry.RegistryException;
+import io.herald.engine.registry.Room;
 import io.herald.engine.registry.Scope;
 import io.herald.engine.registry.Subscription;
 import io.herald.engine.registry.SubscriptionRegistry;
@@ -51,6 +52,7 @@ public final class NodeService implements ClusteredService
     private final ConnectionClosedDecoder connectionClosed = new ConnectionClosedDecoder();
     private final EdgeResetDecoder edgeReset = new EdgeResetDecoder();
     private final ReplyPublisher replies = new ReplyPublisher();
+    private final UserNotifier userNotifier = new UserNotifier();
     private Cluster cluster;
     private SubscriptionRegistry registry;
 
@@ -116,7 +118,11 @@ public final class NodeService implements ClusteredService
                 break;
             case ConnectionClosedDecoder.TEMPLATE_ID:
                 connectionClosed.wrapAndApplyHeader(buffer, offset, header);
-                registry.connectionClosed(Connections.key(connectionClosed.edgeId(), connectionClosed.connectionId()));
+                for (final Room room : registry.connectionClosed(
+                    Connections.key(connectionClosed.edgeId(), connectionClosed.connectionId())))
+                {
+                    userNotifier.notify(cluster, registry, registry.room(room.id()), false, "null");
+                }
                 break;
             case EdgeResetDecoder.TEMPLATE_ID:
                 edgeReset.wrapAndApplyHeader(buffer, offset, header);
@@ -136,11 +142,16 @@ public final class NodeService implements ClusteredService
         final String index = subscribe.index();
         final String collection = subscribe.collection();
         final String filterText = subscribe.filter();
+        final String volatileJson = subscribe.volatileJson();
         try
         {
             final JsonNode filter = filterText.isEmpty() ? null : JSON.readTree(filterText);
             final Subscription result = registry.subscribe(connection, index, collection, filter, scope, users);
             replies.subscribed(session, cluster, correlationId, result);
+            if (result.joined())
+            {
+                userNotifier.notify(cluster, registry, registry.room(result.roomId()), true, volatileJson);
+            }
         }
         catch (final JsonProcessingException ex)
         {
@@ -160,9 +171,15 @@ public final class NodeService implements ClusteredService
         final Scope scope = Scope.values()[join.scope().value()];
         final Users users = Users.values()[join.users().value()];
         final String roomId = join.roomId();
+        final String volatileJson = join.volatileJson();
         try
         {
-            replies.subscribed(session, cluster, correlationId, registry.join(connection, roomId, scope, users));
+            final Subscription result = registry.join(connection, roomId, scope, users);
+            replies.subscribed(session, cluster, correlationId, result);
+            if (result.joined())
+            {
+                userNotifier.notify(cluster, registry, registry.room(roomId), true, volatileJson);
+            }
         }
         catch (final RegistryException ex)
         {
@@ -175,10 +192,12 @@ public final class NodeService implements ClusteredService
         final long correlationId = unsubscribe.correlationId();
         final long connection = Connections.key(unsubscribe.edgeId(), unsubscribe.connectionId());
         final String roomId = unsubscribe.roomId();
+        final String volatileJson = unsubscribe.volatileJson();
         try
         {
             final int left = registry.unsubscribe(connection, roomId);
             replies.subscribed(session, cluster, correlationId, new Subscription(roomId, "", left, false));
+            userNotifier.notify(cluster, registry, registry.room(roomId), false, volatileJson);
         }
         catch (final RegistryException ex)
         {

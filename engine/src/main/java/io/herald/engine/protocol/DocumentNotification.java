@@ -3,14 +3,12 @@ package io.herald.engine.protocol;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.Arrays;
 
 /**
  * A document notification, serialized once per publish: every byte but the {@code room} (the channel) is shared
@@ -71,19 +69,13 @@ public final class DocumentNotification
             json.writeFieldName("_source");
             json.writeTree(source);
             json.writeEndObject();
-            // the generator writes the separating comma before the next field: end with a field name whose value
-            // is cut off below, so the prefix ends with "room":
-            json.writeFieldName("room");
-            json.writeNull();
-            json.writeEndObject();
+            RoomFrames.endWithRoomPlaceholder(json);
         }
         catch (final IOException ex)
         {
             throw new UncheckedIOException("writing to memory cannot fail", ex);
         }
-        final byte[] written = buffer.toByteArray();
-        // drop the trailing null} written as the room's placeholder value
-        return new DocumentNotification(Arrays.copyOf(written, written.length - "null}".length()));
+        return new DocumentNotification(RoomFrames.prefix(buffer.toByteArray()));
     }
 
     /**
@@ -91,15 +83,7 @@ public final class DocumentNotification
      */
     public byte[] frame(final String channel)
     {
-        final byte[] quoted = JsonStringEncoder.getInstance().quoteAsUTF8(channel);
-        final byte[] frame = Arrays.copyOf(prefix, prefix.length + quoted.length + 3);
-        int i = prefix.length;
-        frame[i++] = '"';
-        System.arraycopy(quoted, 0, frame, i, quoted.length);
-        i += quoted.length;
-        frame[i++] = '"';
-        frame[i] = '}';
-        return frame;
+        return RoomFrames.frame(prefix, channel);
     }
 
     /**

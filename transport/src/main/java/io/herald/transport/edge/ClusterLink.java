@@ -11,6 +11,7 @@ import io.herald.codecs.Scope;
 import io.herald.codecs.SubscribeRequestEncoder;
 import io.herald.codecs.SubscribeResponseDecoder;
 import io.herald.codecs.UnsubscribeRequestEncoder;
+import io.herald.codecs.UserNotificationListDecoder;
 import io.herald.codecs.Users;
 import io.aeron.logbuffer.Header;
 import org.agrona.DirectBuffer;
@@ -31,6 +32,12 @@ public final class ClusterLink implements AutoCloseable
         void onSubscribed(long correlationId, String roomId, String channel, int count, long logPosition);
 
         void onError(long correlationId, int status, String errorId, String message);
+
+        /**
+         * Someone joined or left a room: the channels asking for user notifications, with their connections (all
+         * edges': keep this edge's).
+         */
+        void onUserNotification(UserNotificationListDecoder list);
     }
 
     private final AeronCluster cluster;
@@ -138,6 +145,7 @@ public final class ClusterLink implements AutoCloseable
         private final MessageHeaderDecoder header = new MessageHeaderDecoder();
         private final SubscribeResponseDecoder subscribed = new SubscribeResponseDecoder();
         private final ErrorResponseDecoder error = new ErrorResponseDecoder();
+        private final UserNotificationListDecoder users = new UserNotificationListDecoder();
         Answers answers;
 
         public void onMessage(
@@ -152,6 +160,11 @@ public final class ClusterLink implements AutoCloseable
                 final long logPosition = subscribed.logPosition();
                 final int count = subscribed.count();
                 answers.onSubscribed(correlationId, subscribed.roomId(), subscribed.channel(), count, logPosition);
+            }
+            else if (header.templateId() == UserNotificationListDecoder.TEMPLATE_ID)
+            {
+                users.wrapAndApplyHeader(buffer, offset, header);
+                answers.onUserNotification(users);
             }
             else if (header.templateId() == ErrorResponseDecoder.TEMPLATE_ID)
             {

@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.lmax.disruptor.EventPoller;
+import io.herald.codecs.BooleanType;
 import io.herald.codecs.NotificationListDecoder;
+import io.herald.codecs.UserNotificationListDecoder;
 import io.herald.engine.filter.FilterEngine;
 import io.herald.engine.filter.FilterException;
 import io.herald.engine.protocol.DocumentNotification;
@@ -14,6 +16,7 @@ import io.herald.engine.protocol.KuzzleError;
 import io.herald.engine.protocol.KuzzleException;
 import io.herald.engine.protocol.KuzzleRequest;
 import io.herald.engine.protocol.ResponseWriter;
+import io.herald.engine.protocol.UserNotification;
 import io.herald.engine.registry.Scope;
 import io.herald.engine.registry.Users;
 import org.agrona.collections.Long2ObjectHashMap;
@@ -21,6 +24,9 @@ import org.agrona.collections.LongArrayList;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.EpochClock;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -167,6 +173,56 @@ public final class RouterAgent implements Agent, ClusterLink.Answers, ReadLink.L
             {
                 connections.sendText(request.connectionId(), responses.error(null, request.request(),
                     new KuzzleException(KuzzleError.SERVICE_UNAVAILABLE, "unreadable list from the node")));
+            }
+        }
+    }
+
+    public void onUserNotification(final UserNotificationListDecoder list)
+    {
+        if (null == reads)
+        {
+            return;
+        }
+        final boolean joined = list.joined() == BooleanType.TRUE;
+        final int count = list.count();
+        final long timestamp = list.timestamp();
+        final int edgeId = reads.edgeId();
+        final List<String> channels = new ArrayList<>();
+        final List<long[]> targets = new ArrayList<>();
+        for (final UserNotificationListDecoder.ChannelsDecoder channel : list.channels())
+        {
+            final UserNotificationListDecoder.ChannelsDecoder.ConnectionsDecoder connections = channel.connections();
+            final long[] mine = new long[connections.count()];
+            int n = 0;
+            for (final UserNotificationListDecoder.ChannelsDecoder.ConnectionsDecoder connection : connections)
+            {
+                if (connection.edgeId() == edgeId)
+                {
+                    mine[n++] = connection.connectionId();
+                }
+            }
+            channels.add(channel.channel());
+            targets.add(Arrays.copyOf(mine, n));
+        }
+        final String index = list.index();
+        final String collection = list.collection();
+        JsonNode volatileData;
+        try
+        {
+            volatileData = JSON.readTree(list.volatileJson());
+        }
+        catch (final JsonProcessingException ex)
+        {
+            volatileData = null;
+        }
+        final UserNotification notification = UserNotification.of(joined, index, collection, timestamp,
+            volatileData, count);
+        for (int c = 0; c < channels.size(); c++)
+        {
+            final byte[] frame = notification.frame(channels.get(c));
+            for (final long connection : targets.get(c))
+            {
+                connections.sendText(connection, frame);
             }
         }
     }

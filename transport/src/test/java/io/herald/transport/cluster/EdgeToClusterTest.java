@@ -172,6 +172,10 @@ class EdgeToClusterTest
         final JsonNode joined = ask(socket, client, "{\"controller\":\"realtime\",\"action\":\"join\"," +
             "\"requestId\":\"j1\",\"body\":{\"roomId\":\"" + room + "\"},\"users\":\"all\"}");
         assertEquals(room + "-aa", joined.get("result").get("channel").textValue());
+        final JsonNode joinedNotification = client.notifications.isEmpty() ? client.next() : client.notifications.poll();
+        assertEquals("user", joinedNotification.get("type").textValue());
+        assertEquals("in", joinedNotification.get("user").textValue());
+        assertEquals(room + "-aa", joinedNotification.get("room").textValue());
         final JsonNode count = ask(socket, client, "{\"controller\":\"realtime\",\"action\":\"count\"," +
             "\"requestId\":\"c1\",\"body\":{\"roomId\":\"" + room + "\"}}");
         assertEquals(1, count.get("result").get("count").intValue(), count.toString());

@@ -71,12 +71,25 @@ public final class TestClient implements WebSocket.Listener
         return JSON.readTree(message);
     }
 
+    /** Messages received while waiting for a response: notifications. */
+    public final LinkedBlockingQueue<JsonNode> notifications = new LinkedBlockingQueue<>();
+
     /**
-     * Sends a request and returns the next message.
+     * Sends a request and returns its response (the message whose room is the request id); notifications that
+     * arrive meanwhile are kept in {@link #notifications}.
      */
     public JsonNode ask(final WebSocket socket, final String request) throws Exception
     {
+        final String requestId = JSON.readTree(request).path("requestId").asText(null);
         socket.sendText(request, true).join();
-        return next();
+        while (true)
+        {
+            final JsonNode message = next();
+            if (null == requestId || requestId.equals(message.path("room").asText(null)))
+            {
+                return message;
+            }
+            notifications.add(message);
+        }
     }
 }
