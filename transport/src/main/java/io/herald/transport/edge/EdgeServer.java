@@ -2,41 +2,30 @@ package io.herald.transport.edge;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.buffer.Unpooled;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
-import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.GlobalEventExecutor;
 
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The edge's client listener: WebSocket on any path of one port (Kuzzle's 7512), Netty I/O threads. Frames up to
+ * The edge's client listener: WebSocket on any path of one port (Kuzzle's 7512), and Kuzzle's HTTP routes on the same
+ * port ({@link HttpRequestHandler}), Netty I/O threads. Frames up to
  * {@code maxFrameBytes} are requests; larger ones up to 16 times that get an error and the connection stays open;
  * beyond that Netty closes the socket (1009). The server never closes a client with code 1000 (the SDK would not
  * reconnect): shutting down says 1001.
@@ -84,7 +73,7 @@ public final class EdgeServer implements AutoCloseable
                     channel.pipeline()
                         .addLast(new HttpServerCodec())
                         .addLast(new HttpObjectAggregator(64 * 1024))
-                        .addLast(new NotWebSocketHandler())
+                        .addLast(new HttpRequestHandler(connections, sink, maxFrameBytes))
                         .addLast(new WebSocketServerProtocolHandler(webSocket))
                         .addLast(new WebSocketFrameAggregator(hardLimit))
                         .addLast(new WebSocketFrameHandler(connections, sink, maxFrameBytes));
@@ -120,35 +109,5 @@ public final class EdgeServer implements AutoCloseable
             .awaitUninterruptibly(1_000);
         clients.close().awaitUninterruptibly(1_000);
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
-    }
-
-    /**
-     * Plain HTTP requests (no WebSocket upgrade): answered with a Kuzzle-style 404 until the HTTP protocol plugin
-     * lands.
-     */
-    private static final class NotWebSocketHandler extends SimpleChannelInboundHandler<FullHttpRequest>
-    {
-        NotWebSocketHandler()
-        {
-            super(false);
-        }
-
-        protected void channelRead0(final ChannelHandlerContext ctx, final FullHttpRequest request)
-        {
-            if (request.headers().containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true))
-            {
-                ctx.fireChannelRead(request);
-                return;
-            }
-            ReferenceCountUtil.release(request);
-            final byte[] body = ("{\"status\":404,\"error\":{\"id\":\"api.process.action_not_found\",\"status\":404," +
-                "\"message\":\"HTTP routes are not served yet: connect with WebSocket\"},\"result\":null}")
-                .getBytes(StandardCharsets.UTF_8);
-            final DefaultFullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-                HttpResponseStatus.NOT_FOUND, Unpooled.wrappedBuffer(body));
-            response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
-            response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
-            ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
-        }
     }
 }

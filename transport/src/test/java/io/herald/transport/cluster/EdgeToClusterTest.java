@@ -26,6 +26,10 @@ import java.io.File;
 import java.net.DatagramSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.URI;
+import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -135,6 +139,14 @@ class EdgeToClusterTest
         assertEquals("-1", toA.get("result").get("_source").get("_kuzzle_info").get("author").textValue());
         final JsonNode toB = JSON.readTree(b.messages.poll(10, TimeUnit.SECONDS));
         assertEquals(roomB, toB.get("room").textValue());
+
+        final HttpResponse<String> curl = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + server.port() + "/idx/col/_publish?_id=doc-2"))
+            .POST(HttpRequest.BodyPublishers.ofString("{\"a\":1}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, curl.statusCode(), curl.body());
+        assertEquals(JSON.readTree("{\"published\":true}"), JSON.readTree(curl.body()).get("result"));
+        final JsonNode viaHttp = JSON.readTree(a.messages.poll(10, TimeUnit.SECONDS));
+        assertEquals("doc-2", viaHttp.get("result").get("_id").textValue());
 
         final JsonNode nobody = ask(socketP, publisher, "{\"controller\":\"realtime\",\"action\":\"publish\"," +
             "\"requestId\":\"p2\",\"index\":\"idx\",\"collection\":\"col\",\"body\":{\"a\":2,\"n\":-1}}");

@@ -174,11 +174,24 @@ class EdgeServerTest
     }
 
     @Test
-    void plainHttpIsAnsweredWithAJsonError() throws IOException, InterruptedException
+    void httpRoutesBecomeRequestsAndUnknownOnesAJsonError() throws IOException, InterruptedException
     {
-        final HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+        final HttpResponse<String> now = http.send(HttpRequest.newBuilder(
             URI.create("http://127.0.0.1:" + server.port() + "/_now")).build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(404, response.statusCode());
-        assertEquals(404, JSON.readTree(response.body()).get("status").intValue());
+        assertEquals(200, now.statusCode());
+        final JsonNode answer = JSON.readTree(now.body());
+        assertTrue(answer.get("result").has("connection"), now.body());
+        assertEquals(answer.get("requestId").textValue(), answer.get("room").textValue());
+
+        final HttpResponse<String> unknown = http.send(HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + server.port() + "/_nope")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(404, unknown.statusCode());
+        assertEquals("api.process.action_not_found", JSON.readTree(unknown.body()).get("error").get("id").textValue());
+
+        final HttpResponse<String> badBody = http.send(HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + server.port() + "/idx/col/_publish"))
+            .POST(HttpRequest.BodyPublishers.ofString("{nope")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(400, badBody.statusCode());
+        await(() -> server.connections().size() == 0);
     }
 }

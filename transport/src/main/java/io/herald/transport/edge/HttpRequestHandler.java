@@ -1,0 +1,149 @@
+package io.herald.transport.edge;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.herald.engine.protocol.KuzzleError;
+import io.herald.engine.protocol.KuzzleException;
+import io.herald.engine.protocol.KuzzleRequest;
+import io.herald.engine.protocol.ResponseWriter;
+import io.netty.buffer.ByteBufInputStream;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The HTTP protocol plugin: Kuzzle's HTTP routes for what makes sense without a socket to notify —
+ * {@code GET /_now}, {@code GET /_serverInfo}, {@code POST /_checkToken}, {@code POST /:index/:collection/_publish}
+ * (optional {@code ?_id=}), {@code GET /_realtime/list} — turned into Kuzzle requests that follow the same path as
+ * WebSocket ones. The answer is the Kuzzle response as JSON, with its status as the HTTP status. Requests that
+ * upgrade to WebSocket pass on.
+ */
+final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpRequest>
+{
+    static final String PROTOCOL = "http";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final AtomicLong REQUEST_IDS = new AtomicLong();
+
+    private final EdgeConnections connections;
+    private final RequestSink sink;
+    private final int maxFrameBytes;
+    private final ResponseWriter responses = new ResponseWriter();
+
+    HttpRequestHandler(final EdgeConnections connections, final RequestSink sink, final int maxFrameBytes)
+    {
+        super(false);
+        this.connections = connections;
+        this.sink = sink;
+        this.maxFrameBytes = maxFrameBytes;
+    }
+
+    protected void channelRead0(final ChannelHandlerContext ctx, final FullHttpRequest http)
+    {
+        if (http.headers().containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true))
+        {
+            ctx.fireChannelRead(http);
+            return;
+        }
+        final boolean keepAlive = HttpUtil.isKeepAlive(http);
+        final ObjectNode request = NODES.objectNode();
+        request.put("requestId", "http-" + REQUEST_IDS.incrementAndGet());
+        KuzzleRequest kuzzleRequest = null;
+        try
+        {
+            route(http, request);
+            kuzzleRequest = KuzzleRequest.of(request);
+            final long connectionId = connections.openHttp(ctx.channel(), keepAlive);
+            if (!sink.onRequest(connectionId, kuzzleRequest))
+            {
+                connections.closed(connectionId);
+                throw new KuzzleException(KuzzleError.SERVICE_UNAVAILABLE, "the edge is overloaded, retry later");
+            }
+        }
+        catch (final KuzzleException ex)
+        {
+            EdgeConnections.writeHttp(ctx.channel(), ex.error().status(),
+                responses.error(request.get("requestId").textValue(), kuzzleRequest, ex), keepAlive);
+        }
+        finally
+        {
+            http.release();
+        }
+    }
+
+    private void route(final FullHttpRequest http, final ObjectNode request)
+    {
+        final QueryStringDecoder uri = new QueryStringDecoder(http.uri());
+        final String[] parts = uri.path().replaceAll("^/+|/+$", "").split("/");
+        final HttpMethod method = http.method();
+        if (HttpMethod.GET.equals(method) && parts.length == 1 && "_now".equals(parts[0]))
+        {
+            request.put("controller", "server").put("action", "now");
+        }
+        else if (HttpMethod.GET.equals(method) && parts.length == 1 && "_serverInfo".equals(parts[0]))
+        {
+            request.put("controller", "server").put("action", "info");
+        }
+        else if (HttpMethod.POST.equals(method) && parts.length == 1 && "_checkToken".equals(parts[0]))
+        {
+            request.put("controller", "auth").put("action", "checkToken");
+            request.set("body", body(http));
+        }
+        else if (HttpMethod.GET.equals(method) && parts.length == 2 && "_realtime".equals(parts[0]) &&
+            "list".equals(parts[1]))
+        {
+            request.put("controller", "realtime").put("action", "list");
+        }
+        else if (HttpMethod.POST.equals(method) && parts.length == 3 && "_publish".equals(parts[2]))
+        {
+            request.put("controller", "realtime").put("action", "publish")
+                .put("index", parts[0]).put("collection", parts[1]);
+            if (uri.parameters().containsKey("_id"))
+            {
+                request.put("_id", uri.parameters().get("_id").get(0));
+            }
+            request.set("body", body(http));
+        }
+        else
+        {
+            throw new KuzzleException(KuzzleError.ACTION_NOT_FOUND, method.name(), uri.path());
+        }
+    }
+
+    private JsonNode body(final FullHttpRequest http)
+    {
+        final int length = http.content().readableBytes();
+        if (length > maxFrameBytes)
+        {
+            throw new KuzzleException(KuzzleError.REQUEST_TOO_LARGE, length, maxFrameBytes);
+        }
+        if (length == 0)
+        {
+            return null;
+        }
+        try
+        {
+            return JSON.readTree((InputStream)new ByteBufInputStream(http.content().duplicate()));
+        }
+        catch (final IOException ex)
+        {
+            throw new KuzzleException(KuzzleError.INVALID_REQUEST, "the body is not valid JSON");
+        }
+    }
+}
