@@ -46,7 +46,7 @@ public final class UpCommand implements Callable<Integer>
                 settings.get(HeraldSettings.EDGE_PORT), Throwable::printStackTrace))
             {
                 System.out.println("herald: listening on ws://" + settings.get(HeraldSettings.EDGE_HOST) + ":" +
-                    herald.port() + " (WebSocket; HTTP routes not served yet). Ctrl-C stops.");
+                    herald.port() + " (WebSocket and HTTP). Ctrl-C stops.");
                 System.out.flush();
                 barrier.await();
                 System.out.println("herald: stopping");
