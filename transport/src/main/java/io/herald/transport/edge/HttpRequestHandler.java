@@ -27,9 +27,10 @@ import java.io.InputStream;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The HTTP protocol plugin: Kuzzle's HTTP routes for what makes sense without a socket to notify —
- * {@code GET /_now}, {@code GET /_serverInfo}, {@code POST /_checkToken}, {@code POST /:index/:collection/_publish}
- * (optional {@code ?_id=}), {@code GET /_realtime/list} — turned into Kuzzle requests that follow the same path as
+ * The HTTP protocol plugin: Kuzzle's HTTP routes (as kuzzle-sdk 7's Http protocol knows them) for what makes sense
+ * without a socket to notify — {@code GET /_now}, {@code GET /} and {@code GET /_serverInfo} (server:info),
+ * {@code POST /_checkToken}, {@code POST /:index/:collection/_publish} (optional {@code ?_id=}),
+ * {@code GET /_listSubscriptions} (realtime:list) — turned into Kuzzle requests that follow the same path as
  * WebSocket ones. The answer is the Kuzzle response as JSON, with its status as the HTTP status. Requests that
  * upgrade to WebSocket pass on.
  */
@@ -92,11 +93,12 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
         final QueryStringDecoder uri = new QueryStringDecoder(http.uri());
         final String[] parts = uri.path().replaceAll("^/+|/+$", "").split("/");
         final HttpMethod method = http.method();
+        final boolean root = parts.length == 1 && parts[0].isEmpty();
         if (HttpMethod.GET.equals(method) && parts.length == 1 && "_now".equals(parts[0]))
         {
             request.put("controller", "server").put("action", "now");
         }
-        else if (HttpMethod.GET.equals(method) && parts.length == 1 && "_serverInfo".equals(parts[0]))
+        else if (HttpMethod.GET.equals(method) && (root || (parts.length == 1 && "_serverInfo".equals(parts[0]))))
         {
             request.put("controller", "server").put("action", "info");
         }
@@ -105,8 +107,7 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
             request.put("controller", "auth").put("action", "checkToken");
             request.set("body", body(http));
         }
-        else if (HttpMethod.GET.equals(method) && parts.length == 2 && "_realtime".equals(parts[0]) &&
-            "list".equals(parts[1]))
+        else if (HttpMethod.GET.equals(method) && parts.length == 1 && "_listSubscriptions".equals(parts[0]))
         {
             request.put("controller", "realtime").put("action", "list");
         }
