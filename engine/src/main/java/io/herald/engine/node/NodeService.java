@@ -137,8 +137,8 @@ public final class NodeService implements ClusteredService
     {
         final long correlationId = subscribe.correlationId();
         final long connection = Connections.key(subscribe.edgeId(), subscribe.connectionId());
-        final Scope scope = Scope.values()[subscribe.scope().value()];
-        final Users users = Users.values()[subscribe.users().value()];
+        final Scope scope = scopeOf(subscribe.scope());
+        final Users users = usersOf(subscribe.users());
         final String index = subscribe.index();
         final String collection = subscribe.collection();
         final String filterText = subscribe.filter();
@@ -168,8 +168,8 @@ public final class NodeService implements ClusteredService
     {
         final long correlationId = join.correlationId();
         final long connection = Connections.key(join.edgeId(), join.connectionId());
-        final Scope scope = Scope.values()[join.scope().value()];
-        final Users users = Users.values()[join.users().value()];
+        final Scope scope = scopeOf(join.scope());
+        final Users users = usersOf(join.users());
         final String roomId = join.roomId();
         final String volatileJson = join.volatileJson();
         try
@@ -203,6 +203,19 @@ public final class NodeService implements ClusteredService
         {
             replies.error(session, cluster, correlationId, ex);
         }
+    }
+
+    /**
+     * The wire enums list the registry's values in the same order (checked by SubscriptionRegistryTest).
+     */
+    private static Scope scopeOf(final io.herald.codecs.Scope scope)
+    {
+        return Scope.values()[scope.value()];
+    }
+
+    private static Users usersOf(final io.herald.codecs.Users users)
+    {
+        return Users.values()[users.value()];
     }
 
     public void onSessionOpen(final ClientSession session, final long timestamp)

@@ -1,6 +1,5 @@
 package io.herald.engine.node;
 
-import io.aeron.Publication;
 import io.aeron.cluster.service.ClientSession;
 import io.aeron.cluster.service.Cluster;
 import io.herald.codecs.ErrorResponseEncoder;
@@ -18,8 +17,6 @@ import org.agrona.ExpandableArrayBuffer;
  */
 final class ReplyPublisher
 {
-    private static final int MAX_ATTEMPTS = 100;
-
     private final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(512);
     private final MessageHeaderEncoder header = new MessageHeaderEncoder();
     private final SubscribeResponseEncoder subscribed = new SubscribeResponseEncoder();
@@ -68,24 +65,9 @@ final class ReplyPublisher
 
     private void offer(final ClientSession session, final Cluster cluster, final int length)
     {
-        if (null == session)
+        if (null != session && !EgressOffers.offer(cluster, session, buffer, length))
         {
-            return;
+            dropped++;
         }
-        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++)
-        {
-            final long result = session.offer(buffer, 0, length);
-            if (result > 0)
-            {
-                return;
-            }
-            if (result == Publication.CLOSED || result == Publication.NOT_CONNECTED ||
-                result == Publication.MAX_POSITION_EXCEEDED)
-            {
-                break;
-            }
-            cluster.idleStrategy().idle();
-        }
-        dropped++;
     }
 }

@@ -1,6 +1,5 @@
 package io.herald.engine.node;
 
-import io.aeron.Publication;
 import io.aeron.cluster.service.ClientSession;
 import io.aeron.cluster.service.Cluster;
 import io.herald.codecs.BooleanType;
@@ -18,8 +17,6 @@ import org.agrona.ExpandableArrayBuffer;
  */
 final class UserNotifier
 {
-    private static final int MAX_ATTEMPTS = 100;
-
     private final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(4096);
     private final MessageHeaderEncoder header = new MessageHeaderEncoder();
     private final UserNotificationListEncoder list = new UserNotificationListEncoder();
@@ -61,21 +58,7 @@ final class UserNotifier
         final int length = MessageHeaderEncoder.ENCODED_LENGTH + list.encodedLength();
         for (final ClientSession session : cluster.clientSessions())
         {
-            offer(cluster, session, length);
-        }
-    }
-
-    private void offer(final Cluster cluster, final ClientSession session, final int length)
-    {
-        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++)
-        {
-            final long result = session.offer(buffer, 0, length);
-            if (result > 0 || result == Publication.CLOSED || result == Publication.NOT_CONNECTED ||
-                result == Publication.MAX_POSITION_EXCEEDED)
-            {
-                return;
-            }
-            cluster.idleStrategy().idle();
+            EgressOffers.offer(cluster, session, buffer, length);
         }
     }
 }
