@@ -23,7 +23,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.File;
-import java.net.DatagramSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -56,14 +55,6 @@ class EdgeToClusterTest
     private EdgeServer server;
     private AgentRunner runner;
 
-    private static int freeUdpPort() throws Exception
-    {
-        try (DatagramSocket socket = new DatagramSocket(0))
-        {
-            return socket.getLocalPort();
-        }
-    }
-
     @AfterEach
     void stop()
     {
@@ -82,10 +73,9 @@ class EdgeToClusterTest
     @BeforeEach
     void start() throws Exception
     {
-        final int ingress = freeUdpPort();
-        final String members = "0,localhost:" + ingress + ",localhost:" + freeUdpPort() + ",localhost:" +
-            freeUdpPort() + ",localhost:0,localhost:" + freeUdpPort();
-        final String readChannel = "aeron:udp?endpoint=localhost:" + freeUdpPort();
+        final int ingress = TestPorts.freeUdpPort();
+        final String members = TestPorts.oneMember(ingress);
+        final String readChannel = "aeron:udp?endpoint=localhost:" + TestPorts.freeUdpPort();
         node = ClusterNode.launch(0, members, base, true, 500,
             new NodeService(new FilterEngineContext(), readChannel), errors::add);
         final ClusterLink link = new ClusterLink(new AeronCluster.Context()
@@ -94,7 +84,8 @@ class EdgeToClusterTest
             .ingressEndpoints("0=localhost:" + ingress)
             .egressChannel("aeron:udp?endpoint=localhost:0|term-length=128k"), 1);
         aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(node.aeronDirectoryName()));
-        final ReadLink reads = new ReadLink(aeron, readChannel, "aeron:udp?endpoint=localhost:" + freeUdpPort(), 1);
+        final String answerChannel = "aeron:udp?endpoint=localhost:" + TestPorts.freeUdpPort();
+        final ReadLink reads = new ReadLink(aeron, readChannel, answerChannel, 1);
         final RequestRing ring = new RequestRing(1024);
         server = new EdgeServer("127.0.0.1", 0, 1, 1 << 16, ring).start();
         runner = new AgentRunner(new BackoffIdleStrategy(), errors::add, null,

@@ -25,8 +25,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.File;
-import java.net.DatagramSocket;
-import java.net.SocketException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,20 +51,11 @@ class NodeServiceClusterTest
     private AeronCluster client;
     private long nextCorrelationId = 1;
 
-    private static int freeUdpPort() throws SocketException
-    {
-        try (DatagramSocket socket = new DatagramSocket(0))
-        {
-            return socket.getLocalPort();
-        }
-    }
-
     @BeforeEach
-    void start() throws SocketException
+    void start()
     {
-        final int ingress = freeUdpPort();
-        final String members = "0,localhost:" + ingress + ",localhost:" + freeUdpPort() + ",localhost:" +
-            freeUdpPort() + ",localhost:0,localhost:" + freeUdpPort();
+        final int ingress = TestPorts.freeUdpPort();
+        final String members = TestPorts.oneMember(ingress);
         node = ClusterNode.launch(0, members, base, true, 500,
             new NodeService(new FilterEngineContext(), null), errors::add);
         final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder();
