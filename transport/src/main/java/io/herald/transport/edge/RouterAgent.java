@@ -68,6 +68,7 @@ public final class RouterAgent implements Agent, ClusterLink.Answers, ReadLink.L
     private long lastLogPosition;
     private final Long2ObjectHashMap<Pending> pending = new Long2ObjectHashMap<>();
     private final LongArrayList closesToSend = new LongArrayList();
+    private final LongArrayList targets = new LongArrayList();
     private long nextCorrelationId = 1;
     private int polled;
 
@@ -269,21 +270,19 @@ public final class RouterAgent implements Agent, ClusterLink.Answers, ReadLink.L
         final int edgeId = reads.edgeId();
         for (final NotificationListDecoder.ChannelsDecoder channel : list.channels())
         {
-            final NotificationListDecoder.ChannelsDecoder.ConnectionsDecoder connections = channel.connections();
-            final int count = connections.count();
-            final long[] targets = new long[count];
-            int n = 0;
-            for (final NotificationListDecoder.ChannelsDecoder.ConnectionsDecoder connection : connections)
+            // SBE puts the channel name after its connections: collect this edge's first, reusing one list
+            targets.clear();
+            for (final NotificationListDecoder.ChannelsDecoder.ConnectionsDecoder connection : channel.connections())
             {
                 if (connection.edgeId() == edgeId)
                 {
-                    targets[n++] = connection.connectionId();
+                    targets.addLong(connection.connectionId());
                 }
             }
             final byte[] frame = publish.notification().frame(channel.channel());
-            for (int i = 0; i < n; i++)
+            for (int i = 0, n = targets.size(); i < n; i++)
             {
-                this.connections.sendText(targets[i], frame);
+                this.connections.sendText(targets.getLong(i), frame);
             }
         }
         this.connections.sendText(publish.connectionId(),
