@@ -55,6 +55,7 @@ public final class NodeService implements ClusteredService
     private final UserNotifier userNotifier = new UserNotifier();
     private Cluster cluster;
     private SubscriptionRegistry registry;
+    private long malformedMessages;
 
     /**
      * @param readChannel Aeron channel publishes arrive on (e.g. {@code aeron:udp?endpoint=localhost:20100}), or
@@ -101,7 +102,31 @@ public final class NodeService implements ClusteredService
         final ClientSession session, final long timestamp, final DirectBuffer buffer, final int offset,
         final int length, final Header logHeader)
     {
+        if (length < MessageHeaderDecoder.ENCODED_LENGTH)
+        {
+            malformed(null, "message of " + length + " bytes is shorter than a header");
+            return;
+        }
         header.wrap(buffer, offset);
+        if (header.schemaId() != MessageHeaderDecoder.SCHEMA_ID)
+        {
+            malformed(null, "message of schema " + header.schemaId() + ", expected " + MessageHeaderDecoder.SCHEMA_ID);
+            return;
+        }
+        try
+        {
+            dispatch(session, buffer, offset);
+        }
+        catch (final IllegalArgumentException | IndexOutOfBoundsException ex)
+        {
+            // Every node fails the same message the same way: the registry is left as the message found it (checks
+            // come before changes) and the log stays replayable.
+            malformed(ex, "message of template " + header.templateId() + " from session " + session.id());
+        }
+    }
+
+    private void dispatch(final ClientSession session, final DirectBuffer buffer, final int offset)
+    {
         switch (header.templateId())
         {
             case SubscribeRequestDecoder.TEMPLATE_ID:
@@ -118,8 +143,8 @@ public final class NodeService implements ClusteredService
                 break;
             case ConnectionClosedDecoder.TEMPLATE_ID:
                 connectionClosed.wrapAndApplyHeader(buffer, offset, header);
-                for (final Room room : registry.connectionClosed(
-                    Connections.key(connectionClosed.edgeId(), connectionClosed.connectionId())))
+                final long closed = Connections.key(connectionClosed.edgeId(), connectionClosed.connectionId());
+                for (final Room room : registry.connectionClosed(closed))
                 {
                     userNotifier.notify(cluster, registry, registry.room(room.id()), false, "null");
                 }
@@ -129,8 +154,28 @@ public final class NodeService implements ClusteredService
                 registry.edgeReset(edgeReset.edgeId());
                 break;
             default:
+                malformed(null, "unknown template " + header.templateId());
                 break;
         }
+    }
+
+    /**
+     * A message no edge of this version sends: counted and reported, never thrown on the service thread.
+     */
+    private void malformed(final Exception cause, final String what)
+    {
+        malformedMessages++;
+        final IllegalStateException report = new IllegalStateException("node ignored a malformed message: " + what,
+            cause);
+        cluster.context().errorHandler().onError(report);
+    }
+
+    /**
+     * @return messages of the log this node could not decode (malformed or from an unknown schema).
+     */
+    public long malformedMessages()
+    {
+        return malformedMessages;
     }
 
     private void onSubscribe(final ClientSession session)
@@ -143,6 +188,12 @@ public final class NodeService implements ClusteredService
         final String collection = subscribe.collection();
         final String filterText = subscribe.filter();
         final String volatileJson = subscribe.volatileJson();
+        if (null == scope || null == users)
+        {
+            replies.error(session, cluster, correlationId, KuzzleError.INVALID_ARGUMENT,
+                KuzzleError.INVALID_ARGUMENT.message(null == scope ? "scope" : "users", "unknown value"));
+            return;
+        }
         try
         {
             final JsonNode filter = filterText.isEmpty() ? null : JSON.readTree(filterText);
@@ -172,6 +223,12 @@ public final class NodeService implements ClusteredService
         final Users users = usersOf(join.users());
         final String roomId = join.roomId();
         final String volatileJson = join.volatileJson();
+        if (null == scope || null == users)
+        {
+            replies.error(session, cluster, correlationId, KuzzleError.INVALID_ARGUMENT,
+                KuzzleError.INVALID_ARGUMENT.message(null == scope ? "scope" : "users", "unknown value"));
+            return;
+        }
         try
         {
             final Subscription result = registry.join(connection, roomId, scope, users);
@@ -207,15 +264,17 @@ public final class NodeService implements ClusteredService
 
     /**
      * The wire enums list the registry's values in the same order (checked by SubscriptionRegistryTest).
+     *
+     * @return the registry's value, or null for a wire value this version does not know.
      */
     private static Scope scopeOf(final io.herald.codecs.Scope scope)
     {
-        return Scope.values()[scope.value()];
+        return io.herald.codecs.Scope.NULL_VAL == scope ? null : Scope.values()[scope.value()];
     }
 
     private static Users usersOf(final io.herald.codecs.Users users)
     {
-        return Users.values()[users.value()];
+        return io.herald.codecs.Users.NULL_VAL == users ? null : Users.values()[users.value()];
     }
 
     public void onSessionOpen(final ClientSession session, final long timestamp)

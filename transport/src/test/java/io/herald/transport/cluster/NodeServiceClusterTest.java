@@ -48,6 +48,7 @@ class NodeServiceClusterTest
     private final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(512);
     private final MessageHeaderEncoder header = new MessageHeaderEncoder();
     private ClusterNode node;
+    private NodeService service;
     private AeronCluster client;
     private long nextCorrelationId = 1;
 
@@ -56,8 +57,8 @@ class NodeServiceClusterTest
     {
         final int ingress = TestPorts.freeUdpPort();
         final String members = TestPorts.oneMember(ingress);
-        node = ClusterNode.launch(0, members, base, true, 500,
-            new NodeService(new FilterEngineContext(), null), errors::add);
+        service = new NodeService(new FilterEngineContext(), null);
+        node = ClusterNode.launch(0, members, base, true, 500, service, errors::add);
         final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder();
         final SubscribeResponseDecoder subscribed = new SubscribeResponseDecoder();
         final ErrorResponseDecoder error = new ErrorResponseDecoder();
@@ -161,5 +162,42 @@ class NodeServiceClusterTest
         }
         // the close is applied before the next write in log order: the room is gone
         assertTrue(unsubscribe(11, room).startsWith("error 412"));
+    }
+
+    @Test
+    void malformedMessagesAreReportedAndTheNodeKeepsServing()
+    {
+        // a scope this version does not know: answered as an invalid argument
+        final long badScopeId = nextCorrelationId++;
+        final SubscribeRequestEncoder request = new SubscribeRequestEncoder().wrapAndApplyHeader(buffer, 0, header)
+            .correlationId(badScopeId).edgeId(1).connectionId(1).scope(Scope.NULL_VAL).users(Users.NONE)
+            .index("idx").collection("col").filter("{}").volatileJson("{}");
+        assertEquals("error 400 api.assert.invalid_argument Invalid argument \"scope\": unknown value",
+            send(MessageHeaderEncoder.ENCODED_LENGTH + request.encodedLength(), badScopeId));
+
+        // bytes of no known schema, and a connection id out of range: reported, not thrown on the service thread
+        buffer.setMemory(0, 64, (byte)0x7f);
+        offer(64);
+        offer(3);
+        final ConnectionClosedEncoder closed = new ConnectionClosedEncoder().wrapAndApplyHeader(buffer, 0, header)
+            .correlationId(nextCorrelationId++).edgeId(1).connectionId(-1);
+        offer(MessageHeaderEncoder.ENCODED_LENGTH + closed.encodedLength());
+
+        assertTrue(subscribe(5, "{}", Scope.ALL).startsWith("ok "), "the node still serves");
+        assertEquals(3, service.malformedMessages());
+        assertEquals(3, errors.size(), errors.toString());
+        assertTrue(errors.stream().allMatch((e) -> e.getMessage().startsWith("node ignored a malformed message")),
+            errors.toString());
+        errors.clear();
+    }
+
+    private void offer(final int length)
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (client.offer(buffer, 0, length) < 0)
+        {
+            assertTrue(System.nanoTime() < deadline, "ingress never accepted the message");
+            client.pollEgress();
+        }
     }
 }
