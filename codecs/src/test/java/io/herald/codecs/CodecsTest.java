@@ -48,10 +48,10 @@ class CodecsTest
     {
         final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(256);
         final NotificationListEncoder encoder = new NotificationListEncoder()
-            .wrapAndApplyHeader(buffer, 0, headerEncoder).correlationId(9).nodeId(1).logPosition(4096);
+            .wrapAndApplyHeader(buffer, 0, headerEncoder).correlationId(9).nodeId(1).logPosition(4096)
+            .last(BooleanType.TRUE);
         final NotificationListEncoder.ChannelsEncoder channels = encoder.channelsCount(2);
-        channels.next().connectionsCount(3).next().edgeId(1).connectionId(10).next().edgeId(1).connectionId(11)
-            .next().edgeId(2).connectionId(12);
+        channels.next().connectionsCount(3).next().connection(10).next().connection(11).next().connection(12);
         channels.channel("room-a-1");
         channels.next().connectionsCount(0);
         channels.channel("room-b-2");
@@ -66,11 +66,12 @@ class CodecsTest
         {
             for (final NotificationListDecoder.ChannelsDecoder.ConnectionsDecoder connection : channel.connections())
             {
-                seen.append(connection.edgeId()).append(':').append(connection.connectionId()).append(' ');
+                seen.append(connection.connection()).append(' ');
             }
             seen.append(channel.channel()).append(" | ");
         }
-        assertEquals("1:10 1:11 2:12 room-a-1 | room-b-2 | ", seen.toString());
+        assertEquals("10 11 12 room-a-1 | room-b-2 | ", seen.toString());
+        assertEquals(BooleanType.TRUE, decoder.last());
         assertEquals(length, MessageHeaderEncoder.ENCODED_LENGTH + decoder.encodedLength());
     }
 }

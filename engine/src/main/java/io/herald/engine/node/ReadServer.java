@@ -9,6 +9,7 @@ import io.aeron.Publication;
 import io.aeron.Subscription;
 import io.aeron.logbuffer.FragmentHandler;
 import io.aeron.logbuffer.Header;
+import io.herald.codecs.BooleanType;
 import io.herald.codecs.CountRequestDecoder;
 import io.herald.codecs.CountResponseEncoder;
 import io.herald.codecs.ErrorResponseEncoder;
@@ -19,7 +20,7 @@ import io.herald.codecs.MessageHeaderEncoder;
 import io.herald.codecs.NotificationListEncoder;
 import io.herald.codecs.PublishRequestDecoder;
 import io.herald.engine.protocol.KuzzleError;
-import io.herald.engine.registry.Connections;
+import io.herald.engine.registry.NotificationSink;
 import io.herald.engine.registry.SubscriptionRegistry;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
@@ -43,6 +44,8 @@ final class ReadServer implements FragmentHandler
     static final int READ_STREAM_ID = 1001;
     static final int ANSWER_STREAM_ID = 1002;
     private static final long PENDING_TIMEOUT_NS = 2_000_000_000L;
+    /** Chunks stay well below a term so that one slow edge cannot hold a whole term of answers. */
+    static final int MAX_CHUNK_BYTES = 32 * 1024;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private record PendingAnswer(ExclusivePublication publication, byte[] bytes, long deadlineNs)
@@ -66,7 +69,12 @@ final class ReadServer implements FragmentHandler
     private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
     private final NotificationListEncoder list = new NotificationListEncoder();
     private final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(64 * 1024);
+    private final ChannelChunker chunker = new ChannelChunker(new NotificationChunk());
+    private final NotificationSink toChunks = chunker::add;
     private NotificationListEncoder.ChannelsEncoder channels;
+    private ExclusivePublication answer;
+    private long correlationId;
+    private long matchPosition;
     private long nowNs;
 
     ReadServer(
@@ -139,47 +147,92 @@ final class ReadServer implements FragmentHandler
             json = "{}";
         }
         listResponse.wrapAndApplyHeader(buffer, 0, headerEncoder).correlationId(correlationId).list(json);
-        send(responseChannel, MessageHeaderEncoder.ENCODED_LENGTH + listResponse.encodedLength());
+        final ExclusivePublication publication = publication(responseChannel);
+        final int length = MessageHeaderEncoder.ENCODED_LENGTH + listResponse.encodedLength();
+        if (length > publication.maxMessageLength())
+        {
+            error.wrapAndApplyHeader(buffer, 0, headerEncoder).correlationId(correlationId)
+                .status(KuzzleError.SERVICE_UNAVAILABLE.status()).errorId(KuzzleError.SERVICE_UNAVAILABLE.id())
+                .message(KuzzleError.SERVICE_UNAVAILABLE.message("the list of rooms (" + length +
+                " bytes) is larger than a node's answer may be (" + publication.maxMessageLength() +
+                " bytes, aeron.term.length / 8)"));
+            send(publication, MessageHeaderEncoder.ENCODED_LENGTH + error.encodedLength());
+            return;
+        }
+        send(publication, length);
     }
 
     private void onPublish()
     {
-        final long correlationId = publish.correlationId();
+        correlationId = publish.correlationId();
         final String index = publish.index();
         final String collection = publish.collection();
         final String document = publish.document();
-        final String responseChannel = publish.responseChannel();
-        channels = list.wrapAndApplyHeader(buffer, 0, headerEncoder)
-            .correlationId(correlationId).nodeId(nodeId).logPosition(logPosition.getAsLong())
-            .channelsCount(NotificationListEncoder.ChannelsEncoder.countMaxValue());
+        answer = publication(publish.responseChannel());
+        matchPosition = logPosition.getAsLong();
+        chunker.begin(Math.min(answer.maxMessageLength(), MAX_CHUNK_BYTES));
         try
         {
             final JsonNode parsed = JSON.readTree(document);
-            registry.match(index, collection, parsed, this::onChannel);
+            registry.match(index, collection, parsed, toChunks);
         }
         catch (final JsonProcessingException ex)
         {
             // the edge sends documents it parsed itself: an unreadable one matches nothing
         }
-        channels.resetCountToIndex();
-        send(responseChannel, MessageHeaderEncoder.ENCODED_LENGTH + list.encodedLength());
+        chunker.finish();
     }
 
-    private void onChannel(final String channel, final long[] connections, final int count)
+    /**
+     * Notification lists, in chunks that fit the answer publication.
+     */
+    private final class NotificationChunk implements ChannelChunker.Chunk
     {
-        final NotificationListEncoder.ChannelsEncoder.ConnectionsEncoder group = channels.next()
-            .connectionsCount(count);
-        for (int i = 0; i < count; i++)
+        public void begin()
         {
-            group.next().edgeId(Connections.edgeId(connections[i])).connectionId(Connections.connectionId(connections[i]));
+            channels = list.wrapAndApplyHeader(buffer, 0, headerEncoder)
+                .correlationId(correlationId).nodeId(nodeId).logPosition(matchPosition)
+                .last(BooleanType.FALSE)
+                .channelsCount(NotificationListEncoder.ChannelsEncoder.countMaxValue());
         }
-        channels.channel(channel);
+
+        public int length()
+        {
+            return MessageHeaderEncoder.ENCODED_LENGTH + list.encodedLength();
+        }
+
+        public void entry(final String channel, final long[] connections, final int from, final int count)
+        {
+            final NotificationListEncoder.ChannelsEncoder.ConnectionsEncoder group = channels.next()
+                .connectionsCount(count);
+            for (int i = from, end = from + count; i < end; i++)
+            {
+                group.next().connection(connections[i]);
+            }
+            channels.channel(channel);
+        }
+
+        public void end(final boolean last)
+        {
+            channels.resetCountToIndex();
+            list.last(last ? BooleanType.TRUE : BooleanType.FALSE);
+            send(answer, length());
+        }
+    }
+
+    private ExclusivePublication publication(final String responseChannel)
+    {
+        return answers.computeIfAbsent(responseChannel,
+            (channel) -> aeron.addExclusivePublication(channel, ANSWER_STREAM_ID));
     }
 
     private void send(final String responseChannel, final int length)
     {
-        final ExclusivePublication publication = answers.computeIfAbsent(responseChannel,
-            (channel) -> aeron.addExclusivePublication(channel, ANSWER_STREAM_ID));
+        send(publication(responseChannel), length);
+    }
+
+    private void send(final ExclusivePublication publication, final int length)
+    {
         if (!pending.isEmpty() || publication.offer(buffer, 0, length) < 0)
         {
             final byte[] copy = new byte[length];

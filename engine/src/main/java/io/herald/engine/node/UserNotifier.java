@@ -5,7 +5,6 @@ import io.aeron.cluster.service.Cluster;
 import io.herald.codecs.BooleanType;
 import io.herald.codecs.MessageHeaderEncoder;
 import io.herald.codecs.UserNotificationListEncoder;
-import io.herald.engine.registry.Connections;
 import io.herald.engine.registry.Room;
 import io.herald.engine.registry.SubscriptionRegistry;
 import org.agrona.ExpandableArrayBuffer;
@@ -17,11 +16,24 @@ import org.agrona.ExpandableArrayBuffer;
  */
 final class UserNotifier
 {
-    private final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(4096);
+    /**
+     * Egress terms are at least 64 KiB (the edge picks them), so 8 KiB messages always fit.
+     */
+    static final int MAX_MESSAGE_BYTES = 8 * 1024;
+    /** Volatile data larger than this is not repeated in every chunk: the notification carries null instead. */
+    static final int MAX_VOLATILE_BYTES = 2 * 1024;
+
+    private final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(MAX_MESSAGE_BYTES);
     private final MessageHeaderEncoder header = new MessageHeaderEncoder();
     private final UserNotificationListEncoder list = new UserNotificationListEncoder();
+    private final ChannelChunker chunker = new ChannelChunker(new UserChunk());
     private UserNotificationListEncoder.ChannelsEncoder channels;
     private int channelCount;
+    private Cluster cluster;
+    private Room room;
+    private boolean joined;
+    private String volatileJson;
+    private long oversizedVolatiles;
 
     void notify(
         final Cluster cluster, final SubscriptionRegistry registry, final Room room, final boolean joined,
@@ -31,34 +43,87 @@ final class UserNotifier
         {
             return;
         }
+        this.cluster = cluster;
+        this.room = room;
+        this.joined = joined;
+        this.volatileJson = volatileJson;
+        if (volatileJson.length() > MAX_VOLATILE_BYTES)
+        {
+            this.volatileJson = "null";
+            oversizedVolatiles++;
+        }
         channelCount = 0;
-        channels = list.wrapAndApplyHeader(buffer, 0, header)
-            .joined(joined ? BooleanType.TRUE : BooleanType.FALSE)
-            .count(room.count())
-            .timestamp(cluster.time())
-            .channelsCount(UserNotificationListEncoder.ChannelsEncoder.countMaxValue());
+        chunker.begin(MAX_MESSAGE_BYTES - 12 - utf8Length(room.index()) - utf8Length(room.collection()) -
+            utf8Length(this.volatileJson));
         registry.userChannels(room, joined, (channel, connections, count) ->
+        {
+            chunker.add(channel, connections, count);
+            channelCount++;
+        });
+        if (channelCount > 0)
+        {
+            chunker.finish();
+        }
+    }
+
+    /**
+     * @return user notifications sent with a null volatile because the user's was too large to repeat.
+     */
+    long oversizedVolatiles()
+    {
+        return oversizedVolatiles;
+    }
+
+    private static int utf8Length(final String text)
+    {
+        int length = 0;
+        for (int i = 0; i < text.length(); i++)
+        {
+            final char c = text.charAt(i);
+            length += c < 0x80 ? 1 : c < 0x800 ? 2 : Character.isSurrogate(c) ? 2 : 3;
+        }
+        return length;
+    }
+
+    /**
+     * Each chunk is a whole notification for the channels it carries: index, collection and volatile repeat.
+     */
+    private final class UserChunk implements ChannelChunker.Chunk
+    {
+        public void begin()
+        {
+            channels = list.wrapAndApplyHeader(buffer, 0, header)
+                .joined(joined ? BooleanType.TRUE : BooleanType.FALSE)
+                .count(room.count())
+                .timestamp(cluster.time())
+                .channelsCount(UserNotificationListEncoder.ChannelsEncoder.countMaxValue());
+        }
+
+        public int length()
+        {
+            return MessageHeaderEncoder.ENCODED_LENGTH + list.encodedLength();
+        }
+
+        public void entry(final String channel, final long[] connections, final int from, final int count)
         {
             final UserNotificationListEncoder.ChannelsEncoder.ConnectionsEncoder group = channels.next()
                 .connectionsCount(count);
-            for (int i = 0; i < count; i++)
+            for (int i = from, end = from + count; i < end; i++)
             {
-                group.next().edgeId(Connections.edgeId(connections[i]))
-                    .connectionId(Connections.connectionId(connections[i]));
+                group.next().connection(connections[i]);
             }
             channels.channel(channel);
-            channelCount++;
-        });
-        if (channelCount == 0)
-        {
-            return;
         }
-        channels.resetCountToIndex();
-        list.index(room.index()).collection(room.collection()).volatileJson(volatileJson);
-        final int length = MessageHeaderEncoder.ENCODED_LENGTH + list.encodedLength();
-        for (final ClientSession session : cluster.clientSessions())
+
+        public void end(final boolean last)
         {
-            EgressOffers.offer(cluster, session, buffer, length);
+            channels.resetCountToIndex();
+            list.index(room.index()).collection(room.collection()).volatileJson(volatileJson);
+            final int length = length();
+            for (final ClientSession session : cluster.clientSessions())
+            {
+                EgressOffers.offer(cluster, session, buffer, length);
+            }
         }
     }
 }

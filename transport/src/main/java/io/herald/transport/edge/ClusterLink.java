@@ -13,6 +13,8 @@ import io.herald.codecs.SubscribeResponseDecoder;
 import io.herald.codecs.UnsubscribeRequestEncoder;
 import io.herald.codecs.UserNotificationListDecoder;
 import io.herald.codecs.Users;
+import io.herald.engine.protocol.KuzzleError;
+import io.herald.engine.protocol.KuzzleException;
 import io.aeron.logbuffer.Header;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
@@ -130,9 +132,18 @@ public final class ClusterLink implements AutoCloseable
         cluster.close();
     }
 
+    /**
+     * @throws KuzzleException 413 when the message is longer than the cluster ingress takes (a term length / 8).
+     */
     private boolean offer(final int bodyLength)
     {
-        if (cluster.offer(buffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + bodyLength) > 0)
+        final int length = MessageHeaderEncoder.ENCODED_LENGTH + bodyLength;
+        final int max = cluster.ingressPublication().maxMessageLength() - AeronCluster.SESSION_HEADER_LENGTH;
+        if (length > max)
+        {
+            throw new KuzzleException(KuzzleError.REQUEST_TOO_LARGE, length, max);
+        }
+        if (cluster.offer(buffer, 0, length) > 0)
         {
             lastSentNs = System.nanoTime();
             return true;

@@ -14,6 +14,8 @@ import io.herald.codecs.MessageHeaderDecoder;
 import io.herald.codecs.MessageHeaderEncoder;
 import io.herald.codecs.NotificationListDecoder;
 import io.herald.codecs.PublishRequestEncoder;
+import io.herald.engine.protocol.KuzzleError;
+import io.herald.engine.protocol.KuzzleException;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -88,7 +90,7 @@ public final class ReadLink implements AutoCloseable
         publish.wrapAndApplyHeader(buffer, 0, header)
             .correlationId(correlationId).edgeId(edgeId).minLogPosition(minLogPosition)
             .index(index).collection(collection).document(document).responseChannel(answerChannel);
-        return requests.offer(buffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + publish.encodedLength()) > 0;
+        return offer(MessageHeaderEncoder.ENCODED_LENGTH + publish.encodedLength());
     }
 
     /**
@@ -99,7 +101,7 @@ public final class ReadLink implements AutoCloseable
         count.wrapAndApplyHeader(buffer, 0, header)
             .correlationId(correlationId).edgeId(edgeId).minLogPosition(minLogPosition)
             .roomId(roomId).responseChannel(answerChannel);
-        return requests.offer(buffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + count.encodedLength()) > 0;
+        return offer(MessageHeaderEncoder.ENCODED_LENGTH + count.encodedLength());
     }
 
     /**
@@ -109,7 +111,19 @@ public final class ReadLink implements AutoCloseable
     {
         listRequest.wrapAndApplyHeader(buffer, 0, header)
             .correlationId(correlationId).edgeId(edgeId).minLogPosition(minLogPosition).responseChannel(answerChannel);
-        return requests.offer(buffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + listRequest.encodedLength()) > 0;
+        return offer(MessageHeaderEncoder.ENCODED_LENGTH + listRequest.encodedLength());
+    }
+
+    /**
+     * @throws KuzzleException 413 when the message is longer than the read publication takes (a term length / 8).
+     */
+    private boolean offer(final int length)
+    {
+        if (length > requests.maxMessageLength())
+        {
+            throw new KuzzleException(KuzzleError.REQUEST_TOO_LARGE, length, requests.maxMessageLength());
+        }
+        return requests.offer(buffer, 0, length) > 0;
     }
 
     public int poll(final Lists lists)

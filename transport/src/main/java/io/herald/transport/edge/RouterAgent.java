@@ -17,10 +17,12 @@ import io.herald.engine.protocol.KuzzleException;
 import io.herald.engine.protocol.KuzzleRequest;
 import io.herald.engine.protocol.ResponseWriter;
 import io.herald.engine.protocol.UserNotification;
+import io.herald.engine.registry.Connections;
 import io.herald.engine.registry.Scope;
 import io.herald.engine.registry.Users;
 import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.collections.LongArrayList;
+import org.agrona.collections.LongArrayQueue;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.EpochClock;
 
@@ -52,6 +54,8 @@ public final class RouterAgent implements Agent, ClusterLink.Answers, ReadLink.L
     private static final Set<String> REALTIME_ACTIONS =
         Set.of("subscribe", "unsubscribe", "publish", "count", "list", "join", "validate");
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    /** A request a node has not answered after this long is answered 503 (setting {@code edge.request.timeout}). */
+    public static final long DEFAULT_REQUEST_TIMEOUT_MS = 5_000;
 
     private final RequestRing ring;
     private final EventPoller<RequestEvent> poller;
@@ -69,6 +73,9 @@ public final class RouterAgent implements Agent, ClusterLink.Answers, ReadLink.L
     private final Long2ObjectHashMap<Pending> pending = new Long2ObjectHashMap<>();
     private final LongArrayList closesToSend = new LongArrayList();
     private final LongArrayList targets = new LongArrayList();
+    private final LongArrayQueue timeoutIds = new LongArrayQueue(Long.MIN_VALUE);
+    private final LongArrayQueue timeoutDeadlines = new LongArrayQueue(Long.MIN_VALUE);
+    private long requestTimeoutMs = DEFAULT_REQUEST_TIMEOUT_MS;
     private long nextCorrelationId = 1;
     private int polled;
 
@@ -88,6 +95,24 @@ public final class RouterAgent implements Agent, ClusterLink.Answers, ReadLink.L
         this.clock = clock;
         this.version = version;
         this.pollLimit = pollLimit;
+    }
+
+    /**
+     * @param timeoutMs how long a request waits for a node's answer before its client is answered 503.
+     * @return this.
+     */
+    public RouterAgent requestTimeoutMs(final long timeoutMs)
+    {
+        this.requestTimeoutMs = timeoutMs;
+        return this;
+    }
+
+    /**
+     * @return requests waiting for a node's answer.
+     */
+    public int inFlight()
+    {
+        return pending.size() + publishes.size();
     }
 
     public String roleName()
@@ -132,7 +157,40 @@ public final class RouterAgent implements Agent, ClusterLink.Answers, ReadLink.L
         {
             work += reads.poll(this);
         }
-        return work;
+        return work + expireRequests(clock.time());
+    }
+
+    /**
+     * Requests are timed in the order they were sent, with one timeout: only the oldest need checking. A request
+     * answered meanwhile is simply skipped. The client learns the outcome is unknown (a write may still be applied).
+     */
+    private int expireRequests(final long nowMs)
+    {
+        int expired = 0;
+        while (!timeoutIds.isEmpty() && timeoutDeadlines.peekLong() <= nowMs)
+        {
+            final long correlationId = timeoutIds.pollLong();
+            timeoutDeadlines.pollLong();
+            final Pending request = pending.remove(correlationId);
+            final PendingPublish publish = null == request ? publishes.remove(correlationId) : null;
+            final long connectionId = null != request ? request.connectionId() :
+                null != publish ? publish.connectionId() : -1;
+            if (connectionId >= 0)
+            {
+                connections.sendText(connectionId, responses.error(null,
+                    null != request ? request.request() : publish.request(),
+                    new KuzzleException(KuzzleError.SERVICE_UNAVAILABLE, "no node answered within " +
+                    requestTimeoutMs + " ms; a write may still be applied")));
+                expired++;
+            }
+        }
+        return expired;
+    }
+
+    private void timeRequest(final long correlationId)
+    {
+        timeoutIds.addLong(correlationId);
+        timeoutDeadlines.addLong(clock.time() + requestTimeoutMs);
     }
 
     public void onSubscribed(
@@ -197,9 +255,10 @@ public final class RouterAgent implements Agent, ClusterLink.Answers, ReadLink.L
             int n = 0;
             for (final UserNotificationListDecoder.ChannelsDecoder.ConnectionsDecoder connection : connections)
             {
-                if (connection.edgeId() == edgeId)
+                final long key = connection.connection();
+                if (Connections.edgeId(key) == edgeId)
                 {
-                    mine[n++] = connection.connectionId();
+                    mine[n++] = Connections.connectionId(key);
                 }
             }
             channels.add(channel.channel());
@@ -257,12 +316,13 @@ public final class RouterAgent implements Agent, ClusterLink.Answers, ReadLink.L
     }
 
     /**
-     * A node's answer to a publish: the notification, serialized once, goes to every connection of this edge on
-     * every matching channel; then the publisher gets its answer.
+     * A node's answer to a publish, in one or more chunks: the notification, serialized once, goes to every
+     * connection of this edge on every matching channel; after the last chunk the publisher gets its answer.
      */
     public void onNotificationList(final long correlationId, final NotificationListDecoder list)
     {
-        final PendingPublish publish = publishes.remove(correlationId);
+        final boolean last = list.last() == BooleanType.TRUE;
+        final PendingPublish publish = last ? publishes.remove(correlationId) : publishes.get(correlationId);
         if (null == publish)
         {
             return;
@@ -274,9 +334,10 @@ public final class RouterAgent implements Agent, ClusterLink.Answers, ReadLink.L
             targets.clear();
             for (final NotificationListDecoder.ChannelsDecoder.ConnectionsDecoder connection : channel.connections())
             {
-                if (connection.edgeId() == edgeId)
+                final long key = connection.connection();
+                if (Connections.edgeId(key) == edgeId)
                 {
-                    targets.addLong(connection.connectionId());
+                    targets.addLong(Connections.connectionId(key));
                 }
             }
             final byte[] frame = publish.notification().frame(channel.channel());
@@ -285,8 +346,11 @@ public final class RouterAgent implements Agent, ClusterLink.Answers, ReadLink.L
                 this.connections.sendText(targets.getLong(i), frame);
             }
         }
-        this.connections.sendText(publish.connectionId(),
-            responses.success(publish.request(), NODES.objectNode().put("published", true)));
+        if (last)
+        {
+            this.connections.sendText(publish.connectionId(),
+                responses.success(publish.request(), NODES.objectNode().put("published", true)));
+        }
     }
 
     /**
@@ -421,6 +485,7 @@ public final class RouterAgent implements Agent, ClusterLink.Answers, ReadLink.L
             throw new KuzzleException(KuzzleError.SERVICE_UNAVAILABLE, "the cluster is not accepting requests now");
         }
         pending.put(correlationId, new Pending(connectionId, request));
+        timeRequest(correlationId);
     }
 
     private static int scope(final KuzzleRequest request)
@@ -489,5 +554,6 @@ public final class RouterAgent implements Agent, ClusterLink.Answers, ReadLink.L
         publishes.put(correlationId, new PendingPublish(connectionId, request, DocumentNotification.of(index,
             collection, WebSocketFrameHandler.PROTOCOL, request.requestId(), now, "node", request.volatileData(),
             request.id(), source)));
+        timeRequest(correlationId);
     }
 }
