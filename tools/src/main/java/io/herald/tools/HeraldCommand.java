@@ -1,6 +1,7 @@
 package io.herald.tools;
 
 import io.herald.tools.bench.BenchCommand;
+import io.herald.tools.config.ConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -14,8 +15,8 @@ import picocli.CommandLine.Command;
     description = "Herald, a clustered realtime pub/sub server speaking the Kuzzle 2 realtime API.",
     subcommands = {
         UpCommand.class,
-        NotYetCommand.Edge.class,
-        NotYetCommand.Node.class,
+        EdgeCommand.class,
+        NodeCommand.class,
         NotYetCommand.Stat.class,
         BenchCommand.class,
         CommandLine.HelpCommand.class
@@ -32,6 +33,17 @@ public final class HeraldCommand implements Runnable
 
     public static void main(final String[] args)
     {
-        System.exit(new CommandLine(new HeraldCommand()).execute(args));
+        System.exit(new CommandLine(new HeraldCommand())
+            .setExecutionExceptionHandler((ex, commandLine, parsed) ->
+            {
+                if (ex instanceof ConfigException)
+                {
+                    // a bad config names its file and key: the message is the whole story
+                    commandLine.getErr().println("herald: " + ex.getMessage());
+                    return 2;
+                }
+                throw ex;
+            })
+            .execute(args));
     }
 }

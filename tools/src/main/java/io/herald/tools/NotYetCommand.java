@@ -22,24 +22,6 @@ public abstract class NotYetCommand implements Callable<Integer>
         return 2;
     }
 
-    @Command(name = "edge", description = "Start an edge process.")
-    public static final class Edge extends NotYetCommand
-    {
-        public Edge()
-        {
-            super("the edge role");
-        }
-    }
-
-    @Command(name = "node", description = "Start a node process.")
-    public static final class Node extends NotYetCommand
-    {
-        public Node()
-        {
-            super("the node role");
-        }
-    }
-
     @Command(name = "stat", description = "Show a running edge's counters and connection table.")
     public static final class Stat extends NotYetCommand
     {

@@ -4,11 +4,16 @@ import io.herald.tools.config.HeraldConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.net.DatagramSocket;
+import java.net.ServerSocket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -58,41 +63,114 @@ class KuzzleSdkEndToEndTest
     @Test
     void kuzzleSdkRealtimeSuitePasses() throws Exception
     {
-        assertTrue(new File(E2E, "node_modules/kuzzle-sdk").isDirectory(),
-            "kuzzle-sdk is missing in e2e/node_modules: the build runs `npm ci` there");
         final List<Throwable> errors = new CopyOnWriteArrayList<>();
         try (EmbeddedHerald herald = EmbeddedHerald.start(HeraldConfig.defaults(), data, freeUdpPorts(6), 0,
             errors::add))
         {
-            final ProcessBuilder command = new ProcessBuilder("node", "--test", "realtime.test.js")
-                .directory(E2E)
-                .redirectErrorStream(true);
-            command.environment().put("HERALD_PORT", Integer.toString(herald.port()));
-            final Process node = command.start();
-            node.getOutputStream().close();
-            final StringBuilder output = new StringBuilder();
-            final Thread collector = new Thread(() ->
-            {
-                try
-                {
-                    output.append(new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
-                }
-                catch (final IOException ex)
-                {
-                    output.append(ex);
-                }
-            });
-            collector.start();
-            final boolean finished = node.waitFor(90, TimeUnit.SECONDS);
-            if (!finished)
-            {
-                node.destroyForcibly();
-            }
-            collector.join(5_000);
-            System.out.println(output);
-            assertTrue(finished, "the SDK suite did not finish in 90 s");
-            assertEquals(0, node.exitValue(), "the kuzzle-sdk suite failed:\n" + output);
+            runSdkSuite(herald.port());
         }
         assertEquals(List.of(), errors, "no component may report an error");
+    }
+
+    /**
+     * {@code herald node} and {@code herald edge} as two processes, each with its own media driver, talking UDP; the
+     * same SDK suite; SIGTERM stops both cleanly.
+     */
+    @Test
+    void kuzzleSdkSuitePassesAgainstSeparateEdgeAndNodeProcesses() throws Exception
+    {
+        final int base = freeUdpPorts(6);
+        final int wsPort;
+        try (ServerSocket probe = new ServerSocket(0))
+        {
+            wsPort = probe.getLocalPort();
+        }
+        final List<String> common = List.of("--data", data.getAbsolutePath(),
+            "--set", "cluster.members=localhost:" + base, "--set", "edge.answer.port=" + (base + 5),
+            "--set", "edge.port=" + wsPort, "--set", "edge.host=127.0.0.1");
+        final Process node = herald("node", common);
+        final Process edge = herald("edge", common);
+        try
+        {
+            final BufferedReader edgeOut = new BufferedReader(new InputStreamReader(edge.getInputStream(),
+                StandardCharsets.UTF_8));
+            final StringBuilder started = new StringBuilder();
+            for (String line = edgeOut.readLine(); null != line; line = edgeOut.readLine())
+            {
+                started.append(line).append('\n');
+                if (line.contains("listening on"))
+                {
+                    break;
+                }
+            }
+            assertTrue(started.toString().contains("listening on ws://127.0.0.1:" + wsPort), started.toString());
+
+            runSdkSuite(wsPort);
+
+            edge.toHandle().destroy(); // SIGTERM, streams left open (Process.destroy closes them)
+            assertTrue(edge.waitFor(20, TimeUnit.SECONDS), "the edge did not stop on SIGTERM");
+            final String edgeRest = new String(edge.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(edgeRest.contains("herald: edge stopped"), edgeRest);
+            node.toHandle().destroy();
+            assertTrue(node.waitFor(20, TimeUnit.SECONDS), "the node did not stop on SIGTERM");
+            final String nodeOut = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(nodeOut.contains("herald: node 0 stopped"), nodeOut);
+            assertTrue(nodeOut.contains("node 0 of 1 started"), nodeOut);
+            assertEquals(List.of(), List.of(new File(data, "node-0/driver"), new File(data, "edge-1/driver")).stream()
+                .filter(File::exists).toList(), "driver directories are removed on stop");
+        }
+        finally
+        {
+            edge.destroyForcibly();
+            node.destroyForcibly();
+        }
+    }
+
+    /**
+     * @return a {@code herald <role>} JVM on this test's classpath, with Herald's JVM flags, stderr into stdout.
+     */
+    private static Process herald(final String role, final List<String> arguments) throws IOException
+    {
+        final List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(List.of(Files.readString(Path.of("target", "classes", "herald-jvm.options")).trim()
+            .split("\\s+")));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), HeraldCommand.class.getName(), role));
+        command.addAll(arguments);
+        return new ProcessBuilder(command).redirectErrorStream(true).start();
+    }
+
+    private static void runSdkSuite(final int port) throws Exception
+    {
+        assertTrue(new File(E2E, "node_modules/kuzzle-sdk").isDirectory(),
+            "kuzzle-sdk is missing in e2e/node_modules: the build runs `npm ci` there");
+        final ProcessBuilder command = new ProcessBuilder("node", "--test", "realtime.test.js")
+            .directory(E2E)
+            .redirectErrorStream(true);
+        command.environment().put("HERALD_PORT", Integer.toString(port));
+        final Process node = command.start();
+        node.getOutputStream().close();
+        final StringBuilder output = new StringBuilder();
+        final Thread collector = new Thread(() ->
+        {
+            try
+            {
+                output.append(new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+            }
+            catch (final IOException ex)
+            {
+                output.append(ex);
+            }
+        });
+        collector.start();
+        final boolean finished = node.waitFor(90, TimeUnit.SECONDS);
+        if (!finished)
+        {
+            node.destroyForcibly();
+        }
+        collector.join(5_000);
+        System.out.println(output);
+        assertTrue(finished, "the SDK suite did not finish in 90 s");
+        assertEquals(0, node.exitValue(), "the kuzzle-sdk suite failed:\n" + output);
     }
 }

@@ -52,7 +52,7 @@ public final class HeraldConfig
         return of(properties, file.toString(), overrides);
     }
 
-    static HeraldConfig of(final Properties file, final String source, final Map<String, String> overrides)
+    public static HeraldConfig of(final Properties file, final String source, final Map<String, String> overrides)
     {
         final Map<String, Object> values = new HashMap<>();
         for (final String key : new TreeSet<>(file.stringPropertyNames()))
@@ -69,6 +69,22 @@ public final class HeraldConfig
         }
         final HeraldConfig config = new HeraldConfig(values);
         config.checkRules(source);
+        return config;
+    }
+
+    /**
+     * @param overrides settings to change.
+     * @return this configuration with the overrides applied (checked like a file's).
+     */
+    public HeraldConfig with(final Map<String, String> overrides)
+    {
+        final Map<String, Object> changed = new HashMap<>(values);
+        for (final Map.Entry<String, String> entry : overrides.entrySet())
+        {
+            changed.put(entry.getKey(), known(entry.getKey(), "override").parse(entry.getValue(), "override"));
+        }
+        final HeraldConfig config = new HeraldConfig(changed);
+        config.checkRules("override");
         return config;
     }
 
@@ -128,6 +144,12 @@ public final class HeraldConfig
 
     private void checkRules(final String source)
     {
+        if (get(HeraldSettings.NODE_ID) >= get(HeraldSettings.CLUSTER_MEMBERS).size())
+        {
+            throw new ConfigException(source + ": setting '" + HeraldSettings.NODE_ID.key() + "' is " +
+                get(HeraldSettings.NODE_ID) + " but '" + HeraldSettings.CLUSTER_MEMBERS.key() + "' lists " +
+                get(HeraldSettings.CLUSTER_MEMBERS).size() + " node(s), ids from 0");
+        }
         final long timeout = get(HeraldSettings.CLUSTER_HEARTBEAT_TIMEOUT);
         final long interval = get(HeraldSettings.CLUSTER_HEARTBEAT_INTERVAL);
         final long election = get(HeraldSettings.CLUSTER_ELECTION_TIMEOUT);

@@ -1,5 +1,7 @@
 package io.herald.tools.config;
 
+import io.herald.transport.cluster.ClusterMembers;
+
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,8 +16,6 @@ public final class HeraldSettings
 {
     /** Idle strategies, as Aeron names them. */
     public static final List<String> IDLE_STRATEGIES = List.of("backoff", "busy-spin", "yielding", "sleeping", "noop");
-    /** An agent runs on a thread of its own, or in the process's shared composite agent. */
-    public static final List<String> THREADING = List.of("dedicated", "shared");
 
     public static final Setting<String> EDGE_HOST = Setting.text("edge.host", "address the edge listens on",
         "0.0.0.0");
@@ -30,16 +30,26 @@ public final class HeraldSettings
     public static final Setting<Integer> EDGE_RING_SIZE = Setting.powerOfTwo("edge.ring.size",
         "slots of the Disruptor ring between I/O threads and the router", 16_384, 64, 1 << 22);
 
-    public static final Setting<String> ROUTER_THREADING = Setting.choice("agent.router.threading",
-        "router agent: drains the ring, sends requests to nodes", "shared", THREADING);
+    public static final Setting<Integer> EDGE_ID = Setting.integer("edge.id",
+        "this edge's id, unique among the edges of a cluster (connection keys carry it)", 1, 0, 32_767);
+    public static final Setting<String> EDGE_AERON_HOST = Setting.text("edge.aeron.host",
+        "address nodes reach this edge at (cluster egress and read answers)", "localhost");
+    public static final Setting<Integer> EDGE_ANSWER_PORT = Setting.integer("edge.answer.port",
+        "UDP port this edge takes nodes' read answers on", 20_030, 1, 65_535);
+    public static final Setting<Long> EDGE_REQUEST_TIMEOUT = Setting.duration("edge.request.timeout",
+        "a request no node answered in this time is answered 503", "5s", 10_000_000L, 600_000_000_000L);
+
+    public static final Setting<Integer> NODE_ID = Setting.integer("node.id",
+        "this node's id: its position in cluster.members, from 0", 0, 0, 255);
+    public static final Setting<ClusterMembers> CLUSTER_MEMBERS = new Setting<>("cluster.members",
+        "every node's host:basePort in id order; a node takes 5 UDP ports from its base port",
+        "localhost:20010", "host:port[,host:port...] with non-overlapping port ranges", HeraldSettings::members);
+
     public static final Setting<String> ROUTER_IDLE = Setting.choice("agent.router.idle",
-        "router agent idle strategy", "backoff", IDLE_STRATEGIES);
-    public static final Setting<String> EGRESS_THREADING = Setting.choice("agent.egress.threading",
-        "egress agent: writes notifications to sockets", "shared", THREADING);
-    public static final Setting<String> EGRESS_IDLE = Setting.choice("agent.egress.idle",
-        "egress agent idle strategy", "backoff", IDLE_STRATEGIES);
+        "idle strategy of the edge's router agent (drains the ring, talks to nodes, writes answers and " +
+        "notifications)", "backoff", IDLE_STRATEGIES);
     public static final Setting<String> SERVICE_IDLE = Setting.choice("agent.service.idle",
-        "node service (ClusteredService) idle strategy", "backoff", IDLE_STRATEGIES);
+        "idle strategy of a node's consensus module, archive and service container", "backoff", IDLE_STRATEGIES);
     public static final Setting<String> DRIVER_THREADING = Setting.choice("agent.driver.threading",
         "Aeron media driver threading mode", "shared", List.of("shared", "shared-network", "dedicated"));
     public static final Setting<String> DRIVER_IDLE = Setting.choice("agent.driver.idle",
@@ -64,9 +74,9 @@ public final class HeraldSettings
     static
     {
         for (final Setting<?> setting : List.of(EDGE_HOST, EDGE_PORT, EDGE_IO_THREADS, EDGE_MAX_FRAME_BYTES,
-            EDGE_MAX_CONNECTIONS, EDGE_RING_SIZE, ROUTER_THREADING, ROUTER_IDLE, EGRESS_THREADING, EGRESS_IDLE,
-            SERVICE_IDLE, DRIVER_THREADING, DRIVER_IDLE, AERON_TERM_LENGTH, CLUSTER_HEARTBEAT_TIMEOUT,
-            CLUSTER_HEARTBEAT_INTERVAL, CLUSTER_ELECTION_TIMEOUT, FILTER_MAX_CONDITIONS, FILTER_MAX_CONJUNCTIONS))
+            EDGE_MAX_CONNECTIONS, EDGE_RING_SIZE, EDGE_ID, EDGE_AERON_HOST, EDGE_ANSWER_PORT, EDGE_REQUEST_TIMEOUT,
+            NODE_ID, CLUSTER_MEMBERS, ROUTER_IDLE, SERVICE_IDLE, DRIVER_THREADING, DRIVER_IDLE, AERON_TERM_LENGTH,
+            CLUSTER_HEARTBEAT_TIMEOUT, CLUSTER_HEARTBEAT_INTERVAL, CLUSTER_ELECTION_TIMEOUT, FILTER_MAX_CONDITIONS, FILTER_MAX_CONJUNCTIONS))
         {
             ALL.put(setting.key(), setting);
         }
@@ -74,6 +84,18 @@ public final class HeraldSettings
 
     private HeraldSettings()
     {
+    }
+
+    private static ClusterMembers members(final String text)
+    {
+        try
+        {
+            return ClusterMembers.parse(text);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            return null;
+        }
     }
 
     /**

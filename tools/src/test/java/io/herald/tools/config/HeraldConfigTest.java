@@ -30,13 +30,29 @@ class HeraldConfigTest
     void shippedProfilesLoad()
     {
         final HeraldConfig shared = HeraldConfig.load(PROFILES.resolve("shared-host.properties"), Map.of());
-        assertEquals("shared", shared.get(HeraldSettings.ROUTER_THREADING));
+        assertEquals("shared", shared.get(HeraldSettings.DRIVER_THREADING));
         assertEquals("backoff", shared.get(HeraldSettings.ROUTER_IDLE));
         final HeraldConfig fast = HeraldConfig.load(PROFILES.resolve("low-latency.properties"), Map.of());
-        assertEquals("dedicated", fast.get(HeraldSettings.EGRESS_THREADING));
-        assertEquals("busy-spin", fast.get(HeraldSettings.EGRESS_IDLE));
+        assertEquals("dedicated", fast.get(HeraldSettings.DRIVER_THREADING));
+        assertEquals("busy-spin", fast.get(HeraldSettings.ROUTER_IDLE));
         assertEquals(500_000_000L, fast.get(HeraldSettings.CLUSTER_HEARTBEAT_TIMEOUT));
         assertEquals(7512, fast.get(HeraldSettings.EDGE_PORT));
+    }
+
+    @Test
+    void clusterMembersAreCheckedAtLoad() throws IOException
+    {
+        final HeraldConfig three = HeraldConfig.load(file("cluster.members=a:20010, b:20010,a:20020\nnode.id=2\n"),
+            Map.of());
+        assertEquals("0,a:20010,a:20011,a:20012,a:0,a:20013|1,b:20010,b:20011,b:20012,b:0,b:20013|" +
+            "2,a:20020,a:20021,a:20022,a:0,a:20023", three.get(HeraldSettings.CLUSTER_MEMBERS).aeronMembers());
+        assertEquals("aeron:udp?endpoint=b:20014", three.get(HeraldSettings.CLUSTER_MEMBERS).readChannel(1));
+        assertTrue(assertThrows(ConfigException.class,
+            () -> HeraldConfig.load(file("cluster.members=a:20010,a:20012\n"), Map.of())).getMessage()
+            .contains("setting 'cluster.members' must be host:port"));
+        assertTrue(assertThrows(ConfigException.class,
+            () -> HeraldConfig.load(file("cluster.members=a:20010\nnode.id=1\n"), Map.of())).getMessage()
+            .contains("setting 'node.id' is 1 but 'cluster.members' lists 1 node(s)"));
     }
 
     @Test

@@ -7,14 +7,11 @@ import io.aeron.cluster.ConsensusModule;
 import io.aeron.cluster.service.ClusteredService;
 import io.aeron.cluster.service.ClusteredServiceContainer;
 import io.aeron.driver.MediaDriver;
-import io.aeron.driver.ThreadingMode;
 import org.agrona.CloseHelper;
 import org.agrona.ErrorHandler;
-import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 
 import java.io.File;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -34,12 +31,8 @@ public final class ClusterNode implements AutoCloseable
     }
 
     /**
-     * Starts a node.
+     * Starts a node with small-machine options.
      *
-     * @param memberId        this node's id in {@code members}.
-     * @param members         Aeron's member string ({@code id,ingress,consensus,log,catchup,archive|...}).
-     * @param base            the node's directory.
-     * @param cleanStart      delete the archive and cluster state first.
      * @param heartbeatTimeoutMs leader heartbeat timeout; interval and election timeout are derived from it.
      */
     public static ClusterNode launch(
@@ -51,27 +44,54 @@ public final class ClusterNode implements AutoCloseable
         final ClusteredService service,
         final ErrorHandler errorHandler)
     {
-        final Supplier<IdleStrategy> backoff = () -> new BackoffIdleStrategy(10, 5, 1_000, 1_000_000);
+        return launch(memberId, members, base, cleanStart, NodeOptions.sharedHost(heartbeatTimeoutMs), service,
+            errorHandler);
+    }
+
+    /**
+     * Starts a node.
+     *
+     * @param memberId   this node's id in {@code members}.
+     * @param members    Aeron's member string ({@code id,ingress,consensus,log,catchup,archive|...}).
+     * @param base       the node's directory.
+     * @param cleanStart delete the archive and cluster state first.
+     */
+    public static ClusterNode launch(
+        final int memberId,
+        final String members,
+        final File base,
+        final boolean cleanStart,
+        final NodeOptions options,
+        final ClusteredService service,
+        final ErrorHandler errorHandler)
+    {
+        final Supplier<IdleStrategy> idle = options.serviceIdle();
         final String archiveControl = members.split("\\|")[memberId].split(",")[5];
+        final long heartbeatTimeoutNs = options.heartbeatTimeoutNs();
         final MediaDriver.Context driverContext = new MediaDriver.Context()
             .aeronDirectoryName(new File(base, "driver").getAbsolutePath())
             .dirDeleteOnStart(true)
             .dirDeleteOnShutdown(true)
-            .threadingMode(ThreadingMode.SHARED)
-            .sharedIdleStrategy(backoff.get())
+            .threadingMode(options.driverThreading())
+            .sharedIdleStrategy(options.driverIdle().get())
+            .conductorIdleStrategy(options.driverIdle().get())
+            .senderIdleStrategy(options.driverIdle().get())
+            .receiverIdleStrategy(options.driverIdle().get())
+            .sharedNetworkIdleStrategy(options.driverIdle().get())
             .errorHandler(errorHandler)
             .termBufferSparseFile(true)
-            .publicationTermBufferLength(256 * 1024)
-            .ipcTermBufferLength(256 * 1024);
+            .publicationTermBufferLength(options.termLength())
+            .ipcTermBufferLength(options.termLength());
         final Archive.Context archiveContext = new Archive.Context()
             .archiveDir(new File(base, "archive"))
             .deleteArchiveOnStart(cleanStart)
             .controlChannel("aeron:udp?endpoint=" + archiveControl)
-            .replicationChannel("aeron:udp?endpoint=localhost:0")
+            .replicationChannel("aeron:udp?endpoint=" + archiveControl.substring(0, archiveControl.lastIndexOf(':')) +
+                ":0")
             .localControlChannel("aeron:ipc?term-length=64k")
             .recordingEventsEnabled(false)
             .threadingMode(ArchiveThreadingMode.SHARED)
-            .idleStrategySupplier(backoff)
+            .idleStrategySupplier(idle)
             .errorHandler(errorHandler)
             .segmentFileLength(1024 * 1024)
             .catalogCapacity(128 * 1024);
@@ -81,17 +101,18 @@ public final class ClusterNode implements AutoCloseable
             .clusterDir(new File(base, "cluster"))
             .deleteDirOnStart(cleanStart)
             .ingressChannel("aeron:udp?term-length=128k")
-            .logChannel("aeron:udp?term-length=256k|alias=herald-log")
+            .logChannel("aeron:udp?term-length=" + options.termLength() + "|alias=herald-log")
             .consensusChannel("aeron:udp?term-length=64k")
-            .replicationChannel("aeron:udp?endpoint=localhost:0")
-            .idleStrategySupplier(backoff)
+            .replicationChannel("aeron:udp?endpoint=" + archiveControl.substring(0, archiveControl.lastIndexOf(':')) +
+                ":0")
+            .idleStrategySupplier(idle)
             .errorHandler(errorHandler)
-            .leaderHeartbeatTimeoutNs(TimeUnit.MILLISECONDS.toNanos(heartbeatTimeoutMs))
-            .leaderHeartbeatIntervalNs(TimeUnit.MILLISECONDS.toNanos(Math.max(10, heartbeatTimeoutMs / 10)))
-            .electionTimeoutNs(TimeUnit.MILLISECONDS.toNanos(Math.max(50, heartbeatTimeoutMs / 2)))
-            .electionStatusIntervalNs(TimeUnit.MILLISECONDS.toNanos(Math.max(10, heartbeatTimeoutMs / 10)))
-            .startupCanvassTimeoutNs(TimeUnit.MILLISECONDS.toNanos(2 * heartbeatTimeoutMs))
-            .terminationTimeoutNs(TimeUnit.MILLISECONDS.toNanos(heartbeatTimeoutMs))
+            .leaderHeartbeatTimeoutNs(heartbeatTimeoutNs)
+            .leaderHeartbeatIntervalNs(options.heartbeatIntervalNs())
+            .electionTimeoutNs(options.electionTimeoutNs())
+            .electionStatusIntervalNs(options.heartbeatIntervalNs())
+            .startupCanvassTimeoutNs(2 * heartbeatTimeoutNs)
+            .terminationTimeoutNs(heartbeatTimeoutNs)
             .serviceCount(1);
         ClusteredMediaDriver driver = null;
         try
@@ -104,7 +125,7 @@ public final class ClusterNode implements AutoCloseable
                     .clusteredService(service)
                     .serviceId(0)
                     .errorHandler(errorHandler)
-                    .idleStrategySupplier(backoff));
+                    .idleStrategySupplier(idle));
             return new ClusterNode(driver, container);
         }
         catch (final RuntimeException ex)

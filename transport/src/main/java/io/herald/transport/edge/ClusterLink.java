@@ -3,6 +3,7 @@ package io.herald.transport.edge;
 import io.aeron.cluster.client.AeronCluster;
 import io.aeron.cluster.client.EgressListener;
 import io.herald.codecs.ConnectionClosedEncoder;
+import io.herald.codecs.EdgeResetEncoder;
 import io.herald.codecs.ErrorResponseDecoder;
 import io.herald.codecs.JoinRequestEncoder;
 import io.herald.codecs.MessageHeaderDecoder;
@@ -58,6 +59,7 @@ public final class ClusterLink implements AutoCloseable
      * it is alive every second.
      */
     private static final long KEEP_ALIVE_INTERVAL_NS = 1_000_000_000L;
+    private static final long RESET_TIMEOUT_NS = 10_000_000_000L;
 
     /**
      * Connects (blocks until the cluster has a leader that accepted the session).
@@ -68,6 +70,7 @@ public final class ClusterLink implements AutoCloseable
     {
         this.cluster = AeronCluster.connect(context.egressListener(egress));
         this.edgeId = edgeId;
+        resetEdge();
     }
 
     /**
@@ -109,6 +112,27 @@ public final class ClusterLink implements AutoCloseable
         closed.wrapAndApplyHeader(buffer, 0, header)
             .correlationId(correlationId).edgeId(edgeId).connectionId(connectionId);
         return offer(closed.encodedLength());
+    }
+
+    /**
+     * A starting edge holds no connection yet: whatever the cluster still holds for this edge id (an earlier run
+     * that died) is dropped before the first request, so new connection ids never meet stale subscriptions.
+     */
+    private void resetEdge()
+    {
+        final EdgeResetEncoder reset = new EdgeResetEncoder().wrapAndApplyHeader(buffer, 0, header)
+            .correlationId(0).edgeId(edgeId);
+        final long deadline = System.nanoTime() + RESET_TIMEOUT_NS;
+        while (!offer(reset.encodedLength()))
+        {
+            if (System.nanoTime() > deadline)
+            {
+                cluster.close();
+                throw new IllegalStateException("the cluster did not take this edge's reset in 10 s");
+            }
+            cluster.pollEgress();
+            Thread.onSpinWait();
+        }
     }
 
     /**

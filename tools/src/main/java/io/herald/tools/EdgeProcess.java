@@ -1,0 +1,114 @@
+package io.herald.tools;
+
+import io.aeron.Aeron;
+import io.aeron.cluster.client.AeronCluster;
+import io.aeron.driver.MediaDriver;
+import io.herald.tools.config.HeraldConfig;
+import io.herald.tools.config.HeraldSettings;
+import io.herald.tools.config.IdleStrategies;
+import io.herald.transport.cluster.ClusterMembers;
+import io.herald.transport.edge.ClusterLink;
+import io.herald.transport.edge.EdgeServer;
+import io.herald.transport.edge.ReadLink;
+import io.herald.transport.edge.RequestRing;
+import io.herald.transport.edge.RouterAgent;
+import org.agrona.CloseHelper;
+import org.agrona.ErrorHandler;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.SystemEpochClock;
+
+import java.io.File;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The edge role from a config file: the WebSocket/HTTP listener, the request ring and the router agent, a cluster
+ * session for writes and a read link to a node. Runs on its own media driver ({@code <data>/edge-<id>/driver}), or
+ * on a given one when it shares a process with a node.
+ */
+final class EdgeProcess implements AutoCloseable
+{
+    private final MediaDriver driver;
+    private final Aeron aeron;
+    private final EdgeServer server;
+    private final AgentRunner router;
+
+    private EdgeProcess(final MediaDriver driver, final Aeron aeron, final EdgeServer server, final AgentRunner router)
+    {
+        this.driver = driver;
+        this.aeron = aeron;
+        this.server = server;
+        this.router = router;
+    }
+
+    /**
+     * @param aeronDirectory a running media driver's directory, or null to launch one.
+     * @param port           the WebSocket/HTTP port (0 for any), overriding {@code edge.port}.
+     */
+    static EdgeProcess start(
+        final HeraldConfig config, final File data, final String aeronDirectory, final int port,
+        final ErrorHandler errorHandler) throws InterruptedException
+    {
+        final int edgeId = config.get(HeraldSettings.EDGE_ID);
+        final ClusterMembers members = config.get(HeraldSettings.CLUSTER_MEMBERS);
+        final String host = config.get(HeraldSettings.EDGE_AERON_HOST);
+        MediaDriver driver = null;
+        Aeron aeron = null;
+        EdgeServer server = null;
+        try
+        {
+            if (null == aeronDirectory)
+            {
+                driver = MediaDriver.launch(new MediaDriver.Context()
+                    .aeronDirectoryName(new File(data, "edge-" + edgeId + "/driver").getAbsolutePath())
+                    .dirDeleteOnStart(true)
+                    .dirDeleteOnShutdown(true)
+                    .threadingMode(NodeProcess.options(config).driverThreading())
+                    .sharedIdleStrategy(IdleStrategies.of(config.get(HeraldSettings.DRIVER_IDLE)).get())
+                    .conductorIdleStrategy(IdleStrategies.of(config.get(HeraldSettings.DRIVER_IDLE)).get())
+                    .senderIdleStrategy(IdleStrategies.of(config.get(HeraldSettings.DRIVER_IDLE)).get())
+                    .receiverIdleStrategy(IdleStrategies.of(config.get(HeraldSettings.DRIVER_IDLE)).get())
+                    .sharedNetworkIdleStrategy(IdleStrategies.of(config.get(HeraldSettings.DRIVER_IDLE)).get())
+                    .termBufferSparseFile(true)
+                    .publicationTermBufferLength(config.get(HeraldSettings.AERON_TERM_LENGTH))
+                    .errorHandler(errorHandler));
+            }
+            final String directory = null == driver ? aeronDirectory : driver.aeronDirectoryName();
+            final ClusterLink link = new ClusterLink(new AeronCluster.Context()
+                .aeronDirectoryName(directory)
+                .ingressChannel("aeron:udp?term-length=128k")
+                .ingressEndpoints(members.ingressEndpoints())
+                .egressChannel("aeron:udp?endpoint=" + host + ":0|term-length=128k")
+                .errorHandler(errorHandler), edgeId);
+            aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(directory).errorHandler(errorHandler));
+            // reads go to one node for now; balancing over every node comes with the multi-node cluster
+            final ReadLink reads = new ReadLink(aeron, members.readChannel(0),
+                "aeron:udp?endpoint=" + host + ":" + config.get(HeraldSettings.EDGE_ANSWER_PORT), edgeId);
+            final RequestRing ring = new RequestRing(config.get(HeraldSettings.EDGE_RING_SIZE));
+            server = new EdgeServer(config.get(HeraldSettings.EDGE_HOST), port,
+                config.get(HeraldSettings.EDGE_IO_THREADS), config.get(HeraldSettings.EDGE_MAX_FRAME_BYTES), ring)
+                .start();
+            final RouterAgent routerAgent = new RouterAgent(ring, server.connections(), SystemEpochClock.INSTANCE,
+                EmbeddedHerald.version(), 256, link, reads)
+                .requestTimeoutMs(TimeUnit.NANOSECONDS.toMillis(config.get(HeraldSettings.EDGE_REQUEST_TIMEOUT)));
+            final AgentRunner router = new AgentRunner(IdleStrategies.of(config.get(HeraldSettings.ROUTER_IDLE)).get(),
+                errorHandler, null, routerAgent);
+            AgentRunner.startOnThread(router);
+            return new EdgeProcess(driver, aeron, server, router);
+        }
+        catch (final RuntimeException | InterruptedException ex)
+        {
+            CloseHelper.quietCloseAll(server, aeron, driver);
+            throw ex;
+        }
+    }
+
+    int port()
+    {
+        return server.port();
+    }
+
+    public void close()
+    {
+        CloseHelper.closeAll(router, server, aeron, driver);
+    }
+}

@@ -1,0 +1,55 @@
+package io.herald.tools;
+
+import io.aeron.driver.ThreadingMode;
+import io.herald.engine.filter.FilterEngineContext;
+import io.herald.engine.node.NodeService;
+import io.herald.tools.config.HeraldConfig;
+import io.herald.tools.config.HeraldSettings;
+import io.herald.tools.config.IdleStrategies;
+import io.herald.transport.cluster.ClusterMembers;
+import io.herald.transport.cluster.ClusterNode;
+import io.herald.transport.cluster.NodeOptions;
+import org.agrona.ErrorHandler;
+
+import java.io.File;
+import java.util.Locale;
+
+/**
+ * The node role from a config file: member {@code node.id} of {@code cluster.members}, its directories under
+ * {@code <data>/node-<id>}, threading, idling, terms and cluster timeouts from the config.
+ */
+final class NodeProcess
+{
+    private NodeProcess()
+    {
+    }
+
+    /**
+     * @param cleanStart drop the node's archive and cluster state first (a one-process {@code herald up}, whose
+     *                   clients all went with the last run).
+     */
+    static ClusterNode start(
+        final HeraldConfig config, final File data, final boolean cleanStart, final ErrorHandler errorHandler)
+    {
+        final int id = config.get(HeraldSettings.NODE_ID);
+        final ClusterMembers members = config.get(HeraldSettings.CLUSTER_MEMBERS);
+        final FilterEngineContext filters = new FilterEngineContext()
+            .maxConditions(config.get(HeraldSettings.FILTER_MAX_CONDITIONS))
+            .maxConjunctions(config.get(HeraldSettings.FILTER_MAX_CONJUNCTIONS));
+        return ClusterNode.launch(id, members.aeronMembers(), new File(data, "node-" + id), cleanStart,
+            options(config), new NodeService(filters, members.readChannel(id)), errorHandler);
+    }
+
+    static NodeOptions options(final HeraldConfig config)
+    {
+        return new NodeOptions(
+            ThreadingMode.valueOf(config.get(HeraldSettings.DRIVER_THREADING).toUpperCase(Locale.ROOT)
+                .replace('-', '_')),
+            IdleStrategies.of(config.get(HeraldSettings.DRIVER_IDLE)),
+            IdleStrategies.of(config.get(HeraldSettings.SERVICE_IDLE)),
+            config.get(HeraldSettings.AERON_TERM_LENGTH),
+            config.get(HeraldSettings.CLUSTER_HEARTBEAT_TIMEOUT),
+            config.get(HeraldSettings.CLUSTER_HEARTBEAT_INTERVAL),
+            config.get(HeraldSettings.CLUSTER_ELECTION_TIMEOUT));
+    }
+}
