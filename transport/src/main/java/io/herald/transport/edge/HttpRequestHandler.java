@@ -16,7 +16,6 @@ import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
-import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
@@ -28,10 +27,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The HTTP protocol plugin: Kuzzle's HTTP routes (as kuzzle-sdk 7's Http protocol knows them) for what makes sense
- * without a socket to notify — {@code GET /_now}, {@code GET /} and {@code GET /_serverInfo} (server:info),
- * {@code POST /_checkToken}, {@code POST /:index/:collection/_publish} (optional {@code ?_id=}),
- * {@code GET /_listSubscriptions} (realtime:list) — turned into Kuzzle requests that follow the same path as
- * WebSocket ones. The answer is the Kuzzle response as JSON, with its status as the HTTP status. Requests that
+ * without a socket to notify — the table is {@link HttpRoutes} — turned into Kuzzle requests that follow the same path
+ * as WebSocket ones. The answer is the Kuzzle response as JSON, with its status as the HTTP status. Requests that
  * upgrade to WebSocket pass on.
  */
 final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpRequest>
@@ -91,40 +88,23 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
     private void route(final FullHttpRequest http, final ObjectNode request)
     {
         final QueryStringDecoder uri = new QueryStringDecoder(http.uri());
-        final String[] parts = uri.path().replaceAll("^/+|/+$", "").split("/");
-        final HttpMethod method = http.method();
-        final boolean root = parts.length == 1 && parts[0].isEmpty();
-        if (HttpMethod.GET.equals(method) && parts.length == 1 && "_now".equals(parts[0]))
+        final String[] parts = HttpRoutes.segments(uri.path());
+        for (final HttpRoutes.Route route : HttpRoutes.ROUTES)
         {
-            request.put("controller", "server").put("action", "now");
-        }
-        else if (HttpMethod.GET.equals(method) && (root || (parts.length == 1 && "_serverInfo".equals(parts[0]))))
-        {
-            request.put("controller", "server").put("action", "info");
-        }
-        else if (HttpMethod.POST.equals(method) && parts.length == 1 && "_checkToken".equals(parts[0]))
-        {
-            request.put("controller", "auth").put("action", "checkToken");
-            request.set("body", body(http));
-        }
-        else if (HttpMethod.GET.equals(method) && parts.length == 1 && "_listSubscriptions".equals(parts[0]))
-        {
-            request.put("controller", "realtime").put("action", "list");
-        }
-        else if (HttpMethod.POST.equals(method) && parts.length == 3 && "_publish".equals(parts[2]))
-        {
-            request.put("controller", "realtime").put("action", "publish")
-                .put("index", parts[0]).put("collection", parts[1]);
-            if (uri.parameters().containsKey("_id"))
+            if (route.matches(http.method(), parts, request))
             {
-                request.put("_id", uri.parameters().get("_id").get(0));
+                if (uri.parameters().containsKey("_id"))
+                {
+                    request.put("_id", uri.parameters().get("_id").get(0));
+                }
+                if (route.body())
+                {
+                    request.set("body", body(http));
+                }
+                return;
             }
-            request.set("body", body(http));
         }
-        else
-        {
-            throw new KuzzleException(KuzzleError.ACTION_NOT_FOUND, method.name(), uri.path());
-        }
+        throw new KuzzleException(KuzzleError.ACTION_NOT_FOUND, http.method().name(), uri.path());
     }
 
     private JsonNode body(final FullHttpRequest http)

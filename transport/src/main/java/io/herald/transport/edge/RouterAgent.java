@@ -414,6 +414,10 @@ public final class RouterAgent implements Agent, ClusterLink.Answers, ReadLink.L
                 {
                     return NODES.objectNode().put("now", clock.time());
                 }
+                if ("publicApi".equals(action))
+                {
+                    return HttpRoutes.publicApi();
+                }
                 if ("info".equals(action))
                 {
                     final ObjectNode info = NODES.objectNode();

@@ -1,0 +1,104 @@
+package io.herald.transport.edge;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netty.handler.codec.http.HttpMethod;
+
+import java.util.List;
+
+/**
+ * Kuzzle's HTTP routes that Herald serves, in one table: the HTTP plugin matches requests against it, and
+ * {@code server:publicApi} ({@code GET /_publicApi}, which kuzzle-sdk's Http protocol asks first) describes it.
+ * Placeholders {@code :index} and {@code :collection} take one path segment each.
+ */
+public final class HttpRoutes
+{
+    /**
+     * One route.
+     *
+     * @param verb   GET or POST.
+     * @param url    the path, with placeholders.
+     * @param body   the request body is the Kuzzle request's body.
+     */
+    record Route(HttpMethod verb, String url, String controller, String action, boolean body)
+    {
+        /**
+         * @return true when the path matches; placeholders' values are put in {@code request}.
+         */
+        boolean matches(final HttpMethod method, final String[] parts, final ObjectNode request)
+        {
+            final String[] pattern = segments(url);
+            if (!verb.equals(method) || pattern.length != parts.length)
+            {
+                return false;
+            }
+            for (int i = 0; i < pattern.length; i++)
+            {
+                if (!pattern[i].startsWith(":") && !pattern[i].equals(parts[i]))
+                {
+                    return false;
+                }
+            }
+            for (int i = 0; i < pattern.length; i++)
+            {
+                if (pattern[i].startsWith(":"))
+                {
+                    request.put(pattern[i].substring(1), parts[i]);
+                }
+            }
+            request.put("controller", controller).put("action", action);
+            return true;
+        }
+    }
+
+    static final List<Route> ROUTES = List.of(
+        new Route(HttpMethod.GET, "/_now", "server", "now", false),
+        new Route(HttpMethod.GET, "/", "server", "info", false),
+        new Route(HttpMethod.GET, "/_serverInfo", "server", "info", false),
+        new Route(HttpMethod.GET, "/_publicApi", "server", "publicApi", false),
+        new Route(HttpMethod.POST, "/_checkToken", "auth", "checkToken", true),
+        new Route(HttpMethod.GET, "/_listSubscriptions", "realtime", "list", false),
+        new Route(HttpMethod.POST, "/:index/:collection/_publish", "realtime", "publish", true));
+
+    private static final ObjectNode PUBLIC_API = describe();
+
+    private HttpRoutes()
+    {
+    }
+
+    /**
+     * @return a path's segments ({@code "/"} has one empty segment).
+     */
+    static String[] segments(final String path)
+    {
+        return path.replaceAll("^/+|/+$", "").split("/");
+    }
+
+    /**
+     * @return Kuzzle's {@code server:publicApi} result: controller → action → {@code {http: [{verb, url}]}}, for every
+     *         action Herald serves (realtime actions without an HTTP route are listed without one). Not to be changed.
+     */
+    public static ObjectNode publicApi()
+    {
+        return PUBLIC_API;
+    }
+
+    private static ObjectNode describe()
+    {
+        final ObjectNode api = JsonNodeFactory.instance.objectNode();
+        for (final String action : List.of("subscribe", "unsubscribe", "join", "count", "validate"))
+        {
+            api.withObjectProperty("realtime").putObject(action).putArray("http");
+        }
+        for (final Route route : ROUTES)
+        {
+            final ObjectNode action = api.withObjectProperty(route.controller()).withObjectProperty(route.action());
+            if (!action.has("http"))
+            {
+                action.putArray("http");
+            }
+            action.withArrayProperty("http").addObject().put("verb", route.verb().name()).put("url", route.url());
+        }
+        return api;
+    }
+}
