@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 @Command(
     name = "bench",
     description = "Run a benchmark workload.",
-    subcommands = { FiltersBenchCommand.class })
+    subcommands = { FiltersBenchCommand.class, LatencyBenchCommand.class, FloorBenchCommand.class })
 public final class BenchCommand implements Runnable
 {
     @CommandLine.Spec

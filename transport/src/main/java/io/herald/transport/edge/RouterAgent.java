@@ -26,6 +26,7 @@ import org.agrona.collections.LongArrayQueue;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.EpochClock;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -47,6 +48,23 @@ public final class RouterAgent implements Agent, ClusterLink.Answers, ReadLink.L
     {
     }
 
+    /**
+     * A request waiting for a node (writes for the cluster's ingress, reads for a node's read channel), encoded when
+     * it is offered. {@code filterJson} holds the document of a publish.
+     */
+    private record Write(
+        int kind, long correlationId, long connectionId, String index, String collection, String filterJson,
+        String roomId, int scope, int users, String volatileJson)
+    {
+        static final int SUBSCRIBE = 0;
+        static final int JOIN = 1;
+        static final int UNSUBSCRIBE = 2;
+        static final int CLOSE = 3;
+        static final int PUBLISH = 4;
+        static final int COUNT = 5;
+        static final int LIST = 6;
+    }
+
     private record PendingPublish(long connectionId, KuzzleRequest request, DocumentNotification notification)
     {
     }
@@ -56,6 +74,8 @@ public final class RouterAgent implements Agent, ClusterLink.Answers, ReadLink.L
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     /** A request a node has not answered after this long is answered 503 (setting {@code edge.request.timeout}). */
     public static final long DEFAULT_REQUEST_TIMEOUT_MS = 5_000;
+    /** Requests waiting for a node beyond this, per queue, are refused 503 (closes are always taken). */
+    static final int MAX_QUEUED = 65_536;
 
     private final RequestRing ring;
     private final EventPoller<RequestEvent> poller;
@@ -71,7 +91,8 @@ public final class RouterAgent implements Agent, ClusterLink.Answers, ReadLink.L
     private final FilterEngine validator = new FilterEngine();
     private long lastLogPosition;
     private final Long2ObjectHashMap<Pending> pending = new Long2ObjectHashMap<>();
-    private final LongArrayList closesToSend = new LongArrayList();
+    private final ArrayDeque<Write> writeQueue = new ArrayDeque<>();
+    private final ArrayDeque<Write> readQueue = new ArrayDeque<>();
     private final LongArrayList targets = new LongArrayList();
     private final LongArrayQueue timeoutIds = new LongArrayQueue(Long.MIN_VALUE);
     private final LongArrayQueue timeoutDeadlines = new LongArrayQueue(Long.MIN_VALUE);
@@ -150,12 +171,12 @@ public final class RouterAgent implements Agent, ClusterLink.Answers, ReadLink.L
         int work = polled;
         if (null != link)
         {
-            work += sendCloses();
+            work += send(writeQueue);
             work += link.poll(this);
         }
         if (null != reads)
         {
-            work += reads.poll(this);
+            work += send(readQueue) + reads.poll(this);
         }
         return work + expireRequests(clock.time());
     }
@@ -353,19 +374,6 @@ public final class RouterAgent implements Agent, ClusterLink.Answers, ReadLink.L
         }
     }
 
-    /**
-     * Closed connections must reach the cluster (else their subscriptions leak): retried every duty cycle.
-     */
-    private int sendCloses()
-    {
-        int sent = 0;
-        while (!closesToSend.isEmpty() && link.connectionClosed(nextCorrelationId++, closesToSend.getLong(0)))
-        {
-            closesToSend.remove(0);
-            sent++;
-        }
-        return sent;
-    }
 
     private boolean onEvent(final RequestEvent event, final long sequence, final boolean endOfBatch)
     {
@@ -375,7 +383,9 @@ public final class RouterAgent implements Agent, ClusterLink.Answers, ReadLink.L
         }
         else if (event.type == RequestEvent.Type.CLOSE && null != link)
         {
-            closesToSend.addLong(event.connectionId);
+            // never refused: a close that is not sent leaks the connection's subscriptions
+            writeQueue.add(new Write(Write.CLOSE, nextCorrelationId++, event.connectionId, null, null, null, null, 0, 0,
+                null));
         }
         event.clear();
         return ++polled < pollLimit;
@@ -455,41 +465,120 @@ public final class RouterAgent implements Agent, ClusterLink.Answers, ReadLink.L
     private void write(final long connectionId, final KuzzleRequest request, final String action)
     {
         final long correlationId = nextCorrelationId++;
-        final String volatileJson = json(request.volatileData(), "{}");
-        final boolean sent;
+        final Write write;
         switch (action)
         {
             case "subscribe":
-                sent = link.subscribe(correlationId, connectionId, request.required("index"),
-                    request.required("collection"), json(request.body(), "{}"), scope(request), users(request),
-                    volatileJson);
+                write = new Write(Write.SUBSCRIBE, correlationId, connectionId, request.required("index"),
+                    request.required("collection"), json(request.body(), "{}"), null, scope(request), users(request),
+                    json(request.volatileData(), "{}"));
                 break;
             case "join":
-                sent = link.join(correlationId, connectionId, request.requiredInBody("roomId"), scope(request),
-                    users(request), volatileJson);
+                write = new Write(Write.JOIN, correlationId, connectionId, null, null, null,
+                    request.requiredInBody("roomId"), scope(request), users(request),
+                    json(request.volatileData(), "{}"));
                 break;
             case "unsubscribe":
-                sent = link.unsubscribe(correlationId, connectionId, request.requiredInBody("roomId"), volatileJson);
+                write = new Write(Write.UNSUBSCRIBE, correlationId, connectionId, null, null, null,
+                    request.requiredInBody("roomId"), 0, 0, json(request.volatileData(), "{}"));
                 break;
             case "publish":
                 publish(correlationId, connectionId, request);
                 return;
             case "count":
-                sent = null != reads && reads.count(correlationId, lastLogPosition, request.requiredInBody("roomId"));
-                break;
+                read(connectionId, request, new Write(Write.COUNT, correlationId, connectionId, null, null, null,
+                    request.requiredInBody("roomId"), 0, 0, null));
+                return;
             case "list":
-                sent = null != reads && reads.list(correlationId, lastLogPosition);
-                break;
+                read(connectionId, request, new Write(Write.LIST, correlationId, connectionId, null, null, null, null,
+                    0, 0, null));
+                return;
             default:
                 throw new KuzzleException(KuzzleError.SERVICE_UNAVAILABLE,
                     "realtime:" + action + " is not served by this version yet");
         }
-        if (!sent)
-        {
-            throw new KuzzleException(KuzzleError.SERVICE_UNAVAILABLE, "the cluster is not accepting requests now");
-        }
+        enqueue(writeQueue, write);
         pending.put(correlationId, new Pending(connectionId, request));
         timeRequest(correlationId);
+        send(writeQueue);
+    }
+
+    private void read(final long connectionId, final KuzzleRequest request, final Write read)
+    {
+        if (null == reads)
+        {
+            throw new KuzzleException(KuzzleError.SERVICE_UNAVAILABLE, "no node serves reads");
+        }
+        enqueue(readQueue, read);
+        pending.put(read.correlationId(), new Pending(connectionId, request));
+        timeRequest(read.correlationId());
+        send(readQueue);
+    }
+
+    private static void enqueue(final ArrayDeque<Write> queue, final Write write)
+    {
+        if (queue.size() >= MAX_QUEUED)
+        {
+            throw new KuzzleException(KuzzleError.SERVICE_UNAVAILABLE, "the nodes are not keeping up (" +
+                MAX_QUEUED + " requests waiting)");
+        }
+        queue.add(write);
+    }
+
+    /**
+     * Requests go to the nodes in the order the edge took them (a close never overtakes its connection's
+     * subscribe); under back pressure they wait in their queue, retried every duty cycle.
+     */
+    private int send(final ArrayDeque<Write> queue)
+    {
+        int sent = 0;
+        for (Write write = queue.peek(); null != write; write = queue.peek())
+        {
+            try
+            {
+                if (!offer(write))
+                {
+                    break;
+                }
+            }
+            catch (final KuzzleException ex)
+            {
+                // too large for the ingress: this write alone fails
+                final Pending request = pending.remove(write.correlationId());
+                if (null != request)
+                {
+                    connections.sendText(request.connectionId(), responses.error(null, request.request(), ex));
+                }
+            }
+            queue.poll();
+            sent++;
+        }
+        return sent;
+    }
+
+    private boolean offer(final Write write)
+    {
+        switch (write.kind())
+        {
+            case Write.SUBSCRIBE:
+                return link.subscribe(write.correlationId(), write.connectionId(), write.index(), write.collection(),
+                    write.filterJson(), write.scope(), write.users(), write.volatileJson());
+            case Write.JOIN:
+                return link.join(write.correlationId(), write.connectionId(), write.roomId(), write.scope(),
+                    write.users(), write.volatileJson());
+            case Write.UNSUBSCRIBE:
+                return link.unsubscribe(write.correlationId(), write.connectionId(), write.roomId(),
+                    write.volatileJson());
+            case Write.CLOSE:
+                return link.connectionClosed(write.correlationId(), write.connectionId());
+            case Write.PUBLISH:
+                return reads.publish(write.correlationId(), lastLogPosition, write.index(), write.collection(),
+                    write.filterJson());
+            case Write.COUNT:
+                return reads.count(write.correlationId(), lastLogPosition, write.roomId());
+            default:
+                return reads.list(write.correlationId(), lastLogPosition);
+        }
     }
 
     private static int scope(final KuzzleRequest request)
@@ -551,13 +640,12 @@ public final class RouterAgent implements Agent, ClusterLink.Answers, ReadLink.L
         {
             matched.put("_id", request.id());
         }
-        if (!reads.publish(correlationId, lastLogPosition, index, collection, json(matched, "{}")))
-        {
-            throw new KuzzleException(KuzzleError.SERVICE_UNAVAILABLE, "no node is taking publishes now");
-        }
+        enqueue(readQueue, new Write(Write.PUBLISH, correlationId, connectionId, index, collection,
+            json(matched, "{}"), null, 0, 0, null));
         publishes.put(correlationId, new PendingPublish(connectionId, request, DocumentNotification.of(index,
             collection, WebSocketFrameHandler.PROTOCOL, request.requestId(), now, "node", request.volatileData(),
             request.id(), source)));
         timeRequest(correlationId);
+        send(readQueue);
     }
 }
