@@ -8,6 +8,7 @@ import io.herald.tools.config.HeraldSettings;
 import io.herald.tools.config.IdleStrategies;
 import io.herald.transport.cluster.ClusterMembers;
 import io.herald.transport.edge.ClusterLink;
+import io.herald.transport.edge.ConnectionTable;
 import io.herald.transport.edge.EdgeServer;
 import io.herald.transport.edge.ReadLink;
 import io.herald.transport.edge.RequestRing;
@@ -31,9 +32,13 @@ final class EdgeProcess implements AutoCloseable
     private final Aeron aeron;
     private final EdgeServer server;
     private final AgentRunner router;
+    private final ConnectionTable table;
 
-    private EdgeProcess(final MediaDriver driver, final Aeron aeron, final EdgeServer server, final AgentRunner router)
+    private EdgeProcess(
+        final MediaDriver driver, final Aeron aeron, final EdgeServer server, final AgentRunner router,
+        final ConnectionTable table)
     {
+        this.table = table;
         this.driver = driver;
         this.aeron = aeron;
         this.server = server;
@@ -54,12 +59,19 @@ final class EdgeProcess implements AutoCloseable
         MediaDriver driver = null;
         Aeron aeron = null;
         EdgeServer server = null;
+        ConnectionTable table = null;
         try
         {
+            table = ConnectionTable.create(directory(data, edgeId), config.get(HeraldSettings.EDGE_MAX_CONNECTIONS));
+            if (table.leftByPreviousRun() > 0)
+            {
+                System.out.println("herald: edge " + edgeId + "'s previous run died with " +
+                    table.leftByPreviousRun() + " connection(s) open; the cluster drops their subscriptions");
+            }
             if (null == aeronDirectory)
             {
                 driver = MediaDriver.launch(new MediaDriver.Context()
-                    .aeronDirectoryName(new File(data, "edge-" + edgeId + "/driver").getAbsolutePath())
+                    .aeronDirectoryName(new File(directory(data, edgeId), "driver").getAbsolutePath())
                     .dirDeleteOnStart(true)
                     .dirDeleteOnShutdown(true)
                     .threadingMode(NodeProcess.options(config).driverThreading())
@@ -89,17 +101,26 @@ final class EdgeProcess implements AutoCloseable
                 .start();
             final RouterAgent routerAgent = new RouterAgent(ring, server.connections(), SystemEpochClock.INSTANCE,
                 EmbeddedHerald.version(), 256, link, reads)
-                .requestTimeoutMs(TimeUnit.NANOSECONDS.toMillis(config.get(HeraldSettings.EDGE_REQUEST_TIMEOUT)));
+                .requestTimeoutMs(TimeUnit.NANOSECONDS.toMillis(config.get(HeraldSettings.EDGE_REQUEST_TIMEOUT)))
+                .connectionTable(table);
             final AgentRunner router = new AgentRunner(IdleStrategies.of(config.get(HeraldSettings.ROUTER_IDLE)).get(),
                 errorHandler, null, routerAgent);
             AgentRunner.startOnThread(router);
-            return new EdgeProcess(driver, aeron, server, router);
+            return new EdgeProcess(driver, aeron, server, router, table);
         }
         catch (final RuntimeException | InterruptedException ex)
         {
-            CloseHelper.quietCloseAll(server, aeron, driver);
+            CloseHelper.quietCloseAll(server, aeron, driver, table);
             throw ex;
         }
+    }
+
+    /**
+     * @return the edge's own directory: its media driver (when it runs one) and its connection table.
+     */
+    static File directory(final File data, final int edgeId)
+    {
+        return new File(data, "edge-" + edgeId);
     }
 
     int port()
@@ -109,6 +130,6 @@ final class EdgeProcess implements AutoCloseable
 
     public void close()
     {
-        CloseHelper.closeAll(router, server, aeron, driver);
+        CloseHelper.closeAll(router, server, aeron, driver, table);
     }
 }

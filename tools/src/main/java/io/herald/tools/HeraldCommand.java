@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
         UpCommand.class,
         EdgeCommand.class,
         NodeCommand.class,
-        NotYetCommand.Stat.class,
+        StatCommand.class,
         BenchCommand.class,
         CommandLine.HelpCommand.class
     })

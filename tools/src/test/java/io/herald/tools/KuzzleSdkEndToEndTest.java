@@ -116,8 +116,9 @@ class KuzzleSdkEndToEndTest
             final String nodeOut = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertTrue(nodeOut.contains("herald: node 0 stopped"), nodeOut);
             assertTrue(nodeOut.contains("node 0 of 1 started"), nodeOut);
-            assertEquals(List.of(), List.of(new File(data, "node-0/driver"), new File(data, "edge-1/driver")).stream()
-                .filter(File::exists).toList(), "driver directories are removed on stop");
+            assertEquals(List.of(), List.of(new File(data, "node-0/driver"), new File(data, "edge-1/driver"),
+                new File(data, "edge-1/connections-v1.dat")).stream()
+                .filter(File::exists).toList(), "driver directories and the connection table are removed on stop");
         }
         finally
         {

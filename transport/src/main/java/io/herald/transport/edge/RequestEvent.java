@@ -14,13 +14,14 @@ final class RequestEvent
 
     Type type;
     long connectionId;
-    String protocol;
+    /** For OPEN: the peer's address. */
+    String remoteAddress;
     KuzzleRequest request;
 
     void clear()
     {
         type = null;
-        protocol = null;
+        remoteAddress = null;
         request = null;
     }
 }

@@ -21,7 +21,7 @@ public final class RequestRing implements RequestSink
         {
             event.type = type;
             event.connectionId = connectionId;
-            event.protocol = payload instanceof String ? (String)payload : null;
+            event.remoteAddress = payload instanceof String ? (String)payload : null;
             event.request = payload instanceof KuzzleRequest ? (KuzzleRequest)payload : null;
         };
 
@@ -38,7 +38,7 @@ public final class RequestRing implements RequestSink
 
     public void onOpen(final long connectionId, final String protocol, final String remoteAddress)
     {
-        publishSurely(RequestEvent.Type.OPEN, connectionId, protocol);
+        publishSurely(RequestEvent.Type.OPEN, connectionId, remoteAddress);
     }
 
     public boolean onRequest(final long connectionId, final KuzzleRequest request)
@@ -66,12 +66,12 @@ public final class RequestRing implements RequestSink
         return overflow.poll();
     }
 
-    private void publishSurely(final RequestEvent.Type type, final long connectionId, final String protocol)
+    private void publishSurely(final RequestEvent.Type type, final long connectionId, final String remoteAddress)
     {
-        if (!ring.tryPublishEvent(TRANSLATOR, type, connectionId, protocol))
+        if (!ring.tryPublishEvent(TRANSLATOR, type, connectionId, remoteAddress))
         {
             final RequestEvent event = new RequestEvent();
-            TRANSLATOR.translateTo(event, -1, type, connectionId, protocol);
+            TRANSLATOR.translateTo(event, -1, type, connectionId, remoteAddress);
             overflow.offer(event);
         }
     }

@@ -97,6 +97,7 @@ public final class RouterAgent implements Agent, ClusterLink.Answers, ReadLink.L
     private final LongArrayQueue timeoutIds = new LongArrayQueue(Long.MIN_VALUE);
     private final LongArrayQueue timeoutDeadlines = new LongArrayQueue(Long.MIN_VALUE);
     private long requestTimeoutMs = DEFAULT_REQUEST_TIMEOUT_MS;
+    private ConnectionTable table;
     private long nextCorrelationId = 1;
     private int polled;
 
@@ -125,6 +126,16 @@ public final class RouterAgent implements Agent, ClusterLink.Answers, ReadLink.L
     public RouterAgent requestTimeoutMs(final long timeoutMs)
     {
         this.requestTimeoutMs = timeoutMs;
+        return this;
+    }
+
+    /**
+     * @param table where this edge's connections are listed for {@code herald stat}, or null.
+     * @return this.
+     */
+    public RouterAgent connectionTable(final ConnectionTable table)
+    {
+        this.table = table;
         return this;
     }
 
@@ -221,6 +232,10 @@ public final class RouterAgent implements Agent, ClusterLink.Answers, ReadLink.L
         final Pending request = pending.remove(correlationId);
         if (null != request)
         {
+            if (null != table)
+            {
+                table.subscriptions(request.connectionId(), "unsubscribe".equals(request.request().action()) ? -1 : 1);
+            }
             final ObjectNode result = NODES.objectNode().put("roomId", roomId);
             if (!"unsubscribe".equals(request.request().action()))
             {
@@ -364,7 +379,12 @@ public final class RouterAgent implements Agent, ClusterLink.Answers, ReadLink.L
             final byte[] frame = publish.notification().frame(channel.channel());
             for (int i = 0, n = targets.size(); i < n; i++)
             {
-                this.connections.sendText(targets.getLong(i), frame);
+                final long target = targets.getLong(i);
+                this.connections.sendText(target, frame);
+                if (null != table)
+                {
+                    table.notified(target);
+                }
             }
         }
         if (last)
@@ -379,9 +399,22 @@ public final class RouterAgent implements Agent, ClusterLink.Answers, ReadLink.L
     {
         if (event.type == RequestEvent.Type.REQUEST)
         {
+            if (null != table)
+            {
+                table.request(event.connectionId);
+            }
             route(event.connectionId, event.request);
         }
-        else if (event.type == RequestEvent.Type.CLOSE && null != link)
+        else if (event.type == RequestEvent.Type.OPEN && null != table)
+        {
+            table.opened(event.connectionId, ConnectionTable.PROTOCOL_WEBSOCKET,
+                null == event.remoteAddress ? "" : event.remoteAddress, clock.time());
+        }
+        else if (event.type == RequestEvent.Type.CLOSE && null != table)
+        {
+            table.closed(event.connectionId);
+        }
+        if (event.type == RequestEvent.Type.CLOSE && null != link)
         {
             // never refused: a close that is not sent leaks the connection's subscriptions
             writeQueue.add(new Write(Write.CLOSE, nextCorrelationId++, event.connectionId, null, null, null, null, 0, 0,

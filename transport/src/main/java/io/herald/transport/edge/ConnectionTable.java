@@ -1,0 +1,216 @@
+package io.herald.transport.edge;
+
+import net.openhft.chronicle.map.ChronicleMap;
+import net.openhft.chronicle.map.ChronicleMapBuilder;
+import net.openhft.chronicle.values.Values;
+import org.agrona.collections.Long2ObjectHashMap;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.function.Consumer;
+
+/**
+ * The edge's connection table: one {@link ConnectionRecord} per open WebSocket connection (id, protocol, remote
+ * address, connected-at, requests in, notifications out, subscriptions, the edge's pid), off-heap in a Chronicle Map
+ * persisted to {@code <edge dir>/connections-v1.dat}, so that {@code herald stat} reads it live from another process
+ * and a restarted edge sees what its previous run left.
+ * <p>
+ * Written by one thread, the router: an update binds one reusable flyweight to the connection's row
+ * ({@code getUsing}, with the key boxed once per connection) and stores straight into the mapped file; no allocation.
+ * A flyweight stays valid only until the next lookup (Chronicle reuses the binding), so none is kept per connection.
+ * Rows of closed connections are removed. Entry
+ * checksums are off: in-place updates do not refresh them, and a recovery would then drop every row.
+ */
+public final class ConnectionTable implements AutoCloseable
+{
+    /** The file name carries the layout version of {@link ConnectionRecord}. */
+    public static final String FILE_NAME = "connections-v1.dat";
+    public static final byte PROTOCOL_WEBSOCKET = 1;
+    public static final byte PROTOCOL_HTTP = 2;
+
+    private final ChronicleMap<Long, ConnectionRecord> map;
+    private final File file;
+    private final Long2ObjectHashMap<Long> rows = new Long2ObjectHashMap<>();
+    private final ConnectionRecord using = Values.newNativeReference(ConnectionRecord.class);
+    private final long pid = ProcessHandle.current().pid();
+    private final int leftByPreviousRun;
+    private long untracked;
+
+    private ConnectionTable(
+        final ChronicleMap<Long, ConnectionRecord> map, final File file, final int leftByPreviousRun)
+    {
+        this.map = map;
+        this.file = file;
+        this.leftByPreviousRun = leftByPreviousRun;
+    }
+
+    private static ChronicleMapBuilder<Long, ConnectionRecord> builder(final int capacity)
+    {
+        return ChronicleMapBuilder.of(Long.class, ConnectionRecord.class)
+            .name("herald-connections")
+            .entries(capacity)
+            .putReturnsNull(true)
+            .removeReturnsNull(true)
+            .checksumEntries(false);
+    }
+
+    /**
+     * Opens the table for an edge that is starting: rows a previous run left (it died with its connections open)
+     * are counted, then the file starts empty.
+     *
+     * @param capacity the most connections the edge holds ({@code edge.max.connections}).
+     */
+    public static ConnectionTable create(final File directory, final int capacity)
+    {
+        final File file = new File(directory, FILE_NAME);
+        try
+        {
+            Files.createDirectories(directory.toPath());
+            int left = 0;
+            if (file.exists())
+            {
+                try (ChronicleMap<Long, ConnectionRecord> previous = builder(capacity).createPersistedTo(file))
+                {
+                    left = previous.size();
+                }
+                Files.delete(file.toPath());
+            }
+            return new ConnectionTable(builder(capacity).createPersistedTo(file), file, left);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot open the connection table " + file, ex);
+        }
+    }
+
+    /**
+     * Reads a running (or dead) edge's table, for {@code herald stat}.
+     *
+     * @return false when there is no table in the directory.
+     */
+    public static boolean read(final File directory, final Consumer<ConnectionRecord> row) throws IOException
+    {
+        final File file = new File(directory, FILE_NAME);
+        if (!file.isFile())
+        {
+            return false;
+        }
+        try (ChronicleMap<Long, ConnectionRecord> map = builder(1).createPersistedTo(file))
+        {
+            final ConnectionRecord using = Values.newHeapInstance(ConnectionRecord.class);
+            map.forEachEntry((entry) -> row.accept(entry.value().getUsing(using)));
+        }
+        return true;
+    }
+
+    /**
+     * @return rows the previous run of this edge left behind (connections that died with it).
+     */
+    public int leftByPreviousRun()
+    {
+        return leftByPreviousRun;
+    }
+
+    /**
+     * @return connections not in the table because it was full.
+     */
+    public long untracked()
+    {
+        return untracked;
+    }
+
+    void opened(final long connectionId, final byte protocol, final String remoteAddress, final long nowMs)
+    {
+        final Long key = connectionId;
+        try
+        {
+            final ConnectionRecord row = map.acquireUsing(key, using);
+            row.setConnectionId(connectionId);
+            row.setProtocol(protocol);
+            row.setRemoteAddress(remoteAddress.length() > 64 ? remoteAddress.substring(0, 64) : remoteAddress);
+            row.setConnectedAtMs(nowMs);
+            row.setEdgePid(pid);
+            rows.put(connectionId, key);
+        }
+        catch (final IllegalStateException | IllegalArgumentException ex)
+        {
+            untracked++;
+        }
+    }
+
+    void request(final long connectionId)
+    {
+        final ConnectionRecord row = row(connectionId);
+        if (null != row)
+        {
+            row.addRequestsIn(1);
+        }
+    }
+
+    void notified(final long connectionId)
+    {
+        final ConnectionRecord row = row(connectionId);
+        if (null != row)
+        {
+            row.addNotificationsOut(1);
+        }
+    }
+
+    void subscriptions(final long connectionId, final int delta)
+    {
+        final ConnectionRecord row = row(connectionId);
+        if (null != row)
+        {
+            row.setSubscriptionCount(Math.max(0, row.getSubscriptionCount() + delta));
+        }
+    }
+
+    void closed(final long connectionId)
+    {
+        final Long key = rows.remove(connectionId);
+        if (null != key)
+        {
+            map.remove(key);
+        }
+    }
+
+    private ConnectionRecord row(final long connectionId)
+    {
+        final Long key = rows.get(connectionId);
+        return null == key ? null : map.getUsing(key, using);
+    }
+
+    /**
+     * @return connections in the table.
+     */
+    public int size()
+    {
+        return rows.size();
+    }
+
+    /**
+     * Unmaps the table and leaves its file as a process that died would (for tests: one JVM cannot reopen a file it
+     * still maps as a new map).
+     */
+    void abandon()
+    {
+        rows.clear();
+        map.close();
+    }
+
+    /**
+     * An orderly stop: the edge's connections are closed, so is the table, and its file goes (a file found at the next
+     * start means the edge died).
+     */
+    public void close()
+    {
+        rows.clear();
+        map.close();
+        if (!file.delete() && file.exists())
+        {
+            throw new IllegalStateException("cannot delete " + file);
+        }
+    }
+}
