@@ -200,7 +200,11 @@ public final class FloorBenchCommand implements Runnable
                 if (System.nanoTime() >= next)
                 {
                     message.putLong(0, next);
-                    ping.offer(message, 0, 32);
+                    while (ping.offer(message, 0, 32) < 0)
+                    {
+                        // back pressure or an admin action: the message must still go, late (and charged for it)
+                        pongIn.poll(onPong, 16);
+                    }
                     next += intervalNs;
                 }
                 edgeIdle.idle(pongIn.poll(onPong, 16));
