@@ -31,7 +31,7 @@ public final class EdgeCommand implements Callable<Integer>
                 config.get(HeraldSettings.EDGE_PORT), Throwable::printStackTrace))
             {
                 System.out.println("herald: edge " + config.get(HeraldSettings.EDGE_ID) + " listening on ws://" +
-                    config.get(HeraldSettings.EDGE_HOST) + ":" + edge.port() + " (WebSocket and HTTP). Ctrl-C stops.");
+                    config.get(HeraldSettings.EDGE_HOST) + ":" + edge.port() + " (" + String.join(", ", edge.protocols()) + "). Ctrl-C stops.");
                 System.out.flush();
                 barrier.await();
                 System.out.println("herald: edge stopping");

@@ -19,6 +19,7 @@ import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.SystemEpochClock;
 
 import java.io.File;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -121,6 +122,14 @@ final class EdgeProcess implements AutoCloseable
     static File directory(final File data, final int edgeId)
     {
         return new File(data, "edge-" + edgeId);
+    }
+
+    /**
+     * @return the protocol plugins serving the port.
+     */
+    List<String> protocols()
+    {
+        return server.protocols();
     }
 
     int port()

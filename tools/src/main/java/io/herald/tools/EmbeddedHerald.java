@@ -7,6 +7,7 @@ import org.agrona.CloseHelper;
 import org.agrona.ErrorHandler;
 
 import java.io.File;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -58,6 +59,14 @@ public final class EmbeddedHerald implements AutoCloseable
     public int port()
     {
         return edge.port();
+    }
+
+    /**
+     * @return the protocols served on the port.
+     */
+    public List<String> protocols()
+    {
+        return edge.protocols();
     }
 
     public void close()

@@ -33,7 +33,7 @@ public final class UpCommand implements Callable<Integer>
                 settings.get(HeraldSettings.EDGE_PORT), Throwable::printStackTrace))
             {
                 System.out.println("herald: listening on ws://" + settings.get(HeraldSettings.EDGE_HOST) + ":" +
-                    herald.port() + " (WebSocket and HTTP). Ctrl-C stops.");
+                    herald.port() + " (" + String.join(", ", herald.protocols()) + "). Ctrl-C stops.");
                 System.out.flush();
                 barrier.await();
                 System.out.println("herald: stopping");

@@ -24,38 +24,59 @@ public final class EdgeConnections
 {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final AtomicLong nextId = new AtomicLong(1);
-    private final ConcurrentHashMap<Long, Channel> channels = new ConcurrentHashMap<>();
-    /** HTTP requests waiting for their answer: one id per request, keep-alive or not. */
-    private final ConcurrentHashMap<Long, Boolean> httpKeepAlive = new ConcurrentHashMap<>();
+    /**
+     * How a protocol puts a Kuzzle response or notification (JSON bytes) on its connection; called from any thread.
+     */
+    @FunctionalInterface
+    public interface Writer
+    {
+        void write(Channel channel, byte[] json);
+    }
 
-    long open(final Channel channel)
+    private record Client(Channel channel, Writer writer, boolean oneShot)
+    {
+    }
+
+    /** WebSocket: a text frame per response or notification. */
+    static final Writer TEXT_FRAMES = (channel, json) ->
+        channel.writeAndFlush(new TextWebSocketFrame(Unpooled.wrappedBuffer(json)));
+
+    private final AtomicLong nextId = new AtomicLong(1);
+    private final ConcurrentHashMap<Long, Client> clients = new ConcurrentHashMap<>();
+
+    /**
+     * Registers a connection that stays open (WebSocket and the like).
+     *
+     * @return its id.
+     */
+    public long open(final Channel channel, final Writer writer)
     {
         final long id = nextId.getAndIncrement();
-        channels.put(id, channel);
+        clients.put(id, new Client(channel, writer, false));
         return id;
     }
 
     /**
-     * @return an id for one HTTP request: its answer closes it.
+     * Registers one request of a request/response protocol: its first answer is the last, and closes the id.
+     *
+     * @return its id.
      */
-    long openHttp(final Channel channel, final boolean keepAlive)
+    public long openOneShot(final Channel channel, final Writer writer)
     {
-        final long id = open(channel);
-        httpKeepAlive.put(id, keepAlive);
+        final long id = nextId.getAndIncrement();
+        clients.put(id, new Client(channel, writer, true));
         return id;
     }
 
-    void closed(final long id)
+    public void closed(final long id)
     {
-        channels.remove(id);
-        httpKeepAlive.remove(id);
+        clients.remove(id);
     }
 
     /**
      * Writes a Kuzzle response as an HTTP response, its status as the HTTP status.
      */
-    static void writeHttp(final Channel channel, final int status, final byte[] json, final boolean keepAlive)
+    public static void writeHttp(final Channel channel, final int status, final byte[] json, final boolean keepAlive)
     {
         final DefaultFullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
             HttpResponseStatus.valueOf(status), Unpooled.wrappedBuffer(json));
@@ -73,27 +94,35 @@ public final class EdgeConnections
     }
 
     /**
-     * Writes one text frame to a WebSocket connection.
+     * Writes a response or notification to a connection, in its protocol's framing.
      *
      * @return false when the connection is gone.
      */
     public boolean sendText(final long connectionId, final byte[] frame)
     {
-        final Boolean keepAlive = httpKeepAlive.remove(connectionId);
-        final Channel channel = null == keepAlive ? channels.get(connectionId) : channels.remove(connectionId);
-        if (null == channel || !channel.isActive())
+        final Client client = clients.get(connectionId);
+        if (null == client)
         {
             return false;
         }
-        if (null != keepAlive)
+        if (client.oneShot())
         {
-            writeHttp(channel, statusOf(frame), frame, keepAlive);
+            clients.remove(connectionId);
         }
-        else
+        if (!client.channel().isActive())
         {
-            channel.writeAndFlush(new TextWebSocketFrame(Unpooled.wrappedBuffer(frame)));
+            return false;
         }
+        client.writer().write(client.channel(), frame);
         return true;
+    }
+
+    /**
+     * @return an HTTP writer: the Kuzzle response's status becomes the HTTP status.
+     */
+    static Writer httpResponses(final boolean keepAlive)
+    {
+        return (channel, json) -> writeHttp(channel, statusOf(json), json, keepAlive);
     }
 
     private static int statusOf(final byte[] response)
@@ -109,10 +138,10 @@ public final class EdgeConnections
     }
 
     /**
-     * @return open WebSocket connections and HTTP requests waiting for their answer.
+     * @return open connections and one-shot requests waiting for their answer.
      */
     public int size()
     {
-        return channels.size();
+        return clients.size();
     }
 }

@@ -15,19 +15,18 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
-import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
-import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
-import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.ServiceLoader;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The edge's client listener: WebSocket on any path of one port (Kuzzle's 7512), and Kuzzle's HTTP routes on the same
- * port ({@link HttpRequestHandler}), Netty I/O threads. Frames up to
- * {@code maxFrameBytes} are requests; larger ones up to 16 times that get an error and the connection stays open;
- * beyond that Netty closes the socket (1009). The server never closes a client with code 1000 (the SDK would not
+ * The edge's client listener: one port (Kuzzle's 7512), Netty I/O threads, and the {@link ProtocolPlugin}s found on the
+ * classpath (WebSocket and HTTP ship) sharing it. The server never closes a client with code 1000 (the SDK would not
  * reconnect): shutting down says 1001.
  */
 public final class EdgeServer implements AutoCloseable
@@ -40,6 +39,7 @@ public final class EdgeServer implements AutoCloseable
     private final ChannelGroup clients = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private final RequestSink sink;
     private Channel listener;
+    private List<String> protocols = List.of();
 
     public EdgeServer(final String host, final int port, final int ioThreads, final int maxFrameBytes,
         final RequestSink sink)
@@ -53,13 +53,14 @@ public final class EdgeServer implements AutoCloseable
 
     public EdgeServer start() throws InterruptedException
     {
-        final int hardLimit = (int)Math.min(Integer.MAX_VALUE - 1L, 16L * maxFrameBytes);
-        final WebSocketServerProtocolConfig webSocket = WebSocketServerProtocolConfig.newBuilder()
-            .websocketPath("/")
-            .checkStartsWith(true)
-            .maxFramePayloadLength(hardLimit)
-            .handleCloseFrames(true)
-            .build();
+        final List<ProtocolPlugin> plugins = new ArrayList<>();
+        ServiceLoader.load(ProtocolPlugin.class, EdgeServer.class.getClassLoader()).forEach(plugins::add);
+        plugins.sort(Comparator.comparingInt(ProtocolPlugin::order));
+        if (plugins.isEmpty())
+        {
+            throw new IllegalStateException("no protocol plugin on the classpath");
+        }
+        final ProtocolPlugin.Context context = new ProtocolPlugin.Context(connections, sink, maxFrameBytes);
         listener = new ServerBootstrap()
             .group(group)
             .channel(NioServerSocketChannel.class)
@@ -72,15 +73,24 @@ public final class EdgeServer implements AutoCloseable
                     clients.add(channel);
                     channel.pipeline()
                         .addLast(new HttpServerCodec())
-                        .addLast(new HttpObjectAggregator(64 * 1024))
-                        .addLast(new HttpRequestHandler(connections, sink, maxFrameBytes))
-                        .addLast(new WebSocketServerProtocolHandler(webSocket))
-                        .addLast(new WebSocketFrameAggregator(hardLimit))
-                        .addLast(new WebSocketFrameHandler(connections, sink, maxFrameBytes));
+                        .addLast(new HttpObjectAggregator(64 * 1024));
+                    for (final ProtocolPlugin plugin : plugins)
+                    {
+                        plugin.install(channel.pipeline(), context);
+                    }
                 }
             })
             .bind(host, port).sync().channel();
+        protocols = plugins.stream().map(ProtocolPlugin::name).toList();
         return this;
+    }
+
+    /**
+     * @return the protocols served, in pipeline order.
+     */
+    public List<String> protocols()
+    {
+        return protocols;
     }
 
     /**

@@ -67,7 +67,7 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
         {
             route(http, request);
             kuzzleRequest = KuzzleRequest.of(request);
-            final long connectionId = connections.openHttp(ctx.channel(), keepAlive);
+            final long connectionId = connections.openOneShot(ctx.channel(), EdgeConnections.httpResponses(keepAlive));
             if (!sink.onRequest(connectionId, kuzzleRequest))
             {
                 connections.closed(connectionId);

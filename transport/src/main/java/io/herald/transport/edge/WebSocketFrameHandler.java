@@ -55,7 +55,7 @@ final class WebSocketFrameHandler extends SimpleChannelInboundHandler<WebSocketF
     {
         if (event instanceof WebSocketServerProtocolHandler.HandshakeComplete)
         {
-            connectionId = connections.open(ctx.channel());
+            connectionId = connections.open(ctx.channel(), EdgeConnections.TEXT_FRAMES);
             sink.onOpen(connectionId, PROTOCOL, String.valueOf(ctx.channel().remoteAddress()));
         }
         super.userEventTriggered(ctx, event);

@@ -69,6 +69,8 @@ class EdgeServerTest
     void start() throws InterruptedException
     {
         server = new EdgeServer("127.0.0.1", 0, 1, MAX_FRAME, echo).start();
+        // the protocol plugins come from META-INF/services, in pipeline order
+        assertEquals(List.of("http", "websocket"), server.protocols());
     }
 
     @AfterEach

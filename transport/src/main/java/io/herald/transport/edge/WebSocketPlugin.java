@@ -1,0 +1,38 @@
+package io.herald.transport.edge;
+
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+
+/**
+ * Kuzzle's WebSocket protocol on any path: one JSON request per text frame, answers and notifications as text frames.
+ * Frames up to {@code maxFrameBytes} are requests; larger ones up to 16 times that get an error and the connection
+ * stays open; beyond that Netty closes the socket (1009).
+ */
+public final class WebSocketPlugin implements ProtocolPlugin
+{
+    public String name()
+    {
+        return WebSocketFrameHandler.PROTOCOL;
+    }
+
+    public int order()
+    {
+        return 20;
+    }
+
+    public void install(final ChannelPipeline pipeline, final Context context)
+    {
+        final int hardLimit = (int)Math.min(Integer.MAX_VALUE - 1L, 16L * context.maxFrameBytes());
+        pipeline
+            .addLast(new WebSocketServerProtocolHandler(WebSocketServerProtocolConfig.newBuilder()
+                .websocketPath("/")
+                .checkStartsWith(true)
+                .maxFramePayloadLength(hardLimit)
+                .handleCloseFrames(true)
+                .build()))
+            .addLast(new WebSocketFrameAggregator(hardLimit))
+            .addLast(new WebSocketFrameHandler(context.connections(), context.sink(), context.maxFrameBytes()));
+    }
+}
