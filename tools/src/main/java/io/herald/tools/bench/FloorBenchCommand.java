@@ -105,9 +105,9 @@ public final class FloorBenchCommand implements Runnable
             final Recorder recorder = new Recorder(3);
             final long[] recordFrom = { Long.MAX_VALUE };
             final BenchSocket socket = BenchSocket.connect(client, URI.create("ws://127.0.0.1:" + port + "/"),
-                (text) ->
+                (frame) ->
                 {
-                    final long sent = BenchReport.sentField(text);
+                    final long sent = BenchReport.sentField(frame);
                     if (sent != BenchReport.NO_FIELD && sent >= recordFrom[0])
                     {
                         recorder.recordValue(Math.max(0, System.nanoTime() - sent));

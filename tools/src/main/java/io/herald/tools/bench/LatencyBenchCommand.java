@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -85,17 +86,19 @@ public final class LatencyBenchCommand implements Runnable
             final CountDownLatch subscribed = new CountDownLatch(total);
             for (int c = 0; c < connections; c++)
             {
-                sockets.add(BenchSocket.connect(group, url, (text) ->
+                sockets.add(BenchSocket.connect(group, url, (frame) ->
                 {
-                    final long sent = BenchReport.sentField(text);
+                    final long sent = BenchReport.sentField(frame);
                     if (sent != BenchReport.NO_FIELD)
                     {
                         if (sent >= recordFrom.get())
                         {
                             recorder.recordValue(Math.max(0, System.nanoTime() - sent));
                         }
+                        return;
                     }
-                    else if (text.contains("\"action\":\"subscribe\""))
+                    final String text = frame.toString(StandardCharsets.UTF_8);
+                    if (text.contains("\"action\":\"subscribe\""))
                     {
                         if (!text.contains("\"status\":200"))
                         {
@@ -115,8 +118,9 @@ public final class LatencyBenchCommand implements Runnable
             {
                 throw new IllegalStateException("subscriptions not all answered: " + subscribed.getCount() + " left");
             }
-            final BenchSocket publisher = BenchSocket.connect(group, url, (text) ->
+            final BenchSocket publisher = BenchSocket.connect(group, url, (frame) ->
             {
+                final String text = frame.toString(StandardCharsets.UTF_8);
                 if (!text.contains("\"status\":200") && refused.getAndIncrement() == 0)
                 {
                     System.err.println("publish refused: " + text);

@@ -9,6 +9,7 @@ import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.util.ArrayList;
 import java.util.function.Consumer;
 
 /**
@@ -17,10 +18,10 @@ import java.util.function.Consumer;
  * persisted to {@code <edge dir>/connections-v1.dat}, so that {@code herald stat} reads it live from another process
  * and a restarted edge sees what its previous run left.
  * <p>
- * Written by one thread, the router: an update binds one reusable flyweight to the connection's row
- * ({@code getUsing}, with the key boxed once per connection) and stores straight into the mapped file; no allocation.
- * A flyweight stays valid only until the next lookup (Chronicle reuses the binding), so none is kept per connection.
- * Rows of closed connections are removed. Entry
+ * Written by one thread, the router. Request and notification counts accumulate on-heap per connection and reach
+ * the file once a second; a write binds one reusable flyweight to the row ({@code getUsing}, key boxed once per
+ * connection) and stores straight into the mapped file, no allocation. A flyweight stays valid only until the next
+ * lookup (Chronicle reuses the binding), so none is kept per connection. Rows of closed connections are removed. Entry
  * checksums are off: in-place updates do not refresh them, and a recovery would then drop every row.
  */
 public final class ConnectionTable implements AutoCloseable
@@ -32,7 +33,29 @@ public final class ConnectionTable implements AutoCloseable
 
     private final ChronicleMap<Long, ConnectionRecord> map;
     private final File file;
-    private final Long2ObjectHashMap<Long> rows = new Long2ObjectHashMap<>();
+    /**
+     * A connection's key (boxed once) and the counts not yet written to the file: per-event counts stay on-heap and
+     * reach the table once a second ({@link #flush}), a hash lookup per event instead of a map query.
+     */
+    private static final class Row
+    {
+        final Long key;
+        long requests;
+        long notifications;
+        boolean dirty;
+
+        Row(final Long key)
+        {
+            this.key = key;
+        }
+    }
+
+    /** How often counts reach the file. */
+    static final long FLUSH_INTERVAL_MS = 1_000;
+
+    private final Long2ObjectHashMap<Row> rows = new Long2ObjectHashMap<>();
+    private final ArrayList<Row> dirty = new ArrayList<>();
+    private long lastFlushMs;
     private final ConnectionRecord using = Values.newNativeReference(ConnectionRecord.class);
     private final long pid = ProcessHandle.current().pid();
     private final int leftByPreviousRun;
@@ -132,7 +155,7 @@ public final class ConnectionTable implements AutoCloseable
             row.setRemoteAddress(remoteAddress.length() > 64 ? remoteAddress.substring(0, 64) : remoteAddress);
             row.setConnectedAtMs(nowMs);
             row.setEdgePid(pid);
-            rows.put(connectionId, key);
+            rows.put(connectionId, new Row(key));
         }
         catch (final IllegalStateException | IllegalArgumentException ex)
         {
@@ -142,44 +165,85 @@ public final class ConnectionTable implements AutoCloseable
 
     void request(final long connectionId)
     {
-        final ConnectionRecord row = row(connectionId);
+        final Row row = rows.get(connectionId);
         if (null != row)
         {
-            row.addRequestsIn(1);
+            row.requests++;
+            markDirty(row);
         }
     }
 
     void notified(final long connectionId)
     {
-        final ConnectionRecord row = row(connectionId);
+        final Row row = rows.get(connectionId);
         if (null != row)
         {
-            row.addNotificationsOut(1);
+            row.notifications++;
+            markDirty(row);
         }
     }
 
     void subscriptions(final long connectionId, final int delta)
     {
-        final ConnectionRecord row = row(connectionId);
-        if (null != row)
+        final Row row = rows.get(connectionId);
+        final ConnectionRecord record = null == row ? null : map.getUsing(row.key, using);
+        if (null != record)
         {
-            row.setSubscriptionCount(Math.max(0, row.getSubscriptionCount() + delta));
+            record.setSubscriptionCount(Math.max(0, record.getSubscriptionCount() + delta));
         }
     }
 
     void closed(final long connectionId)
     {
-        final Long key = rows.remove(connectionId);
-        if (null != key)
+        final Row row = rows.remove(connectionId);
+        if (null != row)
         {
-            map.remove(key);
+            row.dirty = false;
+            map.remove(row.key);
         }
     }
 
-    private ConnectionRecord row(final long connectionId)
+    /**
+     * Writes the counts gathered since the last flush, at most once per {@link #FLUSH_INTERVAL_MS} unless forced.
+     *
+     * @return rows written.
+     */
+    int flush(final long nowMs, final boolean force)
     {
-        final Long key = rows.get(connectionId);
-        return null == key ? null : map.getUsing(key, using);
+        if (dirty.isEmpty() || (!force && nowMs - lastFlushMs < FLUSH_INTERVAL_MS))
+        {
+            return 0;
+        }
+        lastFlushMs = nowMs;
+        int written = 0;
+        for (int i = 0, n = dirty.size(); i < n; i++)
+        {
+            final Row row = dirty.get(i);
+            if (row.dirty)
+            {
+                row.dirty = false;
+                final ConnectionRecord record = map.getUsing(row.key, using);
+                if (null != record)
+                {
+                    record.addRequestsIn(row.requests);
+                    record.addNotificationsOut(row.notifications);
+                    written++;
+                }
+                row.requests = 0;
+                row.notifications = 0;
+            }
+        }
+        dirty.clear();
+        return written;
+    }
+
+    private void markDirty(final Row row)
+    {
+        if (!row.dirty)
+        {
+            row.dirty = true;
+            dirty.add(row);
+        }
     }
 
     /**

@@ -3,6 +3,7 @@ package io.herald.transport.edge;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -12,6 +13,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -25,7 +27,8 @@ public final class EdgeConnections
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
-     * How a protocol puts a Kuzzle response or notification (JSON bytes) on its connection; called from any thread.
+     * How a protocol puts a Kuzzle response or notification (JSON bytes) on its connection. Called on the channel's
+     * event loop; it may leave the flush to the caller, which flushes every channel it wrote to once per batch.
      */
     @FunctionalInterface
     public interface Writer
@@ -37,9 +40,9 @@ public final class EdgeConnections
     {
     }
 
-    /** WebSocket: a text frame per response or notification. */
+    /** WebSocket: a text frame per response or notification (flushed by the caller). */
     static final Writer TEXT_FRAMES = (channel, json) ->
-        channel.writeAndFlush(new TextWebSocketFrame(Unpooled.wrappedBuffer(json)));
+        channel.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(json)), channel.voidPromise());
 
     private final AtomicLong nextId = new AtomicLong(1);
     private final ConcurrentHashMap<Long, Client> clients = new ConcurrentHashMap<>();
@@ -109,12 +112,113 @@ public final class EdgeConnections
         {
             clients.remove(connectionId);
         }
-        if (!client.channel().isActive())
+        final Channel channel = client.channel();
+        if (!channel.isActive())
         {
             return false;
         }
-        client.writer().write(client.channel(), frame);
+        channel.eventLoop().execute(() ->
+        {
+            client.writer().write(channel, frame);
+            channel.flush();
+        });
         return true;
+    }
+
+    /**
+     * @return a batch of deliveries for one thread (the router) to fill and send.
+     */
+    public Deliveries newDeliveries()
+    {
+        return new Deliveries();
+    }
+
+    /**
+     * Many frames to many connections, handed to each event loop as one task that writes them all and flushes each
+     * connection once: one cross-thread hand-off per loop per batch instead of one per frame. Frames to the same
+     * connection keep their order, and a batch sent after a {@link #sendText} to the same connection comes after it
+     * (one task queue per loop). Not thread-safe: one per sending thread.
+     */
+    public final class Deliveries
+    {
+        private final ArrayList<LoopBatch> batches = new ArrayList<>();
+        private int frames;
+
+        /**
+         * @return false when the connection is gone.
+         */
+        public boolean add(final long connectionId, final byte[] frame)
+        {
+            final Client client = clients.get(connectionId);
+            if (null == client || client.oneShot())
+            {
+                return null != client && sendText(connectionId, frame);
+            }
+            final EventLoop loop = client.channel().eventLoop();
+            LoopBatch batch = null;
+            for (int i = 0, n = batches.size(); i < n && null == batch; i++)
+            {
+                if (batches.get(i).loop == loop)
+                {
+                    batch = batches.get(i);
+                }
+            }
+            if (null == batch)
+            {
+                batch = new LoopBatch(loop);
+                batches.add(batch);
+            }
+            batch.clients.add(client);
+            batch.frames.add(frame);
+            frames++;
+            return true;
+        }
+
+        /**
+         * Hands the batch to the event loops.
+         *
+         * @return frames handed over.
+         */
+        public int send()
+        {
+            final int sent = frames;
+            for (int i = 0, n = batches.size(); i < n; i++)
+            {
+                final LoopBatch batch = batches.get(i);
+                batch.loop.execute(batch);
+            }
+            batches.clear();
+            frames = 0;
+            return sent;
+        }
+    }
+
+    private static final class LoopBatch implements Runnable
+    {
+        private final EventLoop loop;
+        private final ArrayList<Client> clients = new ArrayList<>();
+        private final ArrayList<byte[]> frames = new ArrayList<>();
+
+        LoopBatch(final EventLoop loop)
+        {
+            this.loop = loop;
+        }
+
+        public void run()
+        {
+            for (int i = 0, n = clients.size(); i < n; i++)
+            {
+                final Client client = clients.get(i);
+                if (client.channel().isActive())
+                {
+                    client.writer().write(client.channel(), frames.get(i));
+                }
+            }
+            for (int i = 0, n = clients.size(); i < n; i++)
+            {
+                clients.get(i).channel().flush();
+            }
+        }
     }
 
     /**

@@ -94,6 +94,7 @@ public final class RouterAgent implements Agent, ClusterLink.Answers, ReadLink.L
     private final ArrayDeque<Write> writeQueue = new ArrayDeque<>();
     private final ArrayDeque<Write> readQueue = new ArrayDeque<>();
     private final LongArrayList targets = new LongArrayList();
+    private final EdgeConnections.Deliveries deliveries;
     private final LongArrayQueue timeoutIds = new LongArrayQueue(Long.MIN_VALUE);
     private final LongArrayQueue timeoutDeadlines = new LongArrayQueue(Long.MIN_VALUE);
     private long requestTimeoutMs = DEFAULT_REQUEST_TIMEOUT_MS;
@@ -114,6 +115,7 @@ public final class RouterAgent implements Agent, ClusterLink.Answers, ReadLink.L
         this.ring = ring;
         this.poller = ring.newPoller();
         this.connections = connections;
+        this.deliveries = connections.newDeliveries();
         this.clock = clock;
         this.version = version;
         this.pollLimit = pollLimit;
@@ -189,7 +191,8 @@ public final class RouterAgent implements Agent, ClusterLink.Answers, ReadLink.L
         {
             work += send(readQueue) + reads.poll(this);
         }
-        return work + expireRequests(clock.time());
+        final long nowMs = clock.time();
+        return work + expireRequests(nowMs) + (null == table ? 0 : table.flush(nowMs, false));
     }
 
     /**
@@ -318,9 +321,10 @@ public final class RouterAgent implements Agent, ClusterLink.Answers, ReadLink.L
             final byte[] frame = notification.frame(channels.get(c));
             for (final long connection : targets.get(c))
             {
-                connections.sendText(connection, frame);
+                deliveries.add(connection, frame);
             }
         }
+        deliveries.send();
     }
 
     /**
@@ -380,13 +384,14 @@ public final class RouterAgent implements Agent, ClusterLink.Answers, ReadLink.L
             for (int i = 0, n = targets.size(); i < n; i++)
             {
                 final long target = targets.getLong(i);
-                this.connections.sendText(target, frame);
+                deliveries.add(target, frame);
                 if (null != table)
                 {
                     table.notified(target);
                 }
             }
         }
+        deliveries.send();
         if (last)
         {
             this.connections.sendText(publish.connectionId(),

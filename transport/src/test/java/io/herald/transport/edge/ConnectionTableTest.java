@@ -46,6 +46,7 @@ class ConnectionTableTest
         table.subscriptions(2, 1);
         table.subscriptions(2, -1);
         table.request(99);
+        table.flush(0, true);
         assertEquals(List.of("1 /127.0.0.1:1001 111 1 1 0 true", "2 /127.0.0.1:1002 222 2 0 1 true"), rows());
 
         table.closed(1);
