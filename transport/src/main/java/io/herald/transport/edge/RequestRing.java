@@ -9,8 +9,9 @@ import org.agrona.concurrent.ManyToOneConcurrentLinkedQueue;
 
 /**
  * The Disruptor ring between the Netty I/O threads (many producers) and the router agent (one consumer, polling).
- * Producers never wait: a full ring makes {@link #onRequest} return false, and the protocol plugin answers the
- * client with an error instead of stalling its I/O thread. Opens and closes must not be lost (a lost close would
+ * Producers never wait: a full ring makes {@link #onRequest} return false, and the protocol plugin deals with it
+ * without stalling its I/O thread (WebSocket stops reading that socket and offers again shortly, answering 503 only
+ * after 2 s; HTTP answers 503 at once). Opens and closes must not be lost (a lost close would
  * leak the connection's subscriptions): when the ring is full they go to an overflow queue, which the router drains
  * only after it has emptied the ring, so a close is never handled before requests the connection sent earlier.
  */

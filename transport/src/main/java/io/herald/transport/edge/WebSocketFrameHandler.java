@@ -23,6 +23,8 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The WebSocket protocol plugin's per-connection handler: one JSON request per text frame. Bad input (invalid JSON,
@@ -38,11 +40,17 @@ final class WebSocketFrameHandler extends SimpleChannelInboundHandler<WebSocketF
     private static final byte[] PING = "{\"p\":1}".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] PONG = "{\"p\":2}".getBytes(StandardCharsets.US_ASCII);
 
+    /** How long a connection's requests may wait for room in a full ring before they are answered 503. */
+    static final long MAX_STALL_NS = TimeUnit.SECONDS.toNanos(2);
+    private static final long RETRY_DELAY_US = 100;
+
     private final EdgeConnections connections;
     private final RequestSink sink;
     private final int maxFrameBytes;
     private final ResponseWriter responses = new ResponseWriter();
     private long connectionId = -1;
+    private final ArrayDeque<KuzzleRequest> stalled = new ArrayDeque<>();
+    private long stalledSinceNs;
 
     WebSocketFrameHandler(final EdgeConnections connections, final RequestSink sink, final int maxFrameBytes)
     {
@@ -107,18 +115,63 @@ final class WebSocketFrameHandler extends SimpleChannelInboundHandler<WebSocketF
                 "the frame is not valid JSON (" + firstLine(ex) + ")"));
             return;
         }
-        KuzzleRequest request = null;
+        final KuzzleRequest request;
         try
         {
             request = KuzzleRequest.of(tree);
-            if (!sink.onRequest(connectionId, request))
-            {
-                throw new KuzzleException(KuzzleError.SERVICE_UNAVAILABLE, "the edge is overloaded, retry later");
-            }
         }
         catch (final KuzzleException ex)
         {
-            reply(ctx, KuzzleRequest.requestIdOf(tree), request, ex);
+            reply(ctx, KuzzleRequest.requestIdOf(tree), null, ex);
+            return;
+        }
+        if (!stalled.isEmpty() || !sink.onRequest(connectionId, request))
+        {
+            stall(ctx, request);
+        }
+    }
+
+    /**
+     * The ring is full: this connection stops reading (TCP pushes back on the client), its requests wait here in
+     * order and are offered again shortly; after {@link #MAX_STALL_NS} without room they are answered 503.
+     */
+    private void stall(final ChannelHandlerContext ctx, final KuzzleRequest request)
+    {
+        if (stalled.isEmpty())
+        {
+            stalledSinceNs = System.nanoTime();
+            ctx.channel().config().setAutoRead(false);
+            ctx.executor().schedule(() -> retryStalled(ctx), RETRY_DELAY_US, TimeUnit.MICROSECONDS);
+        }
+        stalled.add(request);
+    }
+
+    private void retryStalled(final ChannelHandlerContext ctx)
+    {
+        if (!ctx.channel().isActive() || connectionId < 0)
+        {
+            stalled.clear();
+            return;
+        }
+        while (!stalled.isEmpty() && sink.onRequest(connectionId, stalled.peek()))
+        {
+            stalled.poll();
+        }
+        if (!stalled.isEmpty() && System.nanoTime() - stalledSinceNs > MAX_STALL_NS)
+        {
+            for (KuzzleRequest request = stalled.poll(); null != request; request = stalled.poll())
+            {
+                reply(ctx, request.requestId(), request, new KuzzleException(KuzzleError.SERVICE_UNAVAILABLE,
+                    "the edge is overloaded, retry later"));
+            }
+        }
+        if (stalled.isEmpty())
+        {
+            ctx.channel().config().setAutoRead(true);
+        }
+        else
+        {
+            ctx.executor().schedule(() -> retryStalled(ctx), RETRY_DELAY_US, TimeUnit.MICROSECONDS);
         }
     }
 

@@ -23,19 +23,25 @@ class RouterAgentTest
 
     private EdgeServer server;
     private AgentRunner runner;
+    private RouterAgent router;
 
     private WebSocket start(final int ringSize, final boolean runRouter, final TestClient client)
         throws InterruptedException
     {
         final RequestRing ring = new RequestRing(ringSize);
         server = new EdgeServer("127.0.0.1", 0, 1, 1 << 16, ring).start();
-        final RouterAgent router = new RouterAgent(ring, server.connections(), SystemEpochClock.INSTANCE, "0.1.0", 64, null, null);
+        router = new RouterAgent(ring, server.connections(), SystemEpochClock.INSTANCE, "0.1.0", 64, null, null);
         if (runRouter)
         {
-            runner = new AgentRunner(new BackoffIdleStrategy(), Throwable::printStackTrace, null, router);
-            AgentRunner.startOnThread(runner);
+            startRouter();
         }
         return TestClient.connect(client, server.port(), "/");
+    }
+
+    private void startRouter()
+    {
+        runner = new AgentRunner(new BackoffIdleStrategy(), Throwable::printStackTrace, null, router);
+        AgentRunner.startOnThread(runner);
     }
 
     @AfterEach
@@ -88,21 +94,24 @@ class RouterAgentTest
     }
 
     @Test
-    void aFullRingAnswersOverloadedInsteadOfStallingTheIoThread() throws Exception
+    void aFullRingStopsReadingTheSocketThenAnswersOverloaded() throws Exception
     {
         final TestClient client = new TestClient();
         final WebSocket socket = start(64, false, client);
+        final long started = System.nanoTime();
         for (int i = 0; i < 70; i++)
         {
             socket.sendText("{\"controller\":\"server\",\"action\":\"now\",\"requestId\":\"r" + i + "\"}", true).join();
         }
-        // one slot went to the connection's OPEN event: 63 requests fit, the other 7 are refused at once
+        // one slot went to the connection's OPEN event: 63 requests fit; the other 7 wait (the socket is not read)
+        // and, the ring never draining, are answered 503 in order once the stall limit passes
         for (int i = 0; i < 7; i++)
         {
             final JsonNode refused = client.next();
             assertEquals(503, refused.get("status").intValue());
             assertEquals("r" + (63 + i), refused.get("room").textValue());
         }
+        assertTrue(System.nanoTime() - started >= WebSocketFrameHandler.MAX_STALL_NS, "refused before the limit");
         // closing while the ring is full must not block the I/O thread: the close waits in the overflow queue
         socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
@@ -110,6 +119,25 @@ class RouterAgentTest
         {
             assertTrue(System.nanoTime() < deadline, "the connection did not close");
             Thread.onSpinWait();
+        }
+    }
+
+    @Test
+    void requestsWaitingForRoomAreServedInOrderOnceTheRingDrains() throws Exception
+    {
+        final TestClient client = new TestClient();
+        final WebSocket socket = start(64, false, client);
+        for (int i = 0; i < 200; i++)
+        {
+            socket.sendText("{\"controller\":\"server\",\"action\":\"now\",\"requestId\":\"r" + i + "\"}", true).join();
+        }
+        TimeUnit.MILLISECONDS.sleep(300);
+        startRouter();
+        for (int i = 0; i < 200; i++)
+        {
+            final JsonNode answer = client.next();
+            assertEquals(200, answer.get("status").intValue(), answer.toString());
+            assertEquals("r" + i, answer.get("room").textValue());
         }
     }
 }
