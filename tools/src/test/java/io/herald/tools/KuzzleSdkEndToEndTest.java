@@ -90,6 +90,7 @@ class KuzzleSdkEndToEndTest
             "--set", "edge.port=" + wsPort, "--set", "edge.host=127.0.0.1");
         final Process node = herald("node", common);
         final Process edge = herald("edge", common);
+        Process restarted = null;
         try
         {
             final BufferedReader edgeOut = new BufferedReader(new InputStreamReader(edge.getInputStream(),
@@ -107,13 +108,19 @@ class KuzzleSdkEndToEndTest
 
             runSdkSuite(wsPort);
 
+            // the node dies (kill -9) and comes back on the same data: it replays its log, the edge opens a new
+            // cluster session by itself, and the suite passes again through the same edge
+            node.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            restarted = herald("node", common);
+            runSdkSuiteWithin(wsPort, TimeUnit.SECONDS.toNanos(60));
+
             edge.toHandle().destroy(); // SIGTERM, streams left open (Process.destroy closes them)
             assertTrue(edge.waitFor(20, TimeUnit.SECONDS), "the edge did not stop on SIGTERM");
             final String edgeRest = new String(edge.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertTrue(edgeRest.contains("herald: edge stopped"), edgeRest);
-            node.toHandle().destroy();
-            assertTrue(node.waitFor(20, TimeUnit.SECONDS), "the node did not stop on SIGTERM");
-            final String nodeOut = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            restarted.toHandle().destroy();
+            assertTrue(restarted.waitFor(20, TimeUnit.SECONDS), "the node did not stop on SIGTERM");
+            final String nodeOut = new String(restarted.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertTrue(nodeOut.contains("herald: node 0 stopped"), nodeOut);
             assertTrue(nodeOut.contains("node 0 of 1 started"), nodeOut);
             assertEquals(List.of(), List.of(new File(data, "node-0/driver"), new File(data, "edge-1/driver"),
@@ -124,6 +131,10 @@ class KuzzleSdkEndToEndTest
         {
             edge.destroyForcibly();
             node.destroyForcibly();
+            if (null != restarted)
+            {
+                restarted.destroyForcibly();
+            }
         }
     }
 
@@ -139,6 +150,30 @@ class KuzzleSdkEndToEndTest
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), HeraldCommand.class.getName(), role));
         command.addAll(arguments);
         return new ProcessBuilder(command).redirectErrorStream(true).start();
+    }
+
+    /**
+     * Runs the suite until it passes or the time is up (a restarted node takes a few seconds to serve again).
+     */
+    private static void runSdkSuiteWithin(final int port, final long timeoutNs) throws Exception
+    {
+        final long deadline = System.nanoTime() + timeoutNs;
+        while (true)
+        {
+            try
+            {
+                runSdkSuite(port);
+                return;
+            }
+            catch (final AssertionError ex)
+            {
+                if (System.nanoTime() > deadline)
+                {
+                    throw ex;
+                }
+                TimeUnit.SECONDS.sleep(1);
+            }
+        }
     }
 
     private static void runSdkSuite(final int port) throws Exception

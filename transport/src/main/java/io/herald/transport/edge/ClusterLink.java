@@ -43,7 +43,11 @@ public final class ClusterLink implements AutoCloseable
         void onUserNotification(UserNotificationListDecoder list);
     }
 
-    private final AeronCluster cluster;
+    private final AeronCluster.Context template;
+    private AeronCluster cluster;
+    private AeronCluster.AsyncConnect reconnecting;
+    private long nextReconnectNs;
+    private long reconnects;
     private final int edgeId;
     private final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(4096);
     private final MessageHeaderEncoder header = new MessageHeaderEncoder();
@@ -60,6 +64,7 @@ public final class ClusterLink implements AutoCloseable
      */
     private static final long KEEP_ALIVE_INTERVAL_NS = 1_000_000_000L;
     private static final long RESET_TIMEOUT_NS = 10_000_000_000L;
+    private static final long RECONNECT_BACKOFF_NS = 500_000_000L;
 
     /**
      * Connects (blocks until the cluster has a leader that accepted the session).
@@ -68,7 +73,9 @@ public final class ClusterLink implements AutoCloseable
      */
     public ClusterLink(final AeronCluster.Context context, final int edgeId)
     {
-        this.cluster = AeronCluster.connect(context.egressListener(egress));
+        context.egressListener(egress);
+        this.template = context.clone();
+        this.cluster = AeronCluster.connect(context);
         this.edgeId = edgeId;
         resetEdge();
     }
@@ -144,6 +151,10 @@ public final class ClusterLink implements AutoCloseable
     {
         egress.answers = answers;
         final long now = System.nanoTime();
+        if (cluster.isClosed())
+        {
+            return reconnect(now);
+        }
         if (now - lastSentNs > KEEP_ALIVE_INTERVAL_NS && cluster.sendKeepAlive())
         {
             lastSentNs = now;
@@ -151,8 +162,62 @@ public final class ClusterLink implements AutoCloseable
         return cluster.pollEgress();
     }
 
+    /**
+     * @return how many times the session was lost and opened again.
+     */
+    public long reconnects()
+    {
+        return reconnects;
+    }
+
+    /**
+     * The cluster closed this edge's session (a one-node cluster restarted, or the session timed out): a new one is
+     * opened without blocking the router. Subscriptions stay as the cluster's log has them — the edge's connections
+     * are still open — so no reset is sent; writes wait in the router's queue meanwhile, and writes in flight when the
+     * session went are answered 503 by the request timeout.
+     */
+    private int reconnect(final long nowNs)
+    {
+        try
+        {
+            if (null == reconnecting)
+            {
+                if (nowNs < nextReconnectNs)
+                {
+                    return 0;
+                }
+                reconnecting = AeronCluster.asyncConnect(template.clone());
+            }
+            final AeronCluster connected = reconnecting.poll();
+            if (null != connected)
+            {
+                reconnecting = null;
+                cluster = connected;
+                lastSentNs = nowNs;
+                reconnects++;
+                return 1;
+            }
+            return 0;
+        }
+        catch (final RuntimeException ex)
+        {
+            // no leader yet (timeout) or the cluster refused: try again in a while
+            if (null != reconnecting)
+            {
+                reconnecting.close();
+            }
+            reconnecting = null;
+            nextReconnectNs = nowNs + RECONNECT_BACKOFF_NS;
+            return 0;
+        }
+    }
+
     public void close()
     {
+        if (null != reconnecting)
+        {
+            reconnecting.close();
+        }
         cluster.close();
     }
 
@@ -167,7 +232,7 @@ public final class ClusterLink implements AutoCloseable
         {
             throw new KuzzleException(KuzzleError.REQUEST_TOO_LARGE, length, max);
         }
-        if (cluster.offer(buffer, 0, length) > 0)
+        if (!cluster.isClosed() && cluster.offer(buffer, 0, length) > 0)
         {
             lastSentNs = System.nanoTime();
             return true;
