@@ -82,6 +82,19 @@ test('subscribers asking for user notifications hear others join and leave', asy
   await subscriber.realtime.unsubscribe(watching);
 });
 
+test('a subscriber that disconnects is announced "out" with the volatile it subscribed with', async () => {
+  const heard = [];
+  const watching = await subscriber.realtime.subscribe('e2e', 'lobby2', {}, n => heard.push(n), { users: 'all' });
+  const leaving = client();
+  await leaving.connect();
+  await leaving.realtime.subscribe('e2e', 'lobby2', {}, () => {}, { volatile: { nickname: 'grace' } });
+  await waitFor(() => heard.some(n => n.user === 'in' && n.result.count === 2));
+  leaving.disconnect();
+  await waitFor(() => heard.some(n => n.user === 'out' && n.result.count === 1));
+  assert.strictEqual(heard.find(n => n.user === 'out').volatile.nickname, 'grace');
+  await subscriber.realtime.unsubscribe(watching);
+});
+
 test('an invalid filter is refused with a Koncorde DSL error, and the connection stays usable', async () => {
   await assert.rejects(subscriber.realtime.subscribe('e2e', 'orders', { equlas: { a: 1 } }, () => {}),
     error => error.status === 400 && error.id === 'api.assert.koncorde_dsl_error');

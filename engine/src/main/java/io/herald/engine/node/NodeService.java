@@ -28,6 +28,10 @@ import io.herald.engine.registry.Subscription;
 import io.herald.engine.registry.SubscriptionRegistry;
 import io.herald.engine.registry.Users;
 import org.agrona.DirectBuffer;
+import org.agrona.collections.Long2ObjectHashMap;
+
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * The node's replicated state machine: the subscription registry, changed only by messages of the cluster log
@@ -56,6 +60,9 @@ public final class NodeService implements ClusteredService
     private Cluster cluster;
     private SubscriptionRegistry registry;
     private long malformedMessages;
+    /** Connection → room id → the volatile it subscribed or joined with; replicated like the registry. */
+    private final Long2ObjectHashMap<Map<String, String>> volatiles = new Long2ObjectHashMap<>();
+    static final int MAX_KEPT_VOLATILE_BYTES = 2 * 1024;
 
     /**
      * @param readChannel Aeron channel publishes arrive on (e.g. {@code aeron:udp?endpoint=localhost:20100}), or
@@ -144,14 +151,19 @@ public final class NodeService implements ClusteredService
             case ConnectionClosedDecoder.TEMPLATE_ID:
                 connectionClosed.wrapAndApplyHeader(buffer, offset, header);
                 final long closed = Connections.key(connectionClosed.edgeId(), connectionClosed.connectionId());
+                final Map<String, String> leftWith = volatiles.remove(closed);
                 for (final Room room : registry.connectionClosed(closed))
                 {
-                    userNotifier.notify(cluster, registry, registry.room(room.id()), false, "null");
+                    final String volatileJson = null == leftWith ? null : leftWith.get(room.id());
+                    userNotifier.notify(cluster, registry, registry.room(room.id()), false,
+                        null == volatileJson ? "null" : volatileJson);
                 }
                 break;
             case EdgeResetDecoder.TEMPLATE_ID:
                 edgeReset.wrapAndApplyHeader(buffer, offset, header);
-                registry.edgeReset(edgeReset.edgeId());
+                final int resetEdge = edgeReset.edgeId();
+                registry.edgeReset(resetEdge);
+                volatiles.keySet().removeIf((connection) -> Connections.edgeId(connection) == resetEdge);
                 break;
             default:
                 malformed(null, "unknown template " + header.templateId());
@@ -198,6 +210,7 @@ public final class NodeService implements ClusteredService
         {
             final JsonNode filter = filterText.isEmpty() ? null : JSON.readTree(filterText);
             final Subscription result = registry.subscribe(connection, index, collection, filter, scope, users);
+            remember(connection, result.roomId(), volatileJson);
             replies.subscribed(session, cluster, correlationId, result);
             if (result.joined())
             {
@@ -232,6 +245,7 @@ public final class NodeService implements ClusteredService
         try
         {
             final Subscription result = registry.join(connection, roomId, scope, users);
+            remember(connection, roomId, volatileJson);
             replies.subscribed(session, cluster, correlationId, result);
             if (result.joined())
             {
@@ -253,12 +267,33 @@ public final class NodeService implements ClusteredService
         try
         {
             final int left = registry.unsubscribe(connection, roomId);
+            final Map<String, String> kept = volatiles.get(connection);
+            if (null != kept)
+            {
+                kept.remove(roomId);
+                if (kept.isEmpty())
+                {
+                    volatiles.remove(connection);
+                }
+            }
             replies.subscribed(session, cluster, correlationId, new Subscription(roomId, "", left, false));
             userNotifier.notify(cluster, registry, registry.room(roomId), false, volatileJson);
         }
         catch (final RegistryException ex)
         {
             replies.error(session, cluster, correlationId, ex);
+        }
+    }
+
+    /**
+     * A subscriber's volatile data, kept for the "user out" notification its disconnection causes (Kuzzle sends the
+     * volatile the user subscribed with). Sizes above {@link #MAX_KEPT_VOLATILE_BYTES} are not kept.
+     */
+    private void remember(final long connection, final String roomId, final String volatileJson)
+    {
+        if (volatileJson.length() <= MAX_KEPT_VOLATILE_BYTES)
+        {
+            volatiles.computeIfAbsent(connection, (k) -> new HashMap<>()).put(roomId, volatileJson);
         }
     }
 
