@@ -39,8 +39,8 @@ import java.util.Map;
  * requesting session's egress, which only the leader's service really sends.
  * <p>
  * Deterministic by construction: no clock but the cluster's, no randomness, and the registry iterates in insertion
- * or sorted order. Snapshots are not written yet (issue 4): nothing in Herald triggers one, and taking one fails so
- * that a snapshot can never silently lose the registry.
+ * or sorted order. Snapshots hold every subscription and the volatiles kept for user-out notifications
+ * ({@link RegistrySnapshot}); a node starting from one subscribes them again, then replays the log after it.
  */
 public final class NodeService implements ClusteredService
 {
@@ -57,6 +57,7 @@ public final class NodeService implements ClusteredService
     private final EdgeResetDecoder edgeReset = new EdgeResetDecoder();
     private final ReplyPublisher replies = new ReplyPublisher();
     private final UserNotifier userNotifier = new UserNotifier();
+    private final RegistrySnapshot snapshots = new RegistrySnapshot();
     private Cluster cluster;
     private SubscriptionRegistry registry;
     private long malformedMessages;
@@ -76,12 +77,12 @@ public final class NodeService implements ClusteredService
 
     public void onStart(final Cluster cluster, final Image snapshotImage)
     {
-        if (null != snapshotImage)
-        {
-            throw new IllegalStateException("this version of Herald cannot load snapshots");
-        }
         this.cluster = cluster;
         this.registry = new SubscriptionRegistry(new FilterEngine(filterContext));
+        if (null != snapshotImage)
+        {
+            snapshots.load(snapshotImage, registry, volatiles, cluster.idleStrategy());
+        }
         if (null != readChannel)
         {
             reads = new ReadServer(cluster.aeron(), readChannel, registry, cluster.memberId(), cluster::logPosition);
@@ -326,7 +327,7 @@ public final class NodeService implements ClusteredService
 
     public void onTakeSnapshot(final ExclusivePublication snapshotPublication)
     {
-        throw new IllegalStateException("this version of Herald cannot write snapshots");
+        snapshots.write(snapshotPublication, registry, volatiles, cluster.idleStrategy());
     }
 
     public void onRoleChange(final Cluster.Role newRole)

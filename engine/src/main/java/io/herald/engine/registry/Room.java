@@ -17,11 +17,13 @@ public final class Room
     private final String id;
     private final String index;
     private final String collection;
+    private final String filterJson;
     private Channel[] channels = NO_CHANNELS;
     private final Long2ObjectHashMap<List<Channel>> members = new Long2ObjectHashMap<>();
 
-    Room(final String id, final String index, final String collection)
+    Room(final String id, final String index, final String collection, final String filterJson)
     {
+        this.filterJson = filterJson;
         this.id = id;
         this.index = index;
         this.collection = collection;
@@ -40,6 +42,15 @@ public final class Room
     public String collection()
     {
         return collection;
+    }
+
+    /**
+     * @return the filter the room was created with, as JSON (empty: match everything); every filter with this room's
+     *         id is equivalent to it.
+     */
+    public String filterJson()
+    {
+        return filterJson;
     }
 
     /**

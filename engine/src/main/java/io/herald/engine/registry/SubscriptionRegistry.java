@@ -59,7 +59,7 @@ public final class SubscriptionRegistry
         if (null == room)
         {
             filters.store(normalized);
-            room = new Room(normalized.id(), index, collection);
+            room = new Room(normalized.id(), index, collection, null == filter ? "" : filter.toString());
             rooms.put(room.id(), room);
             roomsByIndex.computeIfAbsent(index, (k) -> new TreeMap<>())
                 .computeIfAbsent(collection, (k) -> new LinkedHashMap<>()).put(room.id(), room);
@@ -230,6 +230,40 @@ public final class SubscriptionRegistry
     /**
      * @return rooms in the registry.
      */
+    /**
+     * Visits every subscription (a connection on a channel of a room), rooms by index, collection and creation
+     * order: what a snapshot holds.
+     */
+    public void forEachSubscription(final SubscriptionVisitor visitor)
+    {
+        for (final TreeMap<String, LinkedHashMap<String, Room>> collections : roomsByIndex.values())
+        {
+            for (final LinkedHashMap<String, Room> byId : collections.values())
+            {
+                for (final Room room : byId.values())
+                {
+                    for (final Channel channel : room.channels())
+                    {
+                        final long[] connections = channel.connections();
+                        for (int i = 0, n = channel.size(); i < n; i++)
+                        {
+                            visitor.visit(room, connections[i], channel.scope(), channel.users());
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Receives subscriptions from {@link #forEachSubscription}.
+     */
+    @FunctionalInterface
+    public interface SubscriptionVisitor
+    {
+        void visit(Room room, long connection, Scope scope, Users users);
+    }
+
     public int roomCount()
     {
         return rooms.size();

@@ -2,6 +2,7 @@ package io.herald.transport.cluster;
 
 import io.aeron.archive.Archive;
 import io.aeron.archive.ArchiveThreadingMode;
+import io.aeron.cluster.ClusterControl;
 import io.aeron.cluster.ClusteredMediaDriver;
 import io.aeron.cluster.ConsensusModule;
 import io.aeron.cluster.service.ClusteredService;
@@ -12,6 +13,7 @@ import org.agrona.ErrorHandler;
 import org.agrona.concurrent.IdleStrategy;
 
 import java.io.File;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -141,6 +143,36 @@ public final class ClusterNode implements AutoCloseable
     public String aeronDirectoryName()
     {
         return driver.mediaDriver().aeronDirectoryName();
+    }
+
+    /**
+     * Asks the cluster for a snapshot (this node must lead) and waits until this node has taken it.
+     *
+     * @return the number of snapshots this node has taken.
+     * @throws IllegalStateException when it did not happen in time.
+     */
+    public long takeSnapshot(final long timeoutMs) throws InterruptedException
+    {
+        final ConsensusModule.Context context = driver.consensusModule().context();
+        final long before = context.snapshotCounter().get();
+        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        while (!ClusterControl.ToggleState.SNAPSHOT.toggle(context.controlToggleCounter()))
+        {
+            if (System.nanoTime() > deadline)
+            {
+                throw new IllegalStateException("the cluster did not take the snapshot request");
+            }
+            TimeUnit.MILLISECONDS.sleep(1);
+        }
+        while (context.snapshotCounter().get() == before)
+        {
+            if (System.nanoTime() > deadline)
+            {
+                throw new IllegalStateException("no snapshot taken in " + timeoutMs + " ms");
+            }
+            TimeUnit.MILLISECONDS.sleep(1);
+        }
+        return context.snapshotCounter().get();
     }
 
     public void close()

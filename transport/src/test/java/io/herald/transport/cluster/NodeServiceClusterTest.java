@@ -48,6 +48,8 @@ class NodeServiceClusterTest
     private final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(512);
     private final MessageHeaderEncoder header = new MessageHeaderEncoder();
     private ClusterNode node;
+    private int ingress;
+    private String members;
     private NodeService service;
     private AeronCluster client;
     private long nextCorrelationId = 1;
@@ -55,10 +57,18 @@ class NodeServiceClusterTest
     @BeforeEach
     void start()
     {
-        final int ingress = TestPorts.freeUdpPort();
-        final String members = TestPorts.oneMember(ingress);
+        ingress = TestPorts.freeUdpPort();
+        members = TestPorts.oneMember(ingress);
+        launch(true);
+    }
+
+    /**
+     * @param clean start from nothing, or from this node's snapshot and log.
+     */
+    private void launch(final boolean clean)
+    {
         service = new NodeService(new FilterEngineContext(), null);
-        node = ClusterNode.launch(0, members, base, true, 500, service, errors::add);
+        node = ClusterNode.launch(0, members, base, clean, 500, service, errors::add);
         final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder();
         final SubscribeResponseDecoder subscribed = new SubscribeResponseDecoder();
         final ErrorResponseDecoder error = new ErrorResponseDecoder();
@@ -199,5 +209,30 @@ class NodeServiceClusterTest
             assertTrue(System.nanoTime() < deadline, "ingress never accepted the message");
             client.pollEgress();
         }
+    }
+
+    @Test
+    void aRestartedNodeRebuildsItsRegistryFromItsSnapshotAndTheLogAfterIt() throws Exception
+    {
+        final String roomA = subscribe(10, "{\"equals\":{\"a\":1}}", Scope.ALL).split(" ")[1];
+        assertTrue(subscribe(11, "{\"equals\":{\"a\":1}}", Scope.IN).startsWith("ok " + roomA + " " + roomA + "-in 2"));
+        final String roomB = subscribe(12, "{\"range\":{\"n\":{\"gt\":0}}}", Scope.ALL).split(" ")[1];
+
+        assertEquals(1, node.takeSnapshot(10_000));
+
+        // after the snapshot, in the log only
+        assertTrue(subscribe(13, "{\"range\":{\"n\":{\"gt\":0}}}", Scope.OUT).startsWith("ok " + roomB));
+        assertTrue(unsubscribe(12, roomB).startsWith("ok " + roomB + "  1"));
+
+        CloseHelper.closeAll(client, node);
+        launch(false);
+
+        // the state before the snapshot came from it, the rest from the log
+        assertTrue(unsubscribe(10, roomA).startsWith("ok " + roomA + "  1"), "connection 10 was restored");
+        assertTrue(unsubscribe(11, roomA).startsWith("ok " + roomA + "  0"), "connection 11 was restored");
+        assertTrue(unsubscribe(12, roomB).startsWith("error 412"), "the unsubscribe after the snapshot was replayed");
+        assertTrue(unsubscribe(13, roomB).startsWith("ok " + roomB + "  0"), "the subscribe after the snapshot too");
+        // a filter equal to room B's, written differently, still lands in room B
+        assertTrue(subscribe(14, "{\"range\":{\"n\":{\"gt\":0.0}}}", Scope.ALL).startsWith("ok " + roomB));
     }
 }
