@@ -50,6 +50,7 @@ final class NodeProcess
             config.get(HeraldSettings.AERON_TERM_LENGTH),
             config.get(HeraldSettings.CLUSTER_HEARTBEAT_TIMEOUT),
             config.get(HeraldSettings.CLUSTER_HEARTBEAT_INTERVAL),
-            config.get(HeraldSettings.CLUSTER_ELECTION_TIMEOUT));
+            config.get(HeraldSettings.CLUSTER_ELECTION_TIMEOUT),
+            config.get(HeraldSettings.CLUSTER_SNAPSHOT_INTERVAL));
     }
 }

@@ -64,6 +64,10 @@ public final class HeraldSettings
     public static final Setting<Long> CLUSTER_ELECTION_TIMEOUT = Setting.duration("cluster.election.timeout",
         "election timeout", "500ms", 50_000_000L, 60_000_000_000L);
 
+    public static final Setting<Long> CLUSTER_SNAPSHOT_INTERVAL = Setting.duration("cluster.snapshot.interval",
+        "how often a node asks for a snapshot of the subscriptions (bounds the log replayed at restart); 0s: never",
+        "600s", 0L, 86_400_000_000_000L);
+
     public static final Setting<Integer> FILTER_MAX_CONDITIONS = Setting.integer("filter.max.conditions",
         "leaf conditions a filter may hold (0: no limit)", 50, 0, 100_000);
     public static final Setting<Integer> FILTER_MAX_CONJUNCTIONS = Setting.integer("filter.max.conjunctions",
@@ -76,7 +80,7 @@ public final class HeraldSettings
         for (final Setting<?> setting : List.of(EDGE_HOST, EDGE_PORT, EDGE_IO_THREADS, EDGE_MAX_FRAME_BYTES,
             EDGE_MAX_CONNECTIONS, EDGE_RING_SIZE, EDGE_ID, EDGE_AERON_HOST, EDGE_ANSWER_PORT, EDGE_REQUEST_TIMEOUT,
             NODE_ID, CLUSTER_MEMBERS, ROUTER_IDLE, SERVICE_IDLE, DRIVER_THREADING, DRIVER_IDLE, AERON_TERM_LENGTH,
-            CLUSTER_HEARTBEAT_TIMEOUT, CLUSTER_HEARTBEAT_INTERVAL, CLUSTER_ELECTION_TIMEOUT, FILTER_MAX_CONDITIONS, FILTER_MAX_CONJUNCTIONS))
+            CLUSTER_HEARTBEAT_TIMEOUT, CLUSTER_HEARTBEAT_INTERVAL, CLUSTER_ELECTION_TIMEOUT, CLUSTER_SNAPSHOT_INTERVAL, FILTER_MAX_CONDITIONS, FILTER_MAX_CONJUNCTIONS))
         {
             ALL.put(setting.key(), setting);
         }

@@ -13,6 +13,8 @@ import org.agrona.ErrorHandler;
 import org.agrona.concurrent.IdleStrategy;
 
 import java.io.File;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -25,11 +27,37 @@ public final class ClusterNode implements AutoCloseable
 {
     private final ClusteredMediaDriver driver;
     private final ClusteredServiceContainer container;
+    private final ScheduledExecutorService snapshots;
 
-    private ClusterNode(final ClusteredMediaDriver driver, final ClusteredServiceContainer container)
+    private ClusterNode(
+        final ClusteredMediaDriver driver, final ClusteredServiceContainer container, final long snapshotIntervalNs)
     {
         this.driver = driver;
         this.container = container;
+        if (snapshotIntervalNs > 0)
+        {
+            snapshots = Executors.newSingleThreadScheduledExecutor((task) ->
+            {
+                final Thread thread = new Thread(task, "herald-snapshot-timer");
+                thread.setDaemon(true);
+                return thread;
+            });
+            snapshots.scheduleAtFixedRate(this::requestSnapshot, snapshotIntervalNs, snapshotIntervalNs,
+                TimeUnit.NANOSECONDS);
+        }
+        else
+        {
+            snapshots = null;
+        }
+    }
+
+    /**
+     * Asks for a snapshot without waiting: the leader's consensus module takes it, a follower's request waits for it
+     * to lead (harmless). Aeron sets the toggle back when it acts; a toggle still set is left alone.
+     */
+    public void requestSnapshot()
+    {
+        ClusterControl.ToggleState.SNAPSHOT.toggle(driver.consensusModule().context().controlToggleCounter());
     }
 
     /**
@@ -128,7 +156,7 @@ public final class ClusterNode implements AutoCloseable
                     .serviceId(0)
                     .errorHandler(errorHandler)
                     .idleStrategySupplier(idle));
-            return new ClusterNode(driver, container);
+            return new ClusterNode(driver, container, options.snapshotIntervalNs());
         }
         catch (final RuntimeException ex)
         {
@@ -177,6 +205,10 @@ public final class ClusterNode implements AutoCloseable
 
     public void close()
     {
+        if (null != snapshots)
+        {
+            snapshots.shutdownNow();
+        }
         CloseHelper.closeAll(driver.consensusModule(), container, driver);
     }
 }

@@ -18,6 +18,8 @@ import java.util.function.Supplier;
  * @param heartbeatTimeoutNs  a follower that hears nothing from the leader this long starts an election.
  * @param heartbeatIntervalNs the leader's heartbeat interval.
  * @param electionTimeoutNs   how long an election round waits.
+ * @param snapshotIntervalNs  how often the node asks the cluster for a snapshot (the leader takes it; every member
+ *                            writes its own); 0: never.
  */
 public record NodeOptions(
     ThreadingMode driverThreading,
@@ -26,7 +28,8 @@ public record NodeOptions(
     int termLength,
     long heartbeatTimeoutNs,
     long heartbeatIntervalNs,
-    long electionTimeoutNs)
+    long electionTimeoutNs,
+    long snapshotIntervalNs)
 {
     /**
      * @return small-machine options: shared driver thread, backoff idling, 256 KiB terms, the given heartbeat
@@ -38,6 +41,6 @@ public record NodeOptions(
         return new NodeOptions(ThreadingMode.SHARED, backoff, backoff, 256 * 1024,
             TimeUnit.MILLISECONDS.toNanos(heartbeatTimeoutMs),
             TimeUnit.MILLISECONDS.toNanos(Math.max(10, heartbeatTimeoutMs / 10)),
-            TimeUnit.MILLISECONDS.toNanos(Math.max(50, heartbeatTimeoutMs / 2)));
+            TimeUnit.MILLISECONDS.toNanos(Math.max(50, heartbeatTimeoutMs / 2)), 0);
     }
 }
