@@ -19,6 +19,7 @@ import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.SystemEpochClock;
 
 import java.io.File;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -93,8 +94,12 @@ final class EdgeProcess implements AutoCloseable
                 .egressChannel("aeron:udp?endpoint=" + host + ":0|term-length=128k")
                 .errorHandler(errorHandler), edgeId);
             aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(directory).errorHandler(errorHandler));
-            // reads go to one node for now; balancing over every node comes with the multi-node cluster
-            final ReadLink reads = new ReadLink(aeron, members.readChannel(0),
+            final List<String> readChannels = new ArrayList<>();
+            for (int node = 0; node < members.size(); node++)
+            {
+                readChannels.add(members.readChannel(node));
+            }
+            final ReadLink reads = new ReadLink(aeron, readChannels,
                 "aeron:udp?endpoint=" + host + ":" + config.get(HeraldSettings.EDGE_ANSWER_PORT), edgeId);
             final RequestRing ring = new RequestRing(config.get(HeraldSettings.EDGE_RING_SIZE));
             server = new EdgeServer(config.get(HeraldSettings.EDGE_HOST), port,
@@ -103,6 +108,7 @@ final class EdgeProcess implements AutoCloseable
             final RouterAgent routerAgent = new RouterAgent(ring, server.connections(), SystemEpochClock.INSTANCE,
                 EmbeddedHerald.version(), 256, link, reads)
                 .requestTimeoutMs(TimeUnit.NANOSECONDS.toMillis(config.get(HeraldSettings.EDGE_REQUEST_TIMEOUT)))
+                .readFailoverNs(config.get(HeraldSettings.EDGE_READ_FAILOVER))
                 .connectionTable(table);
             final AgentRunner router = new AgentRunner(IdleStrategies.of(config.get(HeraldSettings.ROUTER_IDLE)).get(),
                 errorHandler, null, routerAgent);

@@ -48,6 +48,10 @@ final class ReadServer implements FragmentHandler
     static final int MAX_CHUNK_BYTES = 32 * 1024;
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    private record HeldRead(long minLogPosition, byte[] bytes, long deadlineNs)
+    {
+    }
+
     private record PendingAnswer(ExclusivePublication publication, byte[] bytes, long deadlineNs)
     {
     }
@@ -59,6 +63,9 @@ final class ReadServer implements FragmentHandler
     private final LongSupplier logPosition;
     private final Map<String, ExclusivePublication> answers = new HashMap<>();
     private final ArrayDeque<PendingAnswer> pending = new ArrayDeque<>();
+    private final ArrayDeque<HeldRead> held = new ArrayDeque<>();
+    private boolean releasing;
+    private long heldDropped;
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
     private final PublishRequestDecoder publish = new PublishRequestDecoder();
     private final CountRequestDecoder count = new CountRequestDecoder();
@@ -91,7 +98,63 @@ final class ReadServer implements FragmentHandler
     int doWork(final long nowNs)
     {
         this.nowNs = nowNs;
-        return retryPending() + reads.poll(this, 16);
+        return retryPending() + releaseHeld() + reads.poll(this, 16);
+    }
+
+    /**
+     * Reads that asked for a log position this node has not applied yet (read-your-writes: the edge saw a write
+     * acknowledged at that position) wait here, in order, until the log catches up; after {@link #PENDING_TIMEOUT_NS}
+     * they are dropped and the edge asks another node.
+     */
+    private int releaseHeld()
+    {
+        int released = 0;
+        while (!held.isEmpty())
+        {
+            final HeldRead read = held.peek();
+            if (read.minLogPosition() <= logPosition.getAsLong())
+            {
+                held.poll();
+                releasing = true;
+                onFragment(new UnsafeBuffer(read.bytes()), 0, read.bytes().length, null);
+                releasing = false;
+                released++;
+            }
+            else if (nowNs > read.deadlineNs())
+            {
+                held.poll();
+                heldDropped++;
+            }
+            else
+            {
+                break;
+            }
+        }
+        return released;
+    }
+
+    /**
+     * @return true when the read must wait for the log (it was copied to the held queue).
+     */
+    private boolean holdUntilApplied(
+        final long minLogPosition, final DirectBuffer message, final int offset, final int length)
+    {
+        if (releasing || minLogPosition <= logPosition.getAsLong())
+        {
+            return false;
+        }
+        final byte[] copy = new byte[length];
+        message.getBytes(offset, copy);
+        held.add(new HeldRead(minLogPosition, copy, nowNs + PENDING_TIMEOUT_NS));
+        return true;
+    }
+
+    /**
+     * @return reads dropped because this node's log did not reach their position in time.
+     */
+    long heldDropped()
+    {
+        return heldDropped;
     }
 
     public void onFragment(final DirectBuffer message, final int offset, final int length, final Header fragmentHeader)
@@ -101,15 +164,24 @@ final class ReadServer implements FragmentHandler
         {
             case PublishRequestDecoder.TEMPLATE_ID:
                 publish.wrapAndApplyHeader(message, offset, header);
-                onPublish();
+                if (!holdUntilApplied(publish.minLogPosition(), message, offset, length))
+                {
+                    onPublish();
+                }
                 break;
             case CountRequestDecoder.TEMPLATE_ID:
                 count.wrapAndApplyHeader(message, offset, header);
-                onCount();
+                if (!holdUntilApplied(count.minLogPosition(), message, offset, length))
+                {
+                    onCount();
+                }
                 break;
             case ListRequestDecoder.TEMPLATE_ID:
                 listRequest.wrapAndApplyHeader(message, offset, header);
-                onList();
+                if (!holdUntilApplied(listRequest.minLogPosition(), message, offset, length))
+                {
+                    onList();
+                }
                 break;
             default:
                 break;

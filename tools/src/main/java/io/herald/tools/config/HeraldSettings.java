@@ -39,6 +39,10 @@ public final class HeraldSettings
     public static final Setting<Long> EDGE_REQUEST_TIMEOUT = Setting.duration("edge.request.timeout",
         "a request no node answered in this time is answered 503", "5s", 10_000_000L, 600_000_000_000L);
 
+    public static final Setting<Long> EDGE_READ_FAILOVER = Setting.duration("edge.read.failover",
+        "a read (publish, count, list) no node starts answering in this time goes to another node", "500ms",
+        1_000_000L, 60_000_000_000L);
+
     public static final Setting<Integer> NODE_ID = Setting.integer("node.id",
         "this node's id: its position in cluster.members, from 0", 0, 0, 255);
     public static final Setting<ClusterMembers> CLUSTER_MEMBERS = new Setting<>("cluster.members",
@@ -79,6 +83,7 @@ public final class HeraldSettings
     {
         for (final Setting<?> setting : List.of(EDGE_HOST, EDGE_PORT, EDGE_IO_THREADS, EDGE_MAX_FRAME_BYTES,
             EDGE_MAX_CONNECTIONS, EDGE_RING_SIZE, EDGE_ID, EDGE_AERON_HOST, EDGE_ANSWER_PORT, EDGE_REQUEST_TIMEOUT,
+            EDGE_READ_FAILOVER,
             NODE_ID, CLUSTER_MEMBERS, ROUTER_IDLE, SERVICE_IDLE, DRIVER_THREADING, DRIVER_IDLE, AERON_TERM_LENGTH,
             CLUSTER_HEARTBEAT_TIMEOUT, CLUSTER_HEARTBEAT_INTERVAL, CLUSTER_ELECTION_TIMEOUT, CLUSTER_SNAPSHOT_INTERVAL, FILTER_MAX_CONDITIONS, FILTER_MAX_CONJUNCTIONS))
         {

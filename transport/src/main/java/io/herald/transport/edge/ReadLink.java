@@ -21,10 +21,12 @@ import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.ByteBuffer;
+import java.util.List;
 
 /**
- * The edge's link to a node for reads: publishes, counts and lists go out on a plain Aeron publication (not the
- * cluster log) and the node's answers come back on this edge's answer channel. Not thread-safe: it belongs to the router.
+ * The edge's link to the nodes for reads: publishes, counts and lists go out on plain Aeron publications (not the
+ * cluster log), one per node, round robin over the healthy ones, and every node answers on this edge's answer
+ * channel. Not thread-safe: it belongs to the router.
  */
 public final class ReadLink implements AutoCloseable
 {
@@ -45,7 +47,10 @@ public final class ReadLink implements AutoCloseable
         void onError(long correlationId, int status, String errorId, String message);
     }
 
-    private final ExclusivePublication requests;
+    private final ExclusivePublication[] requests;
+    private final long[] suspectUntilNs;
+    private int next;
+    private int lastNode = -1;
     private final Subscription answers;
     private final String answerChannel;
     private final int edgeId;
@@ -63,15 +68,58 @@ public final class ReadLink implements AutoCloseable
     private Lists handler;
 
     /**
-     * @param nodeReadChannel the node's read channel.
-     * @param answerChannel   the channel this edge reads answers on (its endpoint must be this edge's).
+     * @param nodeReadChannels every node's read channel, by node id.
+     * @param answerChannel    the channel this edge reads answers on (its endpoint must be this edge's).
      */
-    public ReadLink(final Aeron aeron, final String nodeReadChannel, final String answerChannel, final int edgeId)
+    public ReadLink(
+        final Aeron aeron, final List<String> nodeReadChannels, final String answerChannel, final int edgeId)
     {
-        this.requests = aeron.addExclusivePublication(nodeReadChannel, READ_STREAM_ID);
+        this.requests = new ExclusivePublication[nodeReadChannels.size()];
+        for (int node = 0; node < requests.length; node++)
+        {
+            requests[node] = aeron.addExclusivePublication(nodeReadChannels.get(node), READ_STREAM_ID);
+        }
+        this.suspectUntilNs = new long[requests.length];
         this.answers = aeron.addSubscription(answerChannel, ANSWER_STREAM_ID);
         this.answerChannel = answerChannel;
         this.edgeId = edgeId;
+    }
+
+    /**
+     * One node.
+     */
+    public ReadLink(final Aeron aeron, final String nodeReadChannel, final String answerChannel, final int edgeId)
+    {
+        this(aeron, List.of(nodeReadChannel), answerChannel, edgeId);
+    }
+
+    /**
+     * @return the node the last accepted read went to.
+     */
+    public int lastNode()
+    {
+        return lastNode;
+    }
+
+    public int nodeCount()
+    {
+        return requests.length;
+    }
+
+    /**
+     * Takes a node out of the rotation for a while (it left a read unanswered); it comes back by itself.
+     */
+    public void suspect(final int node, final long forNs)
+    {
+        suspectUntilNs[node] = System.nanoTime() + forNs;
+    }
+
+    /**
+     * @return true when the node is connected and not suspect.
+     */
+    public boolean healthy(final int node)
+    {
+        return requests[node].isConnected() && System.nanoTime() - suspectUntilNs[node] >= 0;
     }
 
     public int edgeId()
@@ -119,11 +167,27 @@ public final class ReadLink implements AutoCloseable
      */
     private boolean offer(final int length)
     {
-        if (length > requests.maxMessageLength())
+        final int max = requests[0].maxMessageLength();
+        if (length > max)
         {
-            throw new KuzzleException(KuzzleError.REQUEST_TOO_LARGE, length, requests.maxMessageLength());
+            throw new KuzzleException(KuzzleError.REQUEST_TOO_LARGE, length, max);
         }
-        return requests.offer(buffer, 0, length) > 0;
+        // round robin over healthy nodes; when none is healthy, any connected one rather than none
+        for (int pass = 0; pass < 2; pass++)
+        {
+            for (int tried = 0; tried < requests.length; tried++)
+            {
+                final int node = next;
+                next = next + 1 == requests.length ? 0 : next + 1;
+                if ((0 == pass ? healthy(node) : requests[node].isConnected()) &&
+                    requests[node].offer(buffer, 0, length) > 0)
+                {
+                    lastNode = node;
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     public int poll(final Lists lists)
@@ -134,7 +198,10 @@ public final class ReadLink implements AutoCloseable
 
     public void close()
     {
-        requests.close();
+        for (final ExclusivePublication publication : requests)
+        {
+            publication.close();
+        }
         answers.close();
     }
 

@@ -44,8 +44,43 @@ public final class RouterAgent implements Agent, ClusterLink.Answers, ReadLink.L
 {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private record Pending(long connectionId, KuzzleRequest request)
+    /**
+     * A request waiting for its answer: a write (answered through the cluster) or a read (answered by the node it
+     * went to, which is recorded so that an unanswered read can go to another node).
+     */
+    private static final class Pending
     {
+        private final long connectionId;
+        private final KuzzleRequest request;
+        private final DocumentNotification notification;
+        private Write read;
+        private int node = -1;
+        private long sentAtNs;
+        private boolean answered;
+
+        Pending(final long connectionId, final KuzzleRequest request, final Write read,
+            final DocumentNotification notification)
+        {
+            this.connectionId = connectionId;
+            this.request = request;
+            this.read = read;
+            this.notification = notification;
+        }
+
+        long connectionId()
+        {
+            return connectionId;
+        }
+
+        KuzzleRequest request()
+        {
+            return request;
+        }
+
+        DocumentNotification notification()
+        {
+            return notification;
+        }
     }
 
     /**
@@ -63,17 +98,24 @@ public final class RouterAgent implements Agent, ClusterLink.Answers, ReadLink.L
         static final int PUBLISH = 4;
         static final int COUNT = 5;
         static final int LIST = 6;
+
+        Write withCorrelationId(final long id)
+        {
+            return new Write(kind, id, connectionId, index, collection, filterJson, roomId, scope, users, volatileJson);
+        }
     }
 
-    private record PendingPublish(long connectionId, KuzzleRequest request, DocumentNotification notification)
-    {
-    }
 
     private static final Set<String> REALTIME_ACTIONS =
         Set.of("subscribe", "unsubscribe", "publish", "count", "list", "join", "validate");
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     /** A request a node has not answered after this long is answered 503 (setting {@code edge.request.timeout}). */
     public static final long DEFAULT_REQUEST_TIMEOUT_MS = 5_000;
+    /** A read without a first answer after this goes to another node (setting {@code edge.read.failover}). */
+    public static final long DEFAULT_READ_FAILOVER_NS = 500_000_000L;
+    private static final long FAILOVER_CHECK_NS = 20_000_000L;
+    /** How long a node that left a read unanswered stays out of the rotation. */
+    private static final long SUSPECT_NS = 1_000_000_000L;
     /** Requests waiting for a node beyond this, per queue, are refused 503 (closes are always taken). */
     static final int MAX_QUEUED = 65_536;
 
@@ -87,7 +129,7 @@ public final class RouterAgent implements Agent, ClusterLink.Answers, ReadLink.L
     private final EventPoller.Handler<RequestEvent> handler = this::onEvent;
     private final ClusterLink link;
     private final ReadLink reads;
-    private final Long2ObjectHashMap<PendingPublish> publishes = new Long2ObjectHashMap<>();
+    private final Long2ObjectHashMap<Pending> publishes = new Long2ObjectHashMap<>();
     private final FilterEngine validator = new FilterEngine();
     private long lastLogPosition;
     private final Long2ObjectHashMap<Pending> pending = new Long2ObjectHashMap<>();
@@ -98,6 +140,10 @@ public final class RouterAgent implements Agent, ClusterLink.Answers, ReadLink.L
     private final LongArrayQueue timeoutIds = new LongArrayQueue(Long.MIN_VALUE);
     private final LongArrayQueue timeoutDeadlines = new LongArrayQueue(Long.MIN_VALUE);
     private long requestTimeoutMs = DEFAULT_REQUEST_TIMEOUT_MS;
+    private long readFailoverNs = DEFAULT_READ_FAILOVER_NS;
+    private long lastFailoverCheckNs;
+    private long failedOver;
+    private final LongArrayList resend = new LongArrayList();
     private ConnectionTable table;
     private long nextCorrelationId = 1;
     private int polled;
@@ -192,7 +238,8 @@ public final class RouterAgent implements Agent, ClusterLink.Answers, ReadLink.L
             work += send(readQueue) + reads.poll(this);
         }
         final long nowMs = clock.time();
-        return work + expireRequests(nowMs) + (null == table ? 0 : table.flush(nowMs, false));
+        return work + expireRequests(nowMs) + failOverReads(System.nanoTime()) +
+            (null == table ? 0 : table.flush(nowMs, false));
     }
 
     /**
@@ -207,7 +254,7 @@ public final class RouterAgent implements Agent, ClusterLink.Answers, ReadLink.L
             final long correlationId = timeoutIds.pollLong();
             timeoutDeadlines.pollLong();
             final Pending request = pending.remove(correlationId);
-            final PendingPublish publish = null == request ? publishes.remove(correlationId) : null;
+            final Pending publish = null == request ? publishes.remove(correlationId) : null;
             final long connectionId = null != request ? request.connectionId() :
                 null != publish ? publish.connectionId() : -1;
             if (connectionId >= 0)
@@ -362,11 +409,12 @@ public final class RouterAgent implements Agent, ClusterLink.Answers, ReadLink.L
     public void onNotificationList(final long correlationId, final NotificationListDecoder list)
     {
         final boolean last = list.last() == BooleanType.TRUE;
-        final PendingPublish publish = last ? publishes.remove(correlationId) : publishes.get(correlationId);
+        final Pending publish = last ? publishes.remove(correlationId) : publishes.get(correlationId);
         if (null == publish)
         {
             return;
         }
+        publish.answered = true;
         final int edgeId = reads.edgeId();
         for (final NotificationListDecoder.ChannelsDecoder channel : list.channels())
         {
@@ -536,7 +584,7 @@ public final class RouterAgent implements Agent, ClusterLink.Answers, ReadLink.L
                     "realtime:" + action + " is not served by this version yet");
         }
         enqueue(writeQueue, write);
-        pending.put(correlationId, new Pending(connectionId, request));
+        pending.put(correlationId, new Pending(connectionId, request, null, null));
         timeRequest(correlationId);
         send(writeQueue);
     }
@@ -548,9 +596,91 @@ public final class RouterAgent implements Agent, ClusterLink.Answers, ReadLink.L
             throw new KuzzleException(KuzzleError.SERVICE_UNAVAILABLE, "no node serves reads");
         }
         enqueue(readQueue, read);
-        pending.put(read.correlationId(), new Pending(connectionId, request));
+        pending.put(read.correlationId(), new Pending(connectionId, request, read, null));
         timeRequest(read.correlationId());
         send(readQueue);
+    }
+
+    private void sentToNode(final long correlationId)
+    {
+        Pending entry = publishes.get(correlationId);
+        if (null == entry)
+        {
+            entry = pending.get(correlationId);
+        }
+        if (null != entry)
+        {
+            entry.node = reads.lastNode();
+            entry.sentAtNs = System.nanoTime();
+        }
+    }
+
+    /**
+     * A read a node has not started answering within {@code readFailoverNs} goes to another node under a new
+     * correlation id (a late answer to the old id is ignored, so nothing is notified twice), and that node leaves the
+     * rotation for a while. Publishes whose answer had begun (chunked lists) are not re-sent: their client gets the
+     * request timeout instead of duplicates.
+     */
+    private int failOverReads(final long nowNs)
+    {
+        if (null == reads || reads.nodeCount() < 2 || nowNs - lastFailoverCheckNs < FAILOVER_CHECK_NS)
+        {
+            return 0;
+        }
+        lastFailoverCheckNs = nowNs;
+        resend.clear();
+        collectLate(publishes, nowNs);
+        collectLate(pending, nowNs);
+        for (int i = 0, n = resend.size(); i < n; i++)
+        {
+            final long oldId = resend.getLong(i);
+            Pending entry = publishes.remove(oldId);
+            final boolean publish = null != entry;
+            if (!publish)
+            {
+                entry = pending.remove(oldId);
+            }
+            reads.suspect(entry.node, SUSPECT_NS);
+            final long newId = nextCorrelationId++;
+            entry.read = entry.read.withCorrelationId(newId);
+            entry.node = -1;
+            (publish ? publishes : pending).put(newId, entry);
+            readQueue.addFirst(entry.read);
+            timeRequest(newId);
+            failedOver++;
+        }
+        return resend.size() + send(readQueue);
+    }
+
+    private void collectLate(final Long2ObjectHashMap<Pending> entries, final long nowNs)
+    {
+        for (final Long2ObjectHashMap<Pending>.EntryIterator it = entries.entrySet().iterator(); it.hasNext(); )
+        {
+            it.next();
+            final Pending entry = it.getValue();
+            if (null != entry.read && entry.node >= 0 && !entry.answered && nowNs - entry.sentAtNs > readFailoverNs)
+            {
+                resend.addLong(it.getLongKey());
+            }
+        }
+    }
+
+    /**
+     * @return reads sent again to another node because the first did not answer in time.
+     */
+    public long failedOver()
+    {
+        return failedOver;
+    }
+
+    /**
+     * @param timeoutNs how long a read may wait for a node's first answer before going to another node.
+     * @return this.
+     */
+    public RouterAgent readFailoverNs(final long timeoutNs)
+    {
+        this.readFailoverNs = timeoutNs;
+        return this;
     }
 
     private static void enqueue(final ArrayDeque<Write> queue, final Write write)
@@ -577,6 +707,10 @@ public final class RouterAgent implements Agent, ClusterLink.Answers, ReadLink.L
                 if (!offer(write))
                 {
                     break;
+                }
+                if (write.kind() >= Write.PUBLISH)
+                {
+                    sentToNode(write.correlationId());
                 }
             }
             catch (final KuzzleException ex)
@@ -678,9 +812,10 @@ public final class RouterAgent implements Agent, ClusterLink.Answers, ReadLink.L
         {
             matched.put("_id", request.id());
         }
-        enqueue(readQueue, new Write(Write.PUBLISH, correlationId, connectionId, index, collection,
-            json(matched, "{}"), null, 0, 0, null));
-        publishes.put(correlationId, new PendingPublish(connectionId, request, DocumentNotification.of(index,
+        final Write read = new Write(Write.PUBLISH, correlationId, connectionId, index, collection,
+            json(matched, "{}"), null, 0, 0, null);
+        enqueue(readQueue, read);
+        publishes.put(correlationId, new Pending(connectionId, request, read, DocumentNotification.of(index,
             collection, WebSocketFrameHandler.PROTOCOL, request.requestId(), now, "node", request.volatileData(),
             request.id(), source)));
         timeRequest(correlationId);
