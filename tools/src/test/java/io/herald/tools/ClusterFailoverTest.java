@@ -1,0 +1,134 @@
+package io.herald.tools;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.aeron.cluster.ClusterMembership;
+import io.aeron.cluster.ClusterTool;
+import io.herald.tools.config.HeraldConfig;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Three {@code herald node} processes and an edge; the real kuzzle-sdk subscribes and publishes steadily while the
+ * leader is killed with -9: no connection closes, every acknowledged publish is notified exactly once, publishes keep
+ * flowing, subscribes resume after the election, and the killed node, restarted, rejoins.
+ */
+class ClusterFailoverTest
+{
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final File E2E = new File("..", "e2e");
+
+    @TempDir
+    File data;
+
+    private final List<Process> processes = new ArrayList<>();
+    private final List<Throwable> errors = new CopyOnWriteArrayList<>();
+    private EdgeProcess edge;
+
+    @AfterEach
+    void stop()
+    {
+        if (null != edge)
+        {
+            edge.close();
+        }
+        processes.forEach(Process::destroyForcibly);
+    }
+
+    private Process node(final int id, final String members) throws IOException
+    {
+        final List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(List.of(Files.readString(Path.of("target", "classes", "herald-jvm.options")).trim()
+            .split("\\s+")));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), HeraldCommand.class.getName(), "node",
+            "--data", data.getAbsolutePath(), "--id", Integer.toString(id), "--set", "cluster.members=" + members));
+        final Process process = new ProcessBuilder(command).redirectErrorStream(true)
+            .redirectOutput(new File(data, "node-" + id + ".log")).start();
+        processes.add(process);
+        return process;
+    }
+
+    private int leader(final int askNode) throws InterruptedException
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline)
+        {
+            final ClusterMembership membership = new ClusterMembership();
+            if (ClusterTool.listMembers(membership, new File(data, "node-" + askNode + "/cluster"), 1_000) &&
+                membership.leaderMemberId >= 0)
+            {
+                return membership.leaderMemberId;
+            }
+            TimeUnit.MILLISECONDS.sleep(200);
+        }
+        throw new AssertionError("no leader seen by node " + askNode);
+    }
+
+    @Test
+    void killingTheLeaderLosesNothingAcknowledgedAndTheNodeComesBack() throws Exception
+    {
+        final int base = 40_000 + (int)(ProcessHandle.current().pid() % 200) * 100;
+        final String members = "localhost:" + base + ",localhost:" + (base + 10) + ",localhost:" + (base + 20);
+        final List<Process> nodes = new ArrayList<>(List.of(node(0, members), node(1, members), node(2, members)));
+        final int wsPort;
+        try (ServerSocket probe = new ServerSocket(0))
+        {
+            wsPort = probe.getLocalPort();
+        }
+        final HeraldConfig config = HeraldConfig.defaults().with(Map.of("cluster.members", members,
+            "edge.answer.port", Integer.toString(base + 30), "edge.host", "127.0.0.1"));
+        edge = EdgeProcess.start(config, data, null, wsPort, errors::add);
+        final int leader = leader(0);
+
+        final ProcessBuilder script = new ProcessBuilder("node", "failover.js").directory(E2E)
+            .redirectErrorStream(true);
+        script.environment().put("HERALD_PORT", Integer.toString(wsPort));
+        script.environment().put("SECONDS_TO_RUN", "10");
+        final File killFile = new File(data, "killed-at");
+        script.environment().put("KILL_FILE", killFile.getAbsolutePath());
+        final Process run = script.start();
+        final BufferedReader out = new BufferedReader(new InputStreamReader(run.getInputStream(),
+            StandardCharsets.UTF_8));
+        final String ready = out.readLine();
+        assertEquals("ready", ready, "the failover script did not start publishing");
+        TimeUnit.SECONDS.sleep(3);
+        final long killedAt = System.currentTimeMillis();
+        nodes.get(leader).destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        Files.writeString(killFile.toPath(), Long.toString(killedAt));
+        nodes.set(leader, node(leader, members));
+
+        assertTrue(run.waitFor(60, TimeUnit.SECONDS), "the failover script did not finish");
+        final String output = new String(out.lines().reduce("", (a, b) -> a + b + "\n")).trim();
+        System.out.println("failover (leader " + leader + " killed): " + output);
+        final JsonNode result = JSON.readTree(output.substring(output.lastIndexOf('{')));
+        assertTrue(result.get("acked").intValue() > 500, output);
+        assertEquals(0, result.get("refused").intValue(), output);
+        assertEquals(0, result.get("missing").intValue(), "acknowledged publishes never notified: " + output);
+        assertEquals(0, result.get("duplicates").intValue(), "notified twice: " + output);
+        assertEquals(0, result.get("disconnected").intValue(), "a client connection closed: " + output);
+        assertTrue(result.get("subscribeResumedAfterMs").intValue() >= 0, "subscribes never resumed: " + output);
+
+        // the restarted node rejoins the cluster: it sees a leader again
+        assertTrue(leader(leader) >= 0);
+        assertEquals(List.of(), errors, "no edge component may report an error");
+    }
+}
