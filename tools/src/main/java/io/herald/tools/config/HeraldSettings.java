@@ -62,11 +62,11 @@ public final class HeraldSettings
     public static final Setting<Integer> AERON_TERM_LENGTH = Setting.powerOfTwo("aeron.term.length",
         "term buffer length of Herald's publications", 256 << 10, 64 << 10, 1 << 30);
     public static final Setting<Long> CLUSTER_HEARTBEAT_TIMEOUT = Setting.duration("cluster.heartbeat.timeout",
-        "leader heartbeat timeout (failover detection)", "1s", 100_000_000L, 60_000_000_000L);
+        "leader heartbeat timeout (failover detection)", "500ms", 100_000_000L, 60_000_000_000L);
     public static final Setting<Long> CLUSTER_HEARTBEAT_INTERVAL = Setting.duration("cluster.heartbeat.interval",
-        "leader heartbeat interval", "100ms", 10_000_000L, 10_000_000_000L);
+        "leader heartbeat interval", "50ms", 10_000_000L, 10_000_000_000L);
     public static final Setting<Long> CLUSTER_ELECTION_TIMEOUT = Setting.duration("cluster.election.timeout",
-        "election timeout", "500ms", 50_000_000L, 60_000_000_000L);
+        "election timeout", "250ms", 50_000_000L, 60_000_000_000L);
 
     public static final Setting<Long> CLUSTER_SNAPSHOT_INTERVAL = Setting.duration("cluster.snapshot.interval",
         "how often a node asks for a snapshot of the subscriptions (bounds the log replayed at restart); 0s: never",
