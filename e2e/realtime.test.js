@@ -114,6 +114,19 @@ test('server:info names the server', async () => {
   assert.ok(info.serverInfo.kuzzle.version);
 });
 
+test('cluster:status names the leader and each node', async () => {
+  let status;
+  for (let i = 0; i < 50; i++) {
+    status = (await subscriber.query({ controller: 'cluster', action: 'status' })).result;
+    if (status.nodes.length && status.nodes[0].state === 'up') break;
+    await new Promise(resolve => setTimeout(resolve, 100));
+  }
+  assert.strictEqual(status.leader, 0);
+  assert.strictEqual(status.nodes[0].state, 'up');
+  assert.strictEqual(status.nodes[0].role, 'leader');
+  assert.ok(status.nodes[0].pid > 0);
+});
+
 test('realtime:validate checks a filter without subscribing', async () => {
   const good = await subscriber.query({ controller: 'realtime', action: 'validate', index: 'e2e', collection: 'c',
     body: { equals: { a: 1 } } });

@@ -14,6 +14,10 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -83,6 +87,35 @@ class ClusterFailoverTest
         throw new AssertionError("no leader seen by node " + askNode);
     }
 
+    /**
+     * @return {@code GET /_cluster/status}'s result once it names the leader and has {@code up} nodes up.
+     */
+    private static JsonNode awaitStatus(final int port, final int leader, final int up) throws Exception
+    {
+        final HttpClient http = HttpClient.newHttpClient();
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        JsonNode result = null;
+        while (System.nanoTime() < deadline)
+        {
+            final HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + "/_cluster/status")).build(),
+                HttpResponse.BodyHandlers.ofString());
+            result = JSON.readTree(response.body()).get("result");
+            int upNodes = 0;
+            for (final JsonNode node : result.get("nodes"))
+            {
+                upNodes += "up".equals(node.get("state").textValue()) ? 1 : 0;
+            }
+            if (result.get("leader").intValue() == leader && upNodes == up)
+            {
+                return result;
+            }
+            TimeUnit.MILLISECONDS.sleep(200);
+        }
+        throw new AssertionError("cluster status never showed leader " + leader + " and " + up + " nodes up: " +
+            result);
+    }
+
     @Test
     void killingTheLeaderLosesNothingAcknowledgedAndTheNodeComesBack() throws Exception
     {
@@ -98,6 +131,8 @@ class ClusterFailoverTest
             "edge.answer.port", Integer.toString(base + 30), "edge.host", "127.0.0.1"));
         edge = EdgeProcess.start(config, data, null, wsPort, errors::add);
         final int leader = leader(0);
+        final JsonNode before = awaitStatus(wsPort, leader, 3);
+        assertEquals("leader", before.get("nodes").get(leader).get("role").textValue(), before.toString());
 
         final ProcessBuilder script = new ProcessBuilder("node", "failover.js").directory(E2E)
             .redirectErrorStream(true);
@@ -127,8 +162,12 @@ class ClusterFailoverTest
         assertEquals(0, result.get("disconnected").intValue(), "a client connection closed: " + output);
         assertTrue(result.get("subscribeResumedAfterMs").intValue() >= 0, "subscribes never resumed: " + output);
 
-        // the restarted node rejoins the cluster: it sees a leader again
+        // the restarted node rejoins the cluster: it sees a leader again, and the edge sees all three nodes up
         assertTrue(leader(leader) >= 0);
+        final int newLeader = leader((leader + 1) % 3);
+        final JsonNode after = awaitStatus(wsPort, newLeader, 3);
+        assertTrue(after.get("nodes").get(leader).get("pid").longValue() != before.get("nodes").get(leader)
+            .get("pid").longValue(), "the restarted node is a new process: " + after);
         assertEquals(List.of(), errors, "no edge component may report an error");
     }
 }

@@ -61,6 +61,7 @@ public final class NodeService implements ClusteredService
     private Cluster cluster;
     private SubscriptionRegistry registry;
     private long malformedMessages;
+    private volatile Cluster.Role role = Cluster.Role.FOLLOWER;
     /** Connection → room id → the volatile it subscribed or joined with; replicated like the registry. */
     private final Long2ObjectHashMap<Map<String, String>> volatiles = new Long2ObjectHashMap<>();
     static final int MAX_KEPT_VOLATILE_BYTES = 2 * 1024;
@@ -85,7 +86,8 @@ public final class NodeService implements ClusteredService
         }
         if (null != readChannel)
         {
-            reads = new ReadServer(cluster.aeron(), readChannel, registry, cluster.memberId(), cluster::logPosition);
+            reads = new ReadServer(cluster.aeron(), readChannel, registry, cluster::memberId, cluster::logPosition,
+                () -> role.code(), cluster::time);
         }
     }
 
@@ -332,6 +334,15 @@ public final class NodeService implements ClusteredService
 
     public void onRoleChange(final Cluster.Role newRole)
     {
+        role = newRole;
+    }
+
+    /**
+     * @return this node's role as its service last heard it.
+     */
+    public Cluster.Role role()
+    {
+        return role;
     }
 
     public void onTerminate(final Cluster cluster)

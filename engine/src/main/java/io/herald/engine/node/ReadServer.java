@@ -19,6 +19,8 @@ import io.herald.codecs.MessageHeaderDecoder;
 import io.herald.codecs.MessageHeaderEncoder;
 import io.herald.codecs.NotificationListEncoder;
 import io.herald.codecs.PublishRequestDecoder;
+import io.herald.codecs.StatusRequestDecoder;
+import io.herald.codecs.StatusResponseEncoder;
 import io.herald.engine.protocol.KuzzleError;
 import io.herald.engine.registry.NotificationSink;
 import io.herald.engine.registry.SubscriptionRegistry;
@@ -29,6 +31,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 
 /**
@@ -59,8 +62,14 @@ final class ReadServer implements FragmentHandler
     private final Subscription reads;
     private final Aeron aeron;
     private final SubscriptionRegistry registry;
-    private final int nodeId;
+    /** The service learns its member id after onStart: read it when answering. */
+    private final IntSupplier nodeId;
     private final LongSupplier logPosition;
+    private final IntSupplier roleCode;
+    private final LongSupplier clusterTimeMs;
+    private final StatusRequestDecoder statusRequest = new StatusRequestDecoder();
+    private final StatusResponseEncoder statusResponse = new StatusResponseEncoder();
+    private final long pid = ProcessHandle.current().pid();
     private final Map<String, ExclusivePublication> answers = new HashMap<>();
     private final ArrayDeque<PendingAnswer> pending = new ArrayDeque<>();
     private final ArrayDeque<HeldRead> held = new ArrayDeque<>();
@@ -85,9 +94,11 @@ final class ReadServer implements FragmentHandler
     private long nowNs;
 
     ReadServer(
-        final Aeron aeron, final String readChannel, final SubscriptionRegistry registry, final int nodeId,
-        final LongSupplier logPosition)
+        final Aeron aeron, final String readChannel, final SubscriptionRegistry registry, final IntSupplier nodeId,
+        final LongSupplier logPosition, final IntSupplier roleCode, final LongSupplier clusterTimeMs)
     {
+        this.roleCode = roleCode;
+        this.clusterTimeMs = clusterTimeMs;
         this.aeron = aeron;
         this.reads = aeron.addSubscription(readChannel, READ_STREAM_ID);
         this.registry = registry;
@@ -176,6 +187,17 @@ final class ReadServer implements FragmentHandler
                     onCount();
                 }
                 break;
+            case StatusRequestDecoder.TEMPLATE_ID:
+                statusRequest.wrapAndApplyHeader(message, offset, header);
+                statusResponse.wrapAndApplyHeader(buffer, 0, headerEncoder)
+                    .nodeId(nodeId.getAsInt())
+                    .role(roleCode.getAsInt())
+                    .logPosition(logPosition.getAsLong())
+                    .pid(pid)
+                    .rooms(registry.roomCount())
+                    .clusterTimeMs(clusterTimeMs.getAsLong());
+                send(statusRequest.responseChannel(), MessageHeaderEncoder.ENCODED_LENGTH + statusResponse.encodedLength());
+                break;
             case ListRequestDecoder.TEMPLATE_ID:
                 listRequest.wrapAndApplyHeader(message, offset, header);
                 if (!holdUntilApplied(listRequest.minLogPosition(), message, offset, length))
@@ -263,7 +285,7 @@ final class ReadServer implements FragmentHandler
         public void begin()
         {
             channels = list.wrapAndApplyHeader(buffer, 0, headerEncoder)
-                .correlationId(correlationId).nodeId(nodeId).logPosition(matchPosition)
+                .correlationId(correlationId).nodeId(nodeId.getAsInt()).logPosition(matchPosition)
                 .last(BooleanType.FALSE)
                 .channelsCount(NotificationListEncoder.ChannelsEncoder.countMaxValue());
         }

@@ -163,6 +163,14 @@ public final class ClusterLink implements AutoCloseable
     }
 
     /**
+     * @return the leader's member id as this edge's cluster client knows it, or -1 while it has no session.
+     */
+    public int leaderMemberId()
+    {
+        return cluster.isClosed() ? -1 : cluster.leaderMemberId();
+    }
+
+    /**
      * @return how many times the session was lost and opened again.
      */
     public long reconnects()

@@ -58,6 +58,7 @@ public final class HttpRoutes
         new Route(HttpMethod.GET, "/_publicApi", "server", "publicApi", false),
         new Route(HttpMethod.POST, "/_checkToken", "auth", "checkToken", true),
         new Route(HttpMethod.GET, "/_listSubscriptions", "realtime", "list", false),
+        new Route(HttpMethod.GET, "/_cluster/status", "cluster", "status", false),
         new Route(HttpMethod.POST, "/:index/:collection/_publish", "realtime", "publish", true));
 
     private static final ObjectNode PUBLIC_API = describe();

@@ -14,6 +14,8 @@ import io.herald.codecs.MessageHeaderDecoder;
 import io.herald.codecs.MessageHeaderEncoder;
 import io.herald.codecs.NotificationListDecoder;
 import io.herald.codecs.PublishRequestEncoder;
+import io.herald.codecs.StatusRequestEncoder;
+import io.herald.codecs.StatusResponseDecoder;
 import io.herald.engine.protocol.KuzzleError;
 import io.herald.engine.protocol.KuzzleException;
 import org.agrona.DirectBuffer;
@@ -45,9 +47,19 @@ public final class ReadLink implements AutoCloseable
         void onList(long correlationId, String json);
 
         void onError(long correlationId, int status, String errorId, String message);
+
+        /**
+         * A node's answer to {@link #requestStatus}.
+         */
+        default void onStatus(int nodeId, int role, long logPosition, long pid, int rooms, long clusterTimeMs)
+        {
+        }
     }
 
     private final ExclusivePublication[] requests;
+    private final String[] hosts;
+    private final StatusRequestEncoder statusRequest = new StatusRequestEncoder();
+    private final StatusResponseDecoder statusResponse = new StatusResponseDecoder();
     private final long[] suspectUntilNs;
     private int next;
     private int lastNode = -1;
@@ -75,9 +87,14 @@ public final class ReadLink implements AutoCloseable
         final Aeron aeron, final List<String> nodeReadChannels, final String answerChannel, final int edgeId)
     {
         this.requests = new ExclusivePublication[nodeReadChannels.size()];
+        this.hosts = new String[requests.length];
         for (int node = 0; node < requests.length; node++)
         {
             requests[node] = aeron.addExclusivePublication(nodeReadChannels.get(node), READ_STREAM_ID);
+            final String channel = nodeReadChannels.get(node);
+            final int at = channel.indexOf("endpoint=");
+            final String endpoint = at < 0 ? channel : channel.substring(at + "endpoint=".length()).split("\\|")[0];
+            hosts[node] = endpoint.substring(0, Math.max(0, endpoint.lastIndexOf(':')));
         }
         this.suspectUntilNs = new long[requests.length];
         this.answers = aeron.addSubscription(answerChannel, ANSWER_STREAM_ID);
@@ -99,6 +116,36 @@ public final class ReadLink implements AutoCloseable
     public int lastNode()
     {
         return lastNode;
+    }
+
+    /**
+     * @return the host a node's read channel points at.
+     */
+    public String host(final int node)
+    {
+        return hosts[node];
+    }
+
+    /**
+     * @return true when the node's read publication is connected (a subscriber on the node side is there).
+     */
+    public boolean connected(final int node)
+    {
+        return requests[node].isConnected();
+    }
+
+    /**
+     * Asks every node for its status (answers come to {@link Lists#onStatus}); nodes that cannot take it now are
+     * skipped.
+     */
+    public void requestStatus(final long correlationId)
+    {
+        statusRequest.wrapAndApplyHeader(buffer, 0, header).correlationId(correlationId).responseChannel(answerChannel);
+        final int length = MessageHeaderEncoder.ENCODED_LENGTH + statusRequest.encodedLength();
+        for (final ExclusivePublication publication : requests)
+        {
+            publication.offer(buffer, 0, length);
+        }
     }
 
     public int nodeCount()
@@ -222,6 +269,11 @@ public final class ReadLink implements AutoCloseable
                 listResponse.wrapAndApplyHeader(message, offset, answerHeader);
                 final long listId = listResponse.correlationId();
                 handler.onList(listId, listResponse.list());
+                break;
+            case StatusResponseDecoder.TEMPLATE_ID:
+                statusResponse.wrapAndApplyHeader(message, offset, answerHeader);
+                handler.onStatus(statusResponse.nodeId(), statusResponse.role(), statusResponse.logPosition(),
+                    statusResponse.pid(), statusResponse.rooms(), statusResponse.clusterTimeMs());
                 break;
             case ErrorResponseDecoder.TEMPLATE_ID:
                 error.wrapAndApplyHeader(message, offset, answerHeader);

@@ -3,6 +3,7 @@ package io.herald.transport.edge;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.lmax.disruptor.EventPoller;
@@ -144,6 +145,15 @@ public final class RouterAgent implements Agent, ClusterLink.Answers, ReadLink.L
     private long lastFailoverCheckNs;
     private long failedOver;
     private final LongArrayList resend = new LongArrayList();
+    private long[][] nodeStatus = new long[0][];
+    private long lastStatusRequestNs;
+    private static final long STATUS_INTERVAL_NS = 1_000_000_000L;
+    private static final long STATUS_STALE_MS = 1_500;
+    private static final int ROLE = 0;
+    private static final int LOG_POSITION = 1;
+    private static final int PID = 2;
+    private static final int ROOMS = 3;
+    private static final int HEARD_AT_MS = 4;
     private ConnectionTable table;
     private long nextCorrelationId = 1;
     private int polled;
@@ -238,7 +248,14 @@ public final class RouterAgent implements Agent, ClusterLink.Answers, ReadLink.L
             work += send(readQueue) + reads.poll(this);
         }
         final long nowMs = clock.time();
-        return work + expireRequests(nowMs) + failOverReads(System.nanoTime()) +
+        final long nowNs = System.nanoTime();
+        if (null != reads && nowNs - lastStatusRequestNs > STATUS_INTERVAL_NS)
+        {
+            lastStatusRequestNs = nowNs;
+            reads.requestStatus(nextCorrelationId++);
+            suspectSilentNodes(nowMs);
+        }
+        return work + expireRequests(nowMs) + failOverReads(nowNs) +
             (null == table ? 0 : table.flush(nowMs, false));
     }
 
@@ -292,6 +309,92 @@ public final class RouterAgent implements Agent, ClusterLink.Answers, ReadLink.L
                 result.put("channel", channel);
             }
             connections.sendText(request.connectionId(), responses.success(request.request(), result));
+        }
+    }
+
+    public void onStatus(
+        final int nodeId, final int role, final long logPosition, final long pid, final int rooms,
+        final long clusterTimeMs)
+    {
+        if (nodeId < 0 || null == reads || nodeId >= reads.nodeCount())
+        {
+            return;
+        }
+        if (nodeStatus.length != reads.nodeCount())
+        {
+            nodeStatus = new long[reads.nodeCount()][];
+        }
+        if (null == nodeStatus[nodeId])
+        {
+            nodeStatus[nodeId] = new long[5];
+        }
+        final long[] status = nodeStatus[nodeId];
+        status[ROLE] = role;
+        status[LOG_POSITION] = logPosition;
+        status[PID] = pid;
+        status[ROOMS] = rooms;
+        status[HEARD_AT_MS] = clock.time();
+    }
+
+    /**
+     * A node that has not answered a status request for {@link #STATUS_STALE_MS} takes no reads until it does: a dead
+     * node's publication stays "connected" for Aeron's connection timeout (seconds), and without this every
+     * read sent to it would wait for the read failover.
+     */
+    private void suspectSilentNodes(final long nowMs)
+    {
+        for (int node = 0, n = reads.nodeCount(); node < n && n > 1; node++)
+        {
+            final long[] status = node < nodeStatus.length ? nodeStatus[node] : null;
+            if (null != status && nowMs - status[HEARD_AT_MS] > STATUS_STALE_MS)
+            {
+                reads.suspect(node, STATUS_INTERVAL_NS + STATUS_INTERVAL_NS / 2);
+            }
+        }
+    }
+
+    /**
+     * {@code cluster:status}: the leader as this edge's cluster session knows it, and per node what it said about
+     * itself in its last status answer (asked every second on the read channel) and how this edge sees it.
+     */
+    private ObjectNode clusterStatus()
+    {
+        final ObjectNode result = NODES.objectNode();
+        result.put("leader", null == link ? -1 : link.leaderMemberId());
+        final ArrayNode nodes = result.putArray("nodes");
+        final long now = clock.time();
+        for (int node = 0, n = null == reads ? 0 : reads.nodeCount(); node < n; node++)
+        {
+            final long[] status = node < nodeStatus.length ? nodeStatus[node] : null;
+            final ObjectNode entry = nodes.addObject().put("id", node).put("host", reads.host(node));
+            final boolean fresh = null != status && now - status[HEARD_AT_MS] <= STATUS_STALE_MS;
+            entry.put("state", !fresh ? "down" : reads.healthy(node) ? "up" : "suspect");
+            if (null != status)
+            {
+                entry.put("role", roleName((int)status[ROLE]))
+                    .put("pid", status[PID])
+                    .put("appliedLogPosition", status[LOG_POSITION])
+                    .put("rooms", status[ROOMS])
+                    .put("lastHeardFrom", status[HEARD_AT_MS])
+                    .put("lastHeardMsAgo", now - status[HEARD_AT_MS]);
+            }
+        }
+        result.put("edgeFailovers", failedOver);
+        return result;
+    }
+
+    private static String roleName(final int code)
+    {
+        switch (code)
+        {
+            case 0:
+                return "follower";
+            case 1:
+                return "candidate";
+            case 2:
+                return "leader";
+            default:
+                return "unknown";
         }
     }
 
@@ -526,6 +629,12 @@ public final class RouterAgent implements Agent, ClusterLink.Answers, ReadLink.L
                 if ("checkToken".equals(action))
                 {
                     return NODES.objectNode().put("valid", true).put("kuid", "-1").put("expiresAt", -1);
+                }
+                throw new KuzzleException(KuzzleError.ACTION_NOT_FOUND, controller, action);
+            case "cluster":
+                if ("status".equals(action))
+                {
+                    return clusterStatus();
                 }
                 throw new KuzzleException(KuzzleError.ACTION_NOT_FOUND, controller, action);
             case "realtime":
