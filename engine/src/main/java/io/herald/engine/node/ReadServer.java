@@ -3,6 +3,7 @@ package io.herald.engine.node;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aeron.Aeron;
 import io.aeron.ExclusivePublication;
 import io.aeron.Publication;
@@ -19,16 +20,22 @@ import io.herald.codecs.MessageHeaderDecoder;
 import io.herald.codecs.MessageHeaderEncoder;
 import io.herald.codecs.NotificationListEncoder;
 import io.herald.codecs.PublishRequestDecoder;
+import io.herald.codecs.RemoteNotificationEncoder;
 import io.herald.codecs.StatusRequestDecoder;
 import io.herald.codecs.StatusResponseEncoder;
 import io.herald.engine.protocol.KuzzleError;
+import io.herald.engine.registry.Connections;
 import io.herald.engine.registry.NotificationSink;
 import io.herald.engine.registry.SubscriptionRegistry;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
+import org.agrona.collections.Int2ObjectHashMap;
+import org.agrona.collections.IntArrayList;
+import org.agrona.collections.LongArrayList;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.IntSupplier;
@@ -86,7 +93,27 @@ final class ReadServer implements FragmentHandler
     private final NotificationListEncoder list = new NotificationListEncoder();
     private final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(64 * 1024);
     private final ChannelChunker chunker = new ChannelChunker(new NotificationChunk());
-    private final NotificationSink toChunks = chunker::add;
+    private final NotificationSink toChunksAndRemotes = this::onMatchedChannel;
+    /** Edge id → the channel it reads answers on (from its requests). */
+    private final Int2ObjectHashMap<String> edges = new Int2ObjectHashMap<>();
+    private final Int2ObjectHashMap<RemoteBatch> remote = new Int2ObjectHashMap<>();
+    private final IntArrayList remoteEdges = new IntArrayList();
+    private final RemoteNotificationEncoder remoteEncoder = new RemoteNotificationEncoder();
+    private final ChannelChunker remoteChunker = new ChannelChunker(new RemoteChunk());
+    private RemoteNotificationEncoder.ChannelsEncoder remoteChannels;
+    private ExclusivePublication remoteTarget;
+    private String remoteIndex;
+    private String remoteCollection;
+    private String remoteDocument;
+    private String remoteKuzzleId;
+    private String remoteRequestId;
+    private String remoteVolatile;
+    private int remoteOrigin;
+    private int askingEdge;
+    private long publishId;
+    private long createdAt;
+    private long unknownEdges;
+    private long tooLargeForRemote;
     private NotificationListEncoder.ChannelsEncoder channels;
     private ExclusivePublication answer;
     private long correlationId;
@@ -189,6 +216,7 @@ final class ReadServer implements FragmentHandler
                 break;
             case StatusRequestDecoder.TEMPLATE_ID:
                 statusRequest.wrapAndApplyHeader(message, offset, header);
+                final int statusEdge = statusRequest.edgeId();
                 statusResponse.wrapAndApplyHeader(buffer, 0, headerEncoder)
                     .nodeId(nodeId.getAsInt())
                     .role(roleCode.getAsInt())
@@ -196,7 +224,9 @@ final class ReadServer implements FragmentHandler
                     .pid(pid)
                     .rooms(registry.roomCount())
                     .clusterTimeMs(clusterTimeMs.getAsLong());
-                send(statusRequest.responseChannel(), MessageHeaderEncoder.ENCODED_LENGTH + statusResponse.encodedLength());
+                final String statusChannel = statusRequest.responseChannel();
+                edges.put(statusEdge, statusChannel);
+                send(statusChannel, MessageHeaderEncoder.ENCODED_LENGTH + statusResponse.encodedLength());
                 break;
             case ListRequestDecoder.TEMPLATE_ID:
                 listRequest.wrapAndApplyHeader(message, offset, header);
@@ -259,22 +289,195 @@ final class ReadServer implements FragmentHandler
     private void onPublish()
     {
         correlationId = publish.correlationId();
+        askingEdge = publish.edgeId();
+        publishId = publish.publishId();
+        createdAt = publish.createdAt();
         final String index = publish.index();
         final String collection = publish.collection();
         final String document = publish.document();
-        answer = publication(publish.responseChannel());
+        final String responseChannel = publish.responseChannel();
+        final String kuzzleId = publish.kuzzleId();
+        final String requestId = publish.requestId();
+        final String volatileJson = publish.volatileJson();
+        edges.put(askingEdge, responseChannel);
+        answer = publication(responseChannel);
         matchPosition = logPosition.getAsLong();
         chunker.begin(Math.min(answer.maxMessageLength(), MAX_CHUNK_BYTES));
+        remoteEdges.clear();
         try
         {
             final JsonNode parsed = JSON.readTree(document);
-            registry.match(index, collection, parsed, toChunks);
+            if (!kuzzleId.isEmpty() && parsed instanceof ObjectNode)
+            {
+                ((ObjectNode)parsed).put("_id", kuzzleId);
+            }
+            registry.match(index, collection, parsed, toChunksAndRemotes);
         }
         catch (final JsonProcessingException ex)
         {
             // the edge sends documents it parsed itself: an unreadable one matches nothing
         }
         chunker.finish();
+        for (int i = 0, n = remoteEdges.size(); i < n; i++)
+        {
+            sendRemote(remoteEdges.getInt(i), index, collection, document, kuzzleId, requestId, volatileJson);
+        }
+    }
+
+    /**
+     * Every matched channel goes to the asking edge's list (it keeps its own connections); connections of other edges
+     * are also gathered per edge, to be sent to them with the document ({@link #sendRemote}).
+     */
+    private void onMatchedChannel(final String channel, final long[] connections, final int count)
+    {
+        chunker.add(channel, connections, count);
+        for (int i = 0; i < count; i++)
+        {
+            final int edge = Connections.edgeId(connections[i]);
+            if (edge != askingEdge)
+            {
+                RemoteBatch batch = remote.get(edge);
+                if (null == batch)
+                {
+                    batch = new RemoteBatch();
+                    remote.put(edge, batch);
+                }
+                if (batch.isEmpty())
+                {
+                    remoteEdges.addInt(edge);
+                }
+                batch.add(channel, connections[i]);
+            }
+        }
+    }
+
+    /**
+     * The document and the connections of one other edge, in self-contained chunks on that edge's answer channel
+     * (learned from its status requests). An edge never heard from is counted and skipped.
+     */
+    private void sendRemote(
+        final int edge, final String index, final String collection, final String document, final String kuzzleId,
+        final String requestId, final String volatileJson)
+    {
+        final RemoteBatch batch = remote.get(edge);
+        final String channel = edges.get(edge);
+        if (null == channel)
+        {
+            unknownEdges++;
+            batch.clear();
+            return;
+        }
+        remoteTarget = publication(channel);
+        remoteIndex = index;
+        remoteCollection = collection;
+        remoteDocument = document;
+        remoteKuzzleId = kuzzleId;
+        remoteRequestId = requestId;
+        remoteVolatile = volatileJson;
+        remoteOrigin = askingEdge;
+        final int trailing = 6 * 4 + utf8(index) + utf8(collection) + utf8(document) + utf8(kuzzleId) +
+            utf8(requestId) + utf8(volatileJson);
+        final int limit = Math.min(remoteTarget.maxMessageLength(), MAX_CHUNK_BYTES) - trailing;
+        if (limit < 256)
+        {
+            tooLargeForRemote++;
+            batch.clear();
+            return;
+        }
+        remoteChunker.begin(limit);
+        for (int c = 0, n = batch.channels.size(); c < n; c++)
+        {
+            final LongArrayList connections = batch.connections.get(c);
+            remoteChunker.add(batch.channels.get(c), connections.toLongArray(), connections.size());
+        }
+        remoteChunker.finish();
+        batch.clear();
+    }
+
+    private static int utf8(final String text)
+    {
+        int length = 0;
+        for (int i = 0; i < text.length(); i++)
+        {
+            final char c = text.charAt(i);
+            length += c < 0x80 ? 1 : c < 0x800 ? 2 : Character.isSurrogate(c) ? 2 : 3;
+        }
+        return length;
+    }
+
+    /**
+     * One other edge's share of a publish: channels in match order, each with its connections; reused.
+     */
+    private static final class RemoteBatch
+    {
+        private final ArrayList<String> channels = new ArrayList<>();
+        private final ArrayList<LongArrayList> connections = new ArrayList<>();
+
+        boolean isEmpty()
+        {
+            return channels.isEmpty();
+        }
+
+        void add(final String channel, final long connection)
+        {
+            if (channels.isEmpty() || !channels.get(channels.size() - 1).equals(channel))
+            {
+                channels.add(channel);
+                connections.add(new LongArrayList());
+            }
+            connections.get(connections.size() - 1).addLong(connection);
+        }
+
+        void clear()
+        {
+            channels.clear();
+            connections.clear();
+        }
+    }
+
+    /**
+     * Remote notifications in chunks, each carrying the document.
+     */
+    private final class RemoteChunk implements ChannelChunker.Chunk
+    {
+        public void begin()
+        {
+            remoteChannels = remoteEncoder.wrapAndApplyHeader(buffer, 0, headerEncoder)
+                .originEdgeId(remoteOrigin).publishId(publishId).nodeId(nodeId.getAsInt()).createdAt(createdAt)
+                .channelsCount(RemoteNotificationEncoder.ChannelsEncoder.countMaxValue());
+        }
+
+        public int length()
+        {
+            return MessageHeaderEncoder.ENCODED_LENGTH + remoteEncoder.encodedLength();
+        }
+
+        public void entry(final String channel, final long[] connections, final int from, final int count)
+        {
+            final RemoteNotificationEncoder.ChannelsEncoder.ConnectionsEncoder group = remoteChannels.next()
+                .connectionsCount(count);
+            for (int i = from, end = from + count; i < end; i++)
+            {
+                group.next().connection(connections[i]);
+            }
+            remoteChannels.channel(channel);
+        }
+
+        public void end(final boolean last)
+        {
+            remoteChannels.resetCountToIndex();
+            remoteEncoder.index(remoteIndex).collection(remoteCollection).document(remoteDocument)
+                .kuzzleId(remoteKuzzleId).requestId(remoteRequestId).volatileJson(remoteVolatile);
+            send(remoteTarget, length());
+        }
+    }
+
+    /**
+     * @return remote deliveries skipped because the edge never told this node where it reads.
+     */
+    long unknownEdges()
+    {
+        return unknownEdges;
     }
 
     /**

@@ -14,6 +14,7 @@ import io.herald.codecs.MessageHeaderDecoder;
 import io.herald.codecs.MessageHeaderEncoder;
 import io.herald.codecs.NotificationListDecoder;
 import io.herald.codecs.PublishRequestEncoder;
+import io.herald.codecs.RemoteNotificationDecoder;
 import io.herald.codecs.StatusRequestEncoder;
 import io.herald.codecs.StatusResponseDecoder;
 import io.herald.engine.protocol.KuzzleError;
@@ -54,12 +55,20 @@ public final class ReadLink implements AutoCloseable
         default void onStatus(int nodeId, int role, long logPosition, long pid, int rooms, long clusterTimeMs)
         {
         }
+
+        /**
+         * A publish made on another edge matched connections of this one.
+         */
+        default void onRemoteNotification(RemoteNotificationDecoder notification)
+        {
+        }
     }
 
     private final ExclusivePublication[] requests;
     private final String[] hosts;
     private final StatusRequestEncoder statusRequest = new StatusRequestEncoder();
     private final StatusResponseDecoder statusResponse = new StatusResponseDecoder();
+    private final RemoteNotificationDecoder remoteNotification = new RemoteNotificationDecoder();
     private final long[] suspectUntilNs;
     private int next;
     private int lastNode = -1;
@@ -140,7 +149,8 @@ public final class ReadLink implements AutoCloseable
      */
     public void requestStatus(final long correlationId)
     {
-        statusRequest.wrapAndApplyHeader(buffer, 0, header).correlationId(correlationId).responseChannel(answerChannel);
+        statusRequest.wrapAndApplyHeader(buffer, 0, header).correlationId(correlationId).edgeId(edgeId)
+            .responseChannel(answerChannel);
         final int length = MessageHeaderEncoder.ENCODED_LENGTH + statusRequest.encodedLength();
         for (final ExclusivePublication publication : requests)
         {
@@ -179,12 +189,16 @@ public final class ReadLink implements AutoCloseable
      * @return false when the node cannot take it now (not connected, back pressure).
      */
     public boolean publish(
-        final long correlationId, final long minLogPosition, final String index, final String collection,
-        final String document)
+        final long correlationId, final long minLogPosition, final long publishId, final long createdAt,
+        final String index, final String collection, final String source, final String kuzzleId,
+        final String requestId, final String volatileJson)
     {
         publish.wrapAndApplyHeader(buffer, 0, header)
             .correlationId(correlationId).edgeId(edgeId).minLogPosition(minLogPosition)
-            .index(index).collection(collection).document(document).responseChannel(answerChannel);
+            .publishId(publishId).createdAt(createdAt)
+            .index(index).collection(collection).document(source).responseChannel(answerChannel)
+            .kuzzleId(null == kuzzleId ? "" : kuzzleId).requestId(null == requestId ? "" : requestId)
+            .volatileJson(null == volatileJson ? "" : volatileJson);
         return offer(MessageHeaderEncoder.ENCODED_LENGTH + publish.encodedLength());
     }
 
@@ -269,6 +283,10 @@ public final class ReadLink implements AutoCloseable
                 listResponse.wrapAndApplyHeader(message, offset, answerHeader);
                 final long listId = listResponse.correlationId();
                 handler.onList(listId, listResponse.list());
+                break;
+            case RemoteNotificationDecoder.TEMPLATE_ID:
+                remoteNotification.wrapAndApplyHeader(message, offset, answerHeader);
+                handler.onRemoteNotification(remoteNotification);
                 break;
             case StatusResponseDecoder.TEMPLATE_ID:
                 statusResponse.wrapAndApplyHeader(message, offset, answerHeader);

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.lmax.disruptor.EventPoller;
 import io.herald.codecs.BooleanType;
 import io.herald.codecs.NotificationListDecoder;
+import io.herald.codecs.RemoteNotificationDecoder;
 import io.herald.codecs.UserNotificationListDecoder;
 import io.herald.engine.filter.FilterEngine;
 import io.herald.engine.filter.FilterException;
@@ -21,6 +22,7 @@ import io.herald.engine.protocol.UserNotification;
 import io.herald.engine.registry.Connections;
 import io.herald.engine.registry.Scope;
 import io.herald.engine.registry.Users;
+import org.agrona.collections.Long2LongHashMap;
 import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.collections.LongArrayList;
 import org.agrona.collections.LongArrayQueue;
@@ -90,8 +92,18 @@ public final class RouterAgent implements Agent, ClusterLink.Answers, ReadLink.L
      */
     private record Write(
         int kind, long correlationId, long connectionId, String index, String collection, String filterJson,
-        String roomId, int scope, int users, String volatileJson)
+        String roomId, int scope, int users, String volatileJson, long publishId, long createdAt, String kuzzleId,
+        String requestId)
     {
+        Write(
+            final int kind, final long correlationId, final long connectionId, final String index,
+            final String collection, final String filterJson, final String roomId, final int scope, final int users,
+            final String volatileJson)
+        {
+            this(kind, correlationId, connectionId, index, collection, filterJson, roomId, scope, users, volatileJson,
+                correlationId, 0, null, null);
+        }
+
         static final int SUBSCRIBE = 0;
         static final int JOIN = 1;
         static final int UNSUBSCRIBE = 2;
@@ -102,7 +114,8 @@ public final class RouterAgent implements Agent, ClusterLink.Answers, ReadLink.L
 
         Write withCorrelationId(final long id)
         {
-            return new Write(kind, id, connectionId, index, collection, filterJson, roomId, scope, users, volatileJson);
+            return new Write(kind, id, connectionId, index, collection, filterJson, roomId, scope, users, volatileJson,
+                publishId, createdAt, kuzzleId, requestId);
         }
     }
 
@@ -145,6 +158,11 @@ public final class RouterAgent implements Agent, ClusterLink.Answers, ReadLink.L
     private long lastFailoverCheckNs;
     private long failedOver;
     private final LongArrayList resend = new LongArrayList();
+    private static final long NO_SENDER = -1;
+    private static final int MAX_REMEMBERED_REMOTE = 65_536;
+    private final Long2LongHashMap remoteSenders = new Long2LongHashMap(NO_SENDER);
+    private final ArrayDeque<Long> remoteOrder = new ArrayDeque<>();
+    private long remoteDuplicates;
     private long[][] nodeStatus = new long[0][];
     private long lastStatusRequestNs;
     private static final long STATUS_INTERVAL_NS = 1_000_000_000L;
@@ -396,6 +414,92 @@ public final class RouterAgent implements Agent, ClusterLink.Answers, ReadLink.L
             default:
                 return "unknown";
         }
+    }
+
+    /**
+     * A publish made on another edge: the notification is serialized here once per chunk and written to this edge's
+     * connections. A publish re-sent to a second node after the first went silent could reach this edge from both:
+     * the first node to send a chunk of it wins, the other's chunks are dropped.
+     */
+    public void onRemoteNotification(final RemoteNotificationDecoder remote)
+    {
+        final int origin = remote.originEdgeId();
+        final long key = ((long)origin << 48) | (remote.publishId() & Connections.MAX_CONNECTION_ID);
+        final int nodeId = remote.nodeId();
+        final long createdAt = remote.createdAt();
+        final long firstNode = remoteSenders.get(key);
+        if (firstNode == NO_SENDER)
+        {
+            remoteSenders.put(key, nodeId);
+            remoteOrder.add(key);
+            if (remoteOrder.size() > MAX_REMEMBERED_REMOTE)
+            {
+                remoteSenders.remove(remoteOrder.pollFirst());
+            }
+        }
+        else if (firstNode != nodeId)
+        {
+            remoteDuplicates++;
+            return;
+        }
+        final int edgeId = reads.edgeId();
+        final List<String> channels = new ArrayList<>();
+        final List<long[]> targets = new ArrayList<>();
+        for (final RemoteNotificationDecoder.ChannelsDecoder channel : remote.channels())
+        {
+            final RemoteNotificationDecoder.ChannelsDecoder.ConnectionsDecoder group = channel.connections();
+            final long[] mine = new long[group.count()];
+            int n = 0;
+            for (final RemoteNotificationDecoder.ChannelsDecoder.ConnectionsDecoder connection : group)
+            {
+                final long target = connection.connection();
+                if (Connections.edgeId(target) == edgeId)
+                {
+                    mine[n++] = Connections.connectionId(target);
+                }
+            }
+            channels.add(channel.channel());
+            targets.add(Arrays.copyOf(mine, n));
+        }
+        final String index = remote.index();
+        final String collection = remote.collection();
+        final String document = remote.document();
+        final String kuzzleId = remote.kuzzleId();
+        final String requestId = remote.requestId();
+        final String volatileJson = remote.volatileJson();
+        final DocumentNotification notification;
+        try
+        {
+            notification = DocumentNotification.of(index, collection, WebSocketFrameHandler.PROTOCOL,
+                requestId.isEmpty() ? null : requestId, createdAt, "node",
+                volatileJson.isEmpty() ? null : JSON.readTree(volatileJson), kuzzleId.isEmpty() ? null : kuzzleId,
+                JSON.readTree(document));
+        }
+        catch (final JsonProcessingException ex)
+        {
+            return;
+        }
+        for (int c = 0; c < channels.size(); c++)
+        {
+            final byte[] frame = notification.frame(channels.get(c));
+            for (final long connection : targets.get(c))
+            {
+                deliveries.add(connection, frame);
+                if (null != table)
+                {
+                    table.notified(connection);
+                }
+            }
+        }
+        deliveries.send();
+    }
+
+    /**
+     * @return remote notifications dropped because another node had already sent that publish.
+     */
+    public long remoteDuplicates()
+    {
+        return remoteDuplicates;
     }
 
     public void onCount(final long correlationId, final int count)
@@ -853,8 +957,9 @@ public final class RouterAgent implements Agent, ClusterLink.Answers, ReadLink.L
             case Write.CLOSE:
                 return link.connectionClosed(write.correlationId(), write.connectionId());
             case Write.PUBLISH:
-                return reads.publish(write.correlationId(), lastLogPosition, write.index(), write.collection(),
-                    write.filterJson());
+                return reads.publish(write.correlationId(), lastLogPosition, write.publishId(), write.createdAt(),
+                    write.index(), write.collection(), write.filterJson(), write.kuzzleId(), write.requestId(),
+                    write.volatileJson());
             case Write.COUNT:
                 return reads.count(write.correlationId(), lastLogPosition, write.roomId());
             default:
@@ -916,13 +1021,9 @@ public final class RouterAgent implements Agent, ClusterLink.Answers, ReadLink.L
         final ObjectNode source = request.objectBody().deepCopy();
         final long now = clock.time();
         source.putObject("_kuzzle_info").put("author", "-1").put("createdAt", now);
-        final ObjectNode matched = source.deepCopy();
-        if (null != request.id())
-        {
-            matched.put("_id", request.id());
-        }
         final Write read = new Write(Write.PUBLISH, correlationId, connectionId, index, collection,
-            json(matched, "{}"), null, 0, 0, null);
+            json(source, "{}"), null, 0, 0, json(request.volatileData(), ""), correlationId, now, request.id(),
+            request.requestId());
         enqueue(readQueue, read);
         publishes.put(correlationId, new Pending(connectionId, request, read, DocumentNotification.of(index,
             collection, WebSocketFrameHandler.PROTOCOL, request.requestId(), now, "node", request.volatileData(),
