@@ -317,11 +317,13 @@ final class ReadServer implements FragmentHandler
         {
             // the edge sends documents it parsed itself: an unreadable one matches nothing
         }
-        chunker.finish();
+        // other edges first: the asking edge acknowledges the publish on the last chunk of its answer, so everything
+        // this node sends for the publish is on its way before that
         for (int i = 0, n = remoteEdges.size(); i < n; i++)
         {
             sendRemote(remoteEdges.getInt(i), index, collection, document, kuzzleId, requestId, volatileJson);
         }
+        chunker.finish();
     }
 
     /**
