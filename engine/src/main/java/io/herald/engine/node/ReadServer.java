@@ -29,6 +29,7 @@ import io.herald.engine.registry.NotificationSink;
 import io.herald.engine.registry.SubscriptionRegistry;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
+import org.agrona.MutableDirectBuffer;
 import org.agrona.collections.Int2ObjectHashMap;
 import org.agrona.collections.IntArrayList;
 import org.agrona.collections.LongArrayList;
@@ -99,6 +100,8 @@ final class ReadServer implements FragmentHandler
     private final Int2ObjectHashMap<RemoteBatch> remote = new Int2ObjectHashMap<>();
     private final IntArrayList remoteEdges = new IntArrayList();
     private final RemoteNotificationEncoder remoteEncoder = new RemoteNotificationEncoder();
+    /** Remote notifications are encoded while the asking edge's last chunk is still being built in {@code buffer}. */
+    private final ExpandableArrayBuffer remoteBuffer = new ExpandableArrayBuffer(64 * 1024);
     private final ChannelChunker remoteChunker = new ChannelChunker(new RemoteChunk());
     private RemoteNotificationEncoder.ChannelsEncoder remoteChannels;
     private ExclusivePublication remoteTarget;
@@ -444,7 +447,7 @@ final class ReadServer implements FragmentHandler
     {
         public void begin()
         {
-            remoteChannels = remoteEncoder.wrapAndApplyHeader(buffer, 0, headerEncoder)
+            remoteChannels = remoteEncoder.wrapAndApplyHeader(remoteBuffer, 0, headerEncoder)
                 .originEdgeId(remoteOrigin).publishId(publishId).nodeId(nodeId.getAsInt()).createdAt(createdAt)
                 .channelsCount(RemoteNotificationEncoder.ChannelsEncoder.countMaxValue());
         }
@@ -470,7 +473,7 @@ final class ReadServer implements FragmentHandler
             remoteChannels.resetCountToIndex();
             remoteEncoder.index(remoteIndex).collection(remoteCollection).document(remoteDocument)
                 .kuzzleId(remoteKuzzleId).requestId(remoteRequestId).volatileJson(remoteVolatile);
-            send(remoteTarget, length());
+            send(remoteTarget, remoteBuffer, length());
         }
     }
 
@@ -532,10 +535,15 @@ final class ReadServer implements FragmentHandler
 
     private void send(final ExclusivePublication publication, final int length)
     {
-        if (!pending.isEmpty() || publication.offer(buffer, 0, length) < 0)
+        send(publication, buffer, length);
+    }
+
+    private void send(final ExclusivePublication publication, final MutableDirectBuffer from, final int length)
+    {
+        if (!pending.isEmpty() || publication.offer(from, 0, length) < 0)
         {
             final byte[] copy = new byte[length];
-            buffer.getBytes(0, copy);
+            from.getBytes(0, copy);
             pending.add(new PendingAnswer(publication, copy, nowNs + PENDING_TIMEOUT_NS));
         }
     }
