@@ -18,16 +18,20 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -77,10 +81,17 @@ class ClusterFailoverTest
         while (System.nanoTime() < deadline)
         {
             final ClusterMembership membership = new ClusterMembership();
-            if (ClusterTool.listMembers(membership, new File(data, "node-" + askNode + "/cluster"), 1_000) &&
-                membership.leaderMemberId >= 0)
+            try
             {
-                return membership.leaderMemberId;
+                if (ClusterTool.listMembers(membership, new File(data, "node-" + askNode + "/cluster"), 1_000) &&
+                    membership.leaderMemberId >= 0)
+                {
+                    return membership.leaderMemberId;
+                }
+            }
+            catch (final RuntimeException ex)
+            {
+                // the node is (re)starting: its driver or mark file is not there yet
             }
             TimeUnit.MILLISECONDS.sleep(200);
         }
@@ -169,5 +180,83 @@ class ClusterFailoverTest
         assertTrue(after.get("nodes").get(leader).get("pid").longValue() != before.get("nodes").get(leader)
             .get("pid").longValue(), "the restarted node is a new process: " + after);
         assertEquals(List.of(), errors, "no edge component may report an error");
+    }
+
+    /**
+     * Every node stops (kill -9) and starts again on its data: the subscriptions of connections still open on the edge
+     * come back from the snapshots and the log, and the same socket is notified again without resubscribing.
+     */
+    @Test
+    void aFullClusterRestartKeepsTheSubscriptionsOfOpenConnections() throws Exception
+    {
+        final int base = 45_000 + (int)(ProcessHandle.current().pid() % 150) * 100;
+        final String members = "localhost:" + base + ",localhost:" + (base + 10) + ",localhost:" + (base + 20);
+        final List<Process> nodes = new ArrayList<>(List.of(node(0, members), node(1, members), node(2, members)));
+        final int wsPort;
+        try (ServerSocket probe = new ServerSocket(0))
+        {
+            wsPort = probe.getLocalPort();
+        }
+        edge = EdgeProcess.start(HeraldConfig.defaults().with(Map.of("cluster.members", members,
+            "edge.answer.port", Integer.toString(base + 30), "edge.host", "127.0.0.1")), data, null, wsPort,
+            errors::add);
+        awaitStatus(wsPort, leader(0), 3);
+
+        final LinkedBlockingQueue<String> received = new LinkedBlockingQueue<>();
+        final WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()
+            .buildAsync(URI.create("ws://127.0.0.1:" + wsPort + "/"), new WebSocket.Listener()
+            {
+                private final StringBuilder text = new StringBuilder();
+
+                public CompletionStage<?> onText(final WebSocket webSocket, final CharSequence data, final boolean last)
+                {
+                    text.append(data);
+                    if (last)
+                    {
+                        received.add(text.toString());
+                        text.setLength(0);
+                    }
+                    webSocket.request(1);
+                    return null;
+                }
+            }).join();
+        socket.sendText("{\"controller\":\"realtime\",\"action\":\"subscribe\",\"requestId\":\"s\"," +
+            "\"index\":\"i\",\"collection\":\"c\",\"body\":{\"equals\":{\"k\":\"v\"}}}", true).join();
+        assertTrue(received.poll(10, TimeUnit.SECONDS).contains("\"status\":200"), "subscribed");
+
+        for (final Process node : nodes)
+        {
+            node.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+        for (int id = 0; id < 3; id++)
+        {
+            nodes.set(id, node(id, members));
+        }
+        final int leader = leader(0);
+        awaitStatus(wsPort, leader, 3);
+
+        // the same socket, never resubscribed: a publish from another connection reaches it
+        final HttpClient http = HttpClient.newHttpClient();
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        String notification = null;
+        while (null == notification && System.nanoTime() < deadline)
+        {
+            final HttpResponse<String> published = http.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + wsPort + "/i/c/_publish"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"k\":\"v\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+            if (published.statusCode() == 200)
+            {
+                notification = received.poll(5, TimeUnit.SECONDS);
+            }
+            else
+            {
+                TimeUnit.MILLISECONDS.sleep(200);
+            }
+        }
+        assertTrue(null != notification && notification.contains("\"type\":\"document\""),
+            "the subscription survived the restart: " + notification);
+        assertFalse(socket.isInputClosed(), "the client connection stayed open");
+        socket.abort();
     }
 }
