@@ -12,8 +12,6 @@ import java.net.DatagramSocket;
 import java.net.ServerSocket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -138,18 +136,11 @@ class KuzzleSdkEndToEndTest
         }
     }
 
-    /**
-     * @return a {@code herald <role>} JVM on this test's classpath, with Herald's JVM flags, stderr into stdout.
-     */
     private static Process herald(final String role, final List<String> arguments) throws IOException
     {
-        final List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(List.of(Files.readString(Path.of("target", "classes", "herald-jvm.options")).trim()
-            .split("\\s+")));
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), HeraldCommand.class.getName(), role));
+        final List<String> command = new ArrayList<>(List.of(role));
         command.addAll(arguments);
-        return new ProcessBuilder(command).redirectErrorStream(true).start();
+        return TestCluster.herald(command, null);
     }
 
     /**

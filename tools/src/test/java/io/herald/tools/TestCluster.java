@@ -1,0 +1,220 @@
+package io.herald.tools;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.aeron.cluster.ClusterMembership;
+import io.aeron.cluster.ClusterTool;
+import io.herald.tools.config.HeraldConfig;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A Herald cluster for system tests: {@code aCluster().withNodes(3).start(dir)} runs each node as its own
+ * {@code herald node} JVM (logs in {@code <dir>/node-<id>.log}) on loopback, and an edge in the test's JVM on its own
+ * media driver. Nodes can be killed (-9) and restarted on their data; the edge's {@code cluster:status} says how the
+ * cluster is.
+ */
+final class TestCluster implements AutoCloseable
+{
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final File data;
+    private final String members;
+    private final Process[] nodes;
+    private final List<Throwable> edgeErrors = new CopyOnWriteArrayList<>();
+    private EdgeProcess edge;
+    private int wsPort;
+
+    private TestCluster(final File data, final String members, final int nodeCount)
+    {
+        this.data = data;
+        this.members = members;
+        this.nodes = new Process[nodeCount];
+    }
+
+    static Builder aCluster()
+    {
+        return new Builder();
+    }
+
+    /**
+     * How the cluster starts.
+     */
+    static final class Builder
+    {
+        private int nodes = 3;
+
+        Builder withNodes(final int count)
+        {
+            nodes = count;
+            return this;
+        }
+
+        /**
+         * Starts the nodes and the edge, and waits until the edge sees every node up and a leader.
+         */
+        TestCluster start(final File data) throws Exception
+        {
+            final int base = 40_000 + (int)(Math.floorMod(System.nanoTime(), 180L)) * 100;
+            final StringBuilder members = new StringBuilder();
+            for (int id = 0; id < nodes; id++)
+            {
+                members.append(id == 0 ? "" : ",").append("localhost:").append(base + 10 * id);
+            }
+            final TestCluster cluster = new TestCluster(data, members.toString(), nodes);
+            try
+            {
+                for (int id = 0; id < nodes; id++)
+                {
+                    cluster.restart(id);
+                }
+                try (ServerSocket probe = new ServerSocket(0))
+                {
+                    cluster.wsPort = probe.getLocalPort();
+                }
+                cluster.edge = EdgeProcess.start(HeraldConfig.defaults().with(Map.of(
+                    "cluster.members", members.toString(), "edge.answer.port", Integer.toString(base + 10 * nodes),
+                    "edge.host", "127.0.0.1")), data, null, cluster.wsPort, cluster.edgeErrors::add);
+                cluster.awaitStatus(nodes);
+                return cluster;
+            }
+            catch (final Exception | AssertionError ex)
+            {
+                cluster.close();
+                throw ex;
+            }
+        }
+    }
+
+    /**
+     * @return a {@code herald <arguments>} JVM on this test's classpath with Herald's JVM flags, output to a file.
+     */
+    static Process herald(final List<String> arguments, final File output) throws IOException
+    {
+        final List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(List.of(Files.readString(Path.of("target", "classes", "herald-jvm.options")).trim()
+            .split("\\s+")));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), HeraldCommand.class.getName()));
+        command.addAll(arguments);
+        final ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        if (null != output)
+        {
+            builder.redirectOutput(output);
+        }
+        return builder.start();
+    }
+
+    int wsPort()
+    {
+        return wsPort;
+    }
+
+    /**
+     * @return errors the edge's components reported.
+     */
+    List<Throwable> edgeErrors()
+    {
+        return edgeErrors;
+    }
+
+    void kill(final int node) throws InterruptedException
+    {
+        nodes[node].destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Starts (or starts again) a node on its data directory.
+     */
+    void restart(final int node) throws IOException
+    {
+        nodes[node] = herald(List.of("node", "--data", data.getAbsolutePath(), "--id", Integer.toString(node),
+            "--set", "cluster.members=" + members), new File(data, "node-" + node + ".log"));
+    }
+
+    /**
+     * @return true once the node itself (its cluster directory) names a leader, within 30 s.
+     */
+    boolean nodeSeesALeader(final int node) throws InterruptedException
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline)
+        {
+            final ClusterMembership membership = new ClusterMembership();
+            try
+            {
+                if (ClusterTool.listMembers(membership, new File(data, "node-" + node + "/cluster"), 1_000) &&
+                    membership.leaderMemberId >= 0)
+                {
+                    return true;
+                }
+            }
+            catch (final RuntimeException ex)
+            {
+                // the node is (re)starting: its driver or mark file is not there yet
+            }
+            TimeUnit.MILLISECONDS.sleep(200);
+        }
+        return false;
+    }
+
+    /**
+     * @return {@code GET /_cluster/status}'s result once it names a leader that calls itself leader and has {@code up}
+     *         nodes up (within 30 s).
+     */
+    JsonNode awaitStatus(final int up) throws Exception
+    {
+        final HttpClient http = HttpClient.newHttpClient();
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        JsonNode result = null;
+        while (System.nanoTime() < deadline)
+        {
+            final HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + wsPort + "/_cluster/status")).build(),
+                HttpResponse.BodyHandlers.ofString());
+            result = JSON.readTree(response.body()).get("result");
+            int upNodes = 0;
+            for (final JsonNode node : result.get("nodes"))
+            {
+                upNodes += "up".equals(node.get("state").textValue()) ? 1 : 0;
+            }
+            final int leader = result.get("leader").intValue();
+            final boolean leaderOk = leader >= 0 && leader < result.get("nodes").size() &&
+                "leader".equals(result.get("nodes").get(leader).path("role").textValue());
+            if (leaderOk && upNodes == up)
+            {
+                return result;
+            }
+            TimeUnit.MILLISECONDS.sleep(200);
+        }
+        throw new AssertionError("cluster status never showed a leader and " + up + " nodes up: " + result);
+    }
+
+    public void close()
+    {
+        if (null != edge)
+        {
+            edge.close();
+        }
+        for (final Process node : nodes)
+        {
+            if (null != node)
+            {
+                node.destroyForcibly();
+            }
+        }
+    }
+}
