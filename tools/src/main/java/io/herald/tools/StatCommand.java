@@ -1,5 +1,7 @@
 package io.herald.tools;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.herald.tools.config.HeraldConfig;
 import io.herald.tools.config.HeraldSettings;
 import io.herald.transport.edge.ConnectionTable;
@@ -7,6 +9,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 import java.io.File;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +22,7 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code herald stat}: a running edge's connection table, read live from its Chronicle Map file (another process;
- * the edge is not asked anything).
+ * the edge is not asked anything), then the cluster as that edge sees it (its {@code GET /_cluster/status}).
  */
 @Command(name = "stat", mixinStandardHelpOptions = true,
     description = "Show an edge's connection table (read live from <data>/edge-<edge.id>/).")
@@ -60,7 +67,42 @@ public final class StatCommand implements Callable<Integer>
                 "remote", "connected", "requests", "notified", "subs");
             lines.forEach(System.out::println);
         }
+        printCluster(config);
         return 0;
+    }
+
+    /**
+     * The cluster as the running edge sees it ({@code GET /_cluster/status} on its port).
+     */
+    private static void printCluster(final HeraldConfig config)
+    {
+        final int port = config.get(HeraldSettings.EDGE_PORT);
+        final JsonNode status;
+        try
+        {
+            final HttpResponse<String> response = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()
+                .send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/_cluster/status"))
+                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+            status = new ObjectMapper().readTree(response.body()).path("result");
+        }
+        catch (final IOException | InterruptedException ex)
+        {
+            System.out.println("cluster: no edge answering on port " + port + " (" + ex.getClass().getSimpleName() + ")");
+            return;
+        }
+        System.out.printf(Locale.ROOT, "cluster: leader %d, %d read failover(s) at this edge%n",
+            status.path("leader").asInt(-1), status.path("edgeFailovers").asLong());
+        System.out.printf(Locale.ROOT, "%6s  %-16s  %-8s  %-10s  %8s  %14s  %6s  %10s%n", "node", "host", "state", "role",
+            "pid", "log position", "rooms", "heard");
+        for (final JsonNode node : status.path("nodes"))
+        {
+            System.out.printf(Locale.ROOT, "%6d  %-16s  %-8s  %-10s  %8s  %14s  %6s  %10s%n", node.path("id").asInt(),
+                node.path("host").asText(), node.path("state").asText(), node.path("role").asText("-"),
+                node.has("pid") ? node.path("pid").asText() : "-",
+                node.has("appliedLogPosition") ? node.path("appliedLogPosition").asText() : "-",
+                node.has("rooms") ? node.path("rooms").asText() : "-",
+                node.has("lastHeardMsAgo") ? node.path("lastHeardMsAgo").asText() + " ms ago" : "never");
+        }
     }
 
     private static String age(final long ms)

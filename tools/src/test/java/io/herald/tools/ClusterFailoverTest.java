@@ -53,9 +53,20 @@ class ClusterFailoverTest
     @Test
     void killingTheLeaderLosesNothingAcknowledgedAndTheNodeComesBack() throws Exception
     {
+        killUnderLoad(true);
+    }
+
+    @Test
+    void killingAFollowerLosesNothingAcknowledgedAndTheNodeComesBack() throws Exception
+    {
+        killUnderLoad(false);
+    }
+
+    private void killUnderLoad(final boolean theLeader) throws Exception
+    {
         cluster = TestCluster.aCluster().withNodes(3).start(data);
         final JsonNode before = cluster.awaitStatus(3);
-        final int leader = before.get("leader").intValue();
+        final int leader = theLeader ? before.get("leader").intValue() : (before.get("leader").intValue() + 1) % 3;
 
         final ProcessBuilder script = new ProcessBuilder("node", "failover.js").directory(E2E)
             .redirectErrorStream(true);
@@ -75,7 +86,7 @@ class ClusterFailoverTest
 
         assertTrue(run.waitFor(60, TimeUnit.SECONDS), "the failover script did not finish");
         final String output = out.lines().reduce("", (a, b) -> a + b + "\n").trim();
-        System.out.println("failover (leader " + leader + " killed): " + output);
+        System.out.println("failover (" + (theLeader ? "leader " : "follower ") + leader + " killed): " + output);
         final JsonNode result = JSON.readTree(output.substring(output.lastIndexOf('{')));
         assertTrue(result.get("acked").intValue() > 500, output);
         assertEquals(0, result.get("refused").intValue(), output);
