@@ -50,6 +50,8 @@ public class CodecBenchmark
     private final NotificationListEncoder listEncoder = new NotificationListEncoder();
     private final NotificationListDecoder listDecoder = new NotificationListDecoder();
     private final long[] keys = new long[100];
+    private static final byte[] CHANNEL = "a3f4c2d1e5b6a7980f1e2d3c4b5a6978-an".getBytes(
+        java.nio.charset.StandardCharsets.US_ASCII);
 
     @Setup
     public void setup()
@@ -104,6 +106,24 @@ public class CodecBenchmark
     public int encodeNotificationList()
     {
         return encodeList(buffer);
+    }
+
+    /**
+     * As the node encodes it now: the channel name's bytes are kept (ChannelChunker), not encoded per publish.
+     */
+    @Benchmark
+    public int encodeNotificationListKeptName()
+    {
+        final NotificationListEncoder.ChannelsEncoder channels = listEncoder.wrapAndApplyHeader(buffer, 0,
+            headerEncoder).correlationId(42).nodeId(0).logPosition(4096).last(BooleanType.TRUE).channelsCount(1);
+        final NotificationListEncoder.ChannelsEncoder.ConnectionsEncoder group = channels.next()
+            .connectionsCount(connections);
+        for (int i = 0; i < connections; i++)
+        {
+            group.next().connection(keys[i]);
+        }
+        channels.putChannel(CHANNEL, 0, CHANNEL.length);
+        return MessageHeaderEncoder.ENCODED_LENGTH + listEncoder.encodedLength();
     }
 
     /**

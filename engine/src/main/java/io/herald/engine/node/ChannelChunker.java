@@ -1,10 +1,13 @@
 package io.herald.engine.node;
 
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+
 /**
  * Splits "channels → connections" answers into messages of bounded size: Aeron refuses a message longer than its
  * publication's {@code maxMessageLength} (a term length / 8, e.g. 32 KiB at 256 KiB terms), and a publish can match
  * far more connections than that holds. A channel whose connections do not fit continues in the next chunk under the
- * same name. Channel names are ASCII by construction (room id, dash, two letters).
+ * same name.
  * <p>
  * The encoding itself belongs to a {@link Chunk}, so one chunker serves both list messages (SBE generates a type per
  * message). Not thread-safe; no allocation.
@@ -34,9 +37,10 @@ final class ChannelChunker
         int length();
 
         /**
-         * Appends one channel with {@code count} connections from {@code connections[from]}.
+         * Appends one channel (its name as UTF-8 bytes) with {@code count} connections from
+         * {@code connections[from]}.
          */
-        void entry(String channel, long[] connections, int from, int count);
+        void entry(byte[] channel, long[] connections, int from, int count);
 
         /**
          * Closes the channels group, appends what follows it, and sends the message.
@@ -46,7 +50,11 @@ final class ChannelChunker
         void end(boolean last);
     }
 
+    /** Channel names repeat publish after publish: their bytes are kept, so encoding them allocates nothing. */
+    private static final int MAX_CACHED_NAMES = 65_536;
+
     private final Chunk chunk;
+    private final HashMap<String, byte[]> names = new HashMap<>();
     private int limit;
     private int entries;
     private int chunks;
@@ -69,18 +77,20 @@ final class ChannelChunker
         chunk.begin();
     }
 
-    void add(final String channel, final long[] connections, final int count)
+    void add(final String channelName, final long[] connections, final int count)
     {
+        final byte[] channel = bytesOf(channelName);
         int from = 0;
         do
         {
-            final int room = limit - chunk.length() - ENTRY_OVERHEAD - channel.length();
+            final int room = limit - chunk.length() - ENTRY_OVERHEAD - channel.length;
             final int fits = Math.min(Math.min(count - from, Math.max(0, room) / CONNECTION_BYTES), MAX_GROUP_COUNT);
             if ((fits == 0 && (count > from || room < 0)) || entries == MAX_GROUP_COUNT)
             {
                 if (entries == 0)
                 {
-                    throw new IllegalStateException("a message of " + limit + " bytes cannot hold channel " + channel);
+                    throw new IllegalStateException("a message of " + limit + " bytes cannot hold channel " +
+                        channelName);
                 }
                 chunk.end(false);
                 chunk.begin();
@@ -93,6 +103,21 @@ final class ChannelChunker
             from += fits;
         }
         while (from < count);
+    }
+
+    private byte[] bytesOf(final String channel)
+    {
+        byte[] bytes = names.get(channel);
+        if (null == bytes)
+        {
+            if (names.size() >= MAX_CACHED_NAMES)
+            {
+                names.clear();
+            }
+            bytes = channel.getBytes(StandardCharsets.UTF_8);
+            names.put(channel, bytes);
+        }
+        return bytes;
     }
 
     /**

@@ -457,7 +457,7 @@ final class ReadServer implements FragmentHandler
             return MessageHeaderEncoder.ENCODED_LENGTH + remoteEncoder.encodedLength();
         }
 
-        public void entry(final String channel, final long[] connections, final int from, final int count)
+        public void entry(final byte[] channel, final long[] connections, final int from, final int count)
         {
             final RemoteNotificationEncoder.ChannelsEncoder.ConnectionsEncoder group = remoteChannels.next()
                 .connectionsCount(count);
@@ -465,7 +465,7 @@ final class ReadServer implements FragmentHandler
             {
                 group.next().connection(connections[i]);
             }
-            remoteChannels.channel(channel);
+            remoteChannels.putChannel(channel, 0, channel.length);
         }
 
         public void end(final boolean last)
@@ -503,7 +503,7 @@ final class ReadServer implements FragmentHandler
             return MessageHeaderEncoder.ENCODED_LENGTH + list.encodedLength();
         }
 
-        public void entry(final String channel, final long[] connections, final int from, final int count)
+        public void entry(final byte[] channel, final long[] connections, final int from, final int count)
         {
             final NotificationListEncoder.ChannelsEncoder.ConnectionsEncoder group = channels.next()
                 .connectionsCount(count);
@@ -511,7 +511,7 @@ final class ReadServer implements FragmentHandler
             {
                 group.next().connection(connections[i]);
             }
-            channels.channel(channel);
+            channels.putChannel(channel, 0, channel.length);
         }
 
         public void end(final boolean last)

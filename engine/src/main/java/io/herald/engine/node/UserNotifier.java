@@ -104,7 +104,7 @@ final class UserNotifier
             return MessageHeaderEncoder.ENCODED_LENGTH + list.encodedLength();
         }
 
-        public void entry(final String channel, final long[] connections, final int from, final int count)
+        public void entry(final byte[] channel, final long[] connections, final int from, final int count)
         {
             final UserNotificationListEncoder.ChannelsEncoder.ConnectionsEncoder group = channels.next()
                 .connectionsCount(count);
@@ -112,7 +112,7 @@ final class UserNotifier
             {
                 group.next().connection(connections[i]);
             }
-            channels.channel(channel);
+            channels.putChannel(channel, 0, channel.length);
         }
 
         public void end(final boolean last)
