@@ -105,6 +105,20 @@ final class ChannelChunker
         while (from < count);
     }
 
+    /**
+     * @return the length of {@code text} in UTF-8, without encoding it (sizes what follows the channels).
+     */
+    static int utf8Length(final String text)
+    {
+        int length = 0;
+        for (int i = 0; i < text.length(); i++)
+        {
+            final char c = text.charAt(i);
+            length += c < 0x80 ? 1 : c < 0x800 ? 2 : Character.isSurrogate(c) ? 2 : 3;
+        }
+        return length;
+    }
+
     private byte[] bytesOf(final String channel)
     {
         byte[] bytes = names.get(channel);

@@ -42,6 +42,8 @@ import java.util.Map;
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 
+import static io.herald.engine.node.ChannelChunker.utf8Length;
+
 /**
  * The node's read side: publishes, counts and lists arrive on a plain Aeron subscription (not the cluster log), are matched against
  * the registry on the service thread (from {@code doBackgroundWork}, which may read state but never writes it), and
@@ -380,8 +382,8 @@ final class ReadServer implements FragmentHandler
         remoteRequestId = requestId;
         remoteVolatile = volatileJson;
         remoteOrigin = askingEdge;
-        final int trailing = 6 * 4 + utf8(index) + utf8(collection) + utf8(document) + utf8(kuzzleId) +
-            utf8(requestId) + utf8(volatileJson);
+        final int trailing = 6 * 4 + utf8Length(index) + utf8Length(collection) + utf8Length(document) +
+            utf8Length(kuzzleId) + utf8Length(requestId) + utf8Length(volatileJson);
         final int limit = Math.min(remoteTarget.maxMessageLength(), MAX_CHUNK_BYTES) - trailing;
         if (limit < 256)
         {
@@ -397,17 +399,6 @@ final class ReadServer implements FragmentHandler
         }
         remoteChunker.finish();
         batch.clear();
-    }
-
-    private static int utf8(final String text)
-    {
-        int length = 0;
-        for (int i = 0; i < text.length(); i++)
-        {
-            final char c = text.charAt(i);
-            length += c < 0x80 ? 1 : c < 0x800 ? 2 : Character.isSurrogate(c) ? 2 : 3;
-        }
-        return length;
     }
 
     /**

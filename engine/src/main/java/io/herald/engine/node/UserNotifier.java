@@ -9,6 +9,8 @@ import io.herald.engine.registry.Room;
 import io.herald.engine.registry.SubscriptionRegistry;
 import org.agrona.ExpandableArrayBuffer;
 
+import static io.herald.engine.node.ChannelChunker.utf8Length;
+
 /**
  * Tells every edge that someone joined or left a room: the channels of the room that asked for user notifications,
  * with their connections, go to every client session (edge) of the cluster; each edge notifies its own connections.
@@ -72,17 +74,6 @@ final class UserNotifier
     long oversizedVolatiles()
     {
         return oversizedVolatiles;
-    }
-
-    private static int utf8Length(final String text)
-    {
-        int length = 0;
-        for (int i = 0; i < text.length(); i++)
-        {
-            final char c = text.charAt(i);
-            length += c < 0x80 ? 1 : c < 0x800 ? 2 : Character.isSurrogate(c) ? 2 : 3;
-        }
-        return length;
     }
 
     /**
