@@ -72,19 +72,8 @@ final class EdgeProcess implements AutoCloseable
             }
             if (null == aeronDirectory)
             {
-                driver = MediaDriver.launch(new MediaDriver.Context()
-                    .aeronDirectoryName(new File(directory(data, edgeId), "driver").getAbsolutePath())
-                    .dirDeleteOnStart(true)
-                    .dirDeleteOnShutdown(true)
-                    .threadingMode(NodeProcess.options(config).driverThreading())
-                    .sharedIdleStrategy(IdleStrategies.of(config.get(HeraldSettings.DRIVER_IDLE)).get())
-                    .conductorIdleStrategy(IdleStrategies.of(config.get(HeraldSettings.DRIVER_IDLE)).get())
-                    .senderIdleStrategy(IdleStrategies.of(config.get(HeraldSettings.DRIVER_IDLE)).get())
-                    .receiverIdleStrategy(IdleStrategies.of(config.get(HeraldSettings.DRIVER_IDLE)).get())
-                    .sharedNetworkIdleStrategy(IdleStrategies.of(config.get(HeraldSettings.DRIVER_IDLE)).get())
-                    .termBufferSparseFile(true)
-                    .publicationTermBufferLength(config.get(HeraldSettings.AERON_TERM_LENGTH))
-                    .errorHandler(errorHandler));
+                driver = MediaDriver.launch(NodeProcess.options(config).mediaDriverContext(
+                    new File(directory(data, edgeId), "driver"), errorHandler));
             }
             final String directory = null == driver ? aeronDirectory : driver.aeronDirectoryName();
             final ClusterLink link = new ClusterLink(new AeronCluster.Context()

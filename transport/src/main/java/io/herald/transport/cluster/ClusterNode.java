@@ -98,20 +98,7 @@ public final class ClusterNode implements AutoCloseable
         final Supplier<IdleStrategy> idle = options.serviceIdle();
         final String archiveControl = members.split("\\|")[memberId].split(",")[5];
         final long heartbeatTimeoutNs = options.heartbeatTimeoutNs();
-        final MediaDriver.Context driverContext = new MediaDriver.Context()
-            .aeronDirectoryName(new File(base, "driver").getAbsolutePath())
-            .dirDeleteOnStart(true)
-            .dirDeleteOnShutdown(true)
-            .threadingMode(options.driverThreading())
-            .sharedIdleStrategy(options.driverIdle().get())
-            .conductorIdleStrategy(options.driverIdle().get())
-            .senderIdleStrategy(options.driverIdle().get())
-            .receiverIdleStrategy(options.driverIdle().get())
-            .sharedNetworkIdleStrategy(options.driverIdle().get())
-            .errorHandler(errorHandler)
-            .termBufferSparseFile(true)
-            .publicationTermBufferLength(options.termLength())
-            .ipcTermBufferLength(options.termLength());
+        final MediaDriver.Context driverContext = options.mediaDriverContext(new File(base, "driver"), errorHandler);
         final Archive.Context archiveContext = new Archive.Context()
             .archiveDir(new File(base, "archive"))
             .deleteArchiveOnStart(cleanStart)

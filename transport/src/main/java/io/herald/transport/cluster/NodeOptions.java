@@ -1,9 +1,12 @@
 package io.herald.transport.cluster;
 
+import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
+import org.agrona.ErrorHandler;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 
+import java.io.File;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -31,6 +34,28 @@ public record NodeOptions(
     long electionTimeoutNs,
     long snapshotIntervalNs)
 {
+    /**
+     * The media driver of a Herald process (a node's, or an edge's own): threading, idling and term length from
+     * these options, its directory removed on start and on shutdown so a crashed run never breaks the next start.
+     */
+    public MediaDriver.Context mediaDriverContext(final File directory, final ErrorHandler errorHandler)
+    {
+        return new MediaDriver.Context()
+            .aeronDirectoryName(directory.getAbsolutePath())
+            .dirDeleteOnStart(true)
+            .dirDeleteOnShutdown(true)
+            .threadingMode(driverThreading)
+            .sharedIdleStrategy(driverIdle.get())
+            .conductorIdleStrategy(driverIdle.get())
+            .senderIdleStrategy(driverIdle.get())
+            .receiverIdleStrategy(driverIdle.get())
+            .sharedNetworkIdleStrategy(driverIdle.get())
+            .errorHandler(errorHandler)
+            .termBufferSparseFile(true)
+            .publicationTermBufferLength(termLength)
+            .ipcTermBufferLength(termLength);
+    }
+
     /**
      * @return small-machine options: shared driver thread, backoff idling, 256 KiB terms, the given heartbeat
      *         timeout with interval and election timeout derived from it.
