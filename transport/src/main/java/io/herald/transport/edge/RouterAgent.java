@@ -3,7 +3,6 @@ package io.herald.transport.edge;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.lmax.disruptor.EventPoller;
@@ -30,9 +29,6 @@ import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.EpochClock;
 
 import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Set;
 
 /**
@@ -46,79 +42,6 @@ import java.util.Set;
 public final class RouterAgent implements Agent, ClusterLink.Answers, ReadLink.Lists
 {
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    /**
-     * A request waiting for its answer: a write (answered through the cluster) or a read (answered by the node it
-     * went to, which is recorded so that an unanswered read can go to another node).
-     */
-    private static final class Pending
-    {
-        private final long connectionId;
-        private final KuzzleRequest request;
-        private final DocumentNotification notification;
-        private Write read;
-        private int node = -1;
-        private long sentAtNs;
-        private boolean answered;
-
-        Pending(final long connectionId, final KuzzleRequest request, final Write read,
-            final DocumentNotification notification)
-        {
-            this.connectionId = connectionId;
-            this.request = request;
-            this.read = read;
-            this.notification = notification;
-        }
-
-        long connectionId()
-        {
-            return connectionId;
-        }
-
-        KuzzleRequest request()
-        {
-            return request;
-        }
-
-        DocumentNotification notification()
-        {
-            return notification;
-        }
-    }
-
-    /**
-     * A request waiting for a node (writes for the cluster's ingress, reads for a node's read channel), encoded when
-     * it is offered. {@code filterJson} holds the document of a publish.
-     */
-    private record Write(
-        int kind, long correlationId, long connectionId, String index, String collection, String filterJson,
-        String roomId, int scope, int users, String volatileJson, long publishId, long createdAt, String kuzzleId,
-        String requestId)
-    {
-        Write(
-            final int kind, final long correlationId, final long connectionId, final String index,
-            final String collection, final String filterJson, final String roomId, final int scope, final int users,
-            final String volatileJson)
-        {
-            this(kind, correlationId, connectionId, index, collection, filterJson, roomId, scope, users, volatileJson,
-                correlationId, 0, null, null);
-        }
-
-        static final int SUBSCRIBE = 0;
-        static final int JOIN = 1;
-        static final int UNSUBSCRIBE = 2;
-        static final int CLOSE = 3;
-        static final int PUBLISH = 4;
-        static final int COUNT = 5;
-        static final int LIST = 6;
-
-        Write withCorrelationId(final long id)
-        {
-            return new Write(kind, id, connectionId, index, collection, filterJson, roomId, scope, users, volatileJson,
-                publishId, createdAt, kuzzleId, requestId);
-        }
-    }
-
 
     private static final Set<String> REALTIME_ACTIONS =
         Set.of("subscribe", "unsubscribe", "publish", "count", "list", "join", "validate");
@@ -143,12 +66,12 @@ public final class RouterAgent implements Agent, ClusterLink.Answers, ReadLink.L
     private final EventPoller.Handler<RequestEvent> handler = this::onEvent;
     private final ClusterLink link;
     private final ReadLink reads;
-    private final Long2ObjectHashMap<Pending> publishes = new Long2ObjectHashMap<>();
+    private final Long2ObjectHashMap<PendingRequest> publishes = new Long2ObjectHashMap<>();
     private final FilterEngine validator = new FilterEngine();
     private long lastLogPosition;
-    private final Long2ObjectHashMap<Pending> pending = new Long2ObjectHashMap<>();
-    private final ArrayDeque<Write> writeQueue = new ArrayDeque<>();
-    private final ArrayDeque<Write> readQueue = new ArrayDeque<>();
+    private final Long2ObjectHashMap<PendingRequest> pending = new Long2ObjectHashMap<>();
+    private final ArrayDeque<NodeRequest> writeQueue = new ArrayDeque<>();
+    private final ArrayDeque<NodeRequest> readQueue = new ArrayDeque<>();
     private final LongArrayList targets = new LongArrayList();
     private final EdgeConnections.Deliveries deliveries;
     private final LongArrayQueue timeoutIds = new LongArrayQueue(Long.MIN_VALUE);
@@ -163,15 +86,8 @@ public final class RouterAgent implements Agent, ClusterLink.Answers, ReadLink.L
     private final Long2LongHashMap remoteSenders = new Long2LongHashMap(NO_SENDER);
     private final ArrayDeque<Long> remoteOrder = new ArrayDeque<>();
     private long remoteDuplicates;
-    private long[][] nodeStatus = new long[0][];
-    private long lastStatusRequestNs;
-    private static final long STATUS_INTERVAL_NS = 1_000_000_000L;
-    private static final long STATUS_STALE_MS = 1_500;
-    private static final int ROLE = 0;
-    private static final int LOG_POSITION = 1;
-    private static final int PID = 2;
-    private static final int ROOMS = 3;
-    private static final int HEARD_AT_MS = 4;
+    private final NodeStatuses statuses;
+    private final ChannelTargets foreign;
     private ConnectionTable table;
     private long nextCorrelationId = 1;
     private int polled;
@@ -186,6 +102,8 @@ public final class RouterAgent implements Agent, ClusterLink.Answers, ReadLink.L
     {
         this.link = link;
         this.reads = reads;
+        this.statuses = null == reads ? null : new NodeStatuses(reads);
+        this.foreign = null == reads ? null : new ChannelTargets(reads.edgeId());
         this.ring = ring;
         this.poller = ring.newPoller();
         this.connections = connections;
@@ -267,11 +185,9 @@ public final class RouterAgent implements Agent, ClusterLink.Answers, ReadLink.L
         }
         final long nowMs = clock.time();
         final long nowNs = System.nanoTime();
-        if (null != reads && nowNs - lastStatusRequestNs > STATUS_INTERVAL_NS)
+        if (null != statuses)
         {
-            lastStatusRequestNs = nowNs;
-            reads.requestStatus(nextCorrelationId++);
-            suspectSilentNodes(nowMs);
+            statuses.poll(nowNs, nowMs, nextCorrelationId++);
         }
         return work + expireRequests(nowMs) + failOverReads(nowNs) +
             (null == table ? 0 : table.flush(nowMs, false));
@@ -288,8 +204,8 @@ public final class RouterAgent implements Agent, ClusterLink.Answers, ReadLink.L
         {
             final long correlationId = timeoutIds.pollLong();
             timeoutDeadlines.pollLong();
-            final Pending request = pending.remove(correlationId);
-            final Pending publish = null == request ? publishes.remove(correlationId) : null;
+            final PendingRequest request = pending.remove(correlationId);
+            final PendingRequest publish = null == request ? publishes.remove(correlationId) : null;
             final long connectionId = null != request ? request.connectionId() :
                 null != publish ? publish.connectionId() : -1;
             if (connectionId >= 0)
@@ -314,7 +230,7 @@ public final class RouterAgent implements Agent, ClusterLink.Answers, ReadLink.L
         final long correlationId, final String roomId, final String channel, final int count, final long logPosition)
     {
         lastLogPosition = Math.max(lastLogPosition, logPosition);
-        final Pending request = pending.remove(correlationId);
+        final PendingRequest request = pending.remove(correlationId);
         if (null != request)
         {
             if (null != table)
@@ -334,85 +250,9 @@ public final class RouterAgent implements Agent, ClusterLink.Answers, ReadLink.L
         final int nodeId, final int role, final long logPosition, final long pid, final int rooms,
         final long clusterTimeMs)
     {
-        if (nodeId < 0 || null == reads || nodeId >= reads.nodeCount())
+        if (null != statuses)
         {
-            return;
-        }
-        if (nodeStatus.length != reads.nodeCount())
-        {
-            nodeStatus = new long[reads.nodeCount()][];
-        }
-        if (null == nodeStatus[nodeId])
-        {
-            nodeStatus[nodeId] = new long[5];
-        }
-        final long[] status = nodeStatus[nodeId];
-        status[ROLE] = role;
-        status[LOG_POSITION] = logPosition;
-        status[PID] = pid;
-        status[ROOMS] = rooms;
-        status[HEARD_AT_MS] = clock.time();
-    }
-
-    /**
-     * A node that has not answered a status request for {@link #STATUS_STALE_MS} takes no reads until it does: a dead
-     * node's publication stays "connected" for Aeron's connection timeout (seconds), and without this every
-     * read sent to it would wait for the read failover.
-     */
-    private void suspectSilentNodes(final long nowMs)
-    {
-        for (int node = 0, n = reads.nodeCount(); node < n && n > 1; node++)
-        {
-            final long[] status = node < nodeStatus.length ? nodeStatus[node] : null;
-            if (null != status && nowMs - status[HEARD_AT_MS] > STATUS_STALE_MS)
-            {
-                reads.suspect(node, STATUS_INTERVAL_NS + STATUS_INTERVAL_NS / 2);
-            }
-        }
-    }
-
-    /**
-     * {@code cluster:status}: the leader as this edge's cluster session knows it, and per node what it said about
-     * itself in its last status answer (asked every second on the read channel) and how this edge sees it.
-     */
-    private ObjectNode clusterStatus()
-    {
-        final ObjectNode result = NODES.objectNode();
-        result.put("leader", null == link ? -1 : link.leaderMemberId());
-        final ArrayNode nodes = result.putArray("nodes");
-        final long now = clock.time();
-        for (int node = 0, n = null == reads ? 0 : reads.nodeCount(); node < n; node++)
-        {
-            final long[] status = node < nodeStatus.length ? nodeStatus[node] : null;
-            final ObjectNode entry = nodes.addObject().put("id", node).put("host", reads.host(node));
-            final boolean fresh = null != status && now - status[HEARD_AT_MS] <= STATUS_STALE_MS;
-            entry.put("state", !fresh ? "down" : reads.healthy(node) ? "up" : "suspect");
-            if (null != status)
-            {
-                entry.put("role", roleName((int)status[ROLE]))
-                    .put("pid", status[PID])
-                    .put("appliedLogPosition", status[LOG_POSITION])
-                    .put("rooms", status[ROOMS])
-                    .put("lastHeardFrom", status[HEARD_AT_MS])
-                    .put("lastHeardMsAgo", now - status[HEARD_AT_MS]);
-            }
-        }
-        result.put("edgeFailovers", failedOver);
-        return result;
-    }
-
-    private static String roleName(final int code)
-    {
-        switch (code)
-        {
-            case 0:
-                return "follower";
-            case 1:
-                return "candidate";
-            case 2:
-                return "leader";
-            default:
-                return "unknown";
+            statuses.onStatus(nodeId, role, logPosition, pid, rooms, clock.time());
         }
     }
 
@@ -442,24 +282,14 @@ public final class RouterAgent implements Agent, ClusterLink.Answers, ReadLink.L
             remoteDuplicates++;
             return;
         }
-        final int edgeId = reads.edgeId();
-        final List<String> channels = new ArrayList<>();
-        final List<long[]> targets = new ArrayList<>();
         for (final RemoteNotificationDecoder.ChannelsDecoder channel : remote.channels())
         {
-            final RemoteNotificationDecoder.ChannelsDecoder.ConnectionsDecoder group = channel.connections();
-            final long[] mine = new long[group.count()];
-            int n = 0;
-            for (final RemoteNotificationDecoder.ChannelsDecoder.ConnectionsDecoder connection : group)
+            foreign.beginChannel();
+            for (final RemoteNotificationDecoder.ChannelsDecoder.ConnectionsDecoder connection : channel.connections())
             {
-                final long target = connection.connection();
-                if (Connections.edgeId(target) == edgeId)
-                {
-                    mine[n++] = Connections.connectionId(target);
-                }
+                foreign.add(connection.connection());
             }
-            channels.add(channel.channel());
-            targets.add(Arrays.copyOf(mine, n));
+            foreign.endChannel(channel.channel());
         }
         final String index = remote.index();
         final String collection = remote.collection();
@@ -477,21 +307,10 @@ public final class RouterAgent implements Agent, ClusterLink.Answers, ReadLink.L
         }
         catch (final JsonProcessingException ex)
         {
+            foreign.clear();
             return;
         }
-        for (int c = 0; c < channels.size(); c++)
-        {
-            final byte[] frame = notification.frame(channels.get(c));
-            for (final long connection : targets.get(c))
-            {
-                deliveries.add(connection, frame);
-                if (null != table)
-                {
-                    table.notified(connection);
-                }
-            }
-        }
-        deliveries.send();
+        foreign.deliver(notification::frame, deliveries, table);
     }
 
     /**
@@ -504,7 +323,7 @@ public final class RouterAgent implements Agent, ClusterLink.Answers, ReadLink.L
 
     public void onCount(final long correlationId, final int count)
     {
-        final Pending request = pending.remove(correlationId);
+        final PendingRequest request = pending.remove(correlationId);
         if (null != request)
         {
             connections.sendText(request.connectionId(),
@@ -514,7 +333,7 @@ public final class RouterAgent implements Agent, ClusterLink.Answers, ReadLink.L
 
     public void onList(final long correlationId, final String json)
     {
-        final Pending request = pending.remove(correlationId);
+        final PendingRequest request = pending.remove(correlationId);
         if (null != request)
         {
             try
@@ -538,24 +357,15 @@ public final class RouterAgent implements Agent, ClusterLink.Answers, ReadLink.L
         final boolean joined = list.joined() == BooleanType.TRUE;
         final int count = list.count();
         final long timestamp = list.timestamp();
-        final int edgeId = reads.edgeId();
-        final List<String> channels = new ArrayList<>();
-        final List<long[]> targets = new ArrayList<>();
         for (final UserNotificationListDecoder.ChannelsDecoder channel : list.channels())
         {
-            final UserNotificationListDecoder.ChannelsDecoder.ConnectionsDecoder connections = channel.connections();
-            final long[] mine = new long[connections.count()];
-            int n = 0;
-            for (final UserNotificationListDecoder.ChannelsDecoder.ConnectionsDecoder connection : connections)
+            foreign.beginChannel();
+            for (final UserNotificationListDecoder.ChannelsDecoder.ConnectionsDecoder connection :
+                channel.connections())
             {
-                final long key = connection.connection();
-                if (Connections.edgeId(key) == edgeId)
-                {
-                    mine[n++] = Connections.connectionId(key);
-                }
+                foreign.add(connection.connection());
             }
-            channels.add(channel.channel());
-            targets.add(Arrays.copyOf(mine, n));
+            foreign.endChannel(channel.channel());
         }
         final String index = list.index();
         final String collection = list.collection();
@@ -570,15 +380,7 @@ public final class RouterAgent implements Agent, ClusterLink.Answers, ReadLink.L
         }
         final UserNotification notification = UserNotification.of(joined, index, collection, timestamp,
             volatileData, count);
-        for (int c = 0; c < channels.size(); c++)
-        {
-            final byte[] frame = notification.frame(channels.get(c));
-            for (final long connection : targets.get(c))
-            {
-                deliveries.add(connection, frame);
-            }
-        }
-        deliveries.send();
+        foreign.deliver(notification::frame, deliveries, table);
     }
 
     /**
@@ -602,7 +404,7 @@ public final class RouterAgent implements Agent, ClusterLink.Answers, ReadLink.L
 
     public void onError(final long correlationId, final int status, final String errorId, final String message)
     {
-        final Pending request = pending.remove(correlationId);
+        final PendingRequest request = pending.remove(correlationId);
         if (null != request)
         {
             connections.sendText(request.connectionId(), responses.error(request.request(), errorId, status, message));
@@ -616,7 +418,7 @@ public final class RouterAgent implements Agent, ClusterLink.Answers, ReadLink.L
     public void onNotificationList(final long correlationId, final NotificationListDecoder list)
     {
         final boolean last = list.last() == BooleanType.TRUE;
-        final Pending publish = last ? publishes.remove(correlationId) : publishes.get(correlationId);
+        final PendingRequest publish = last ? publishes.remove(correlationId) : publishes.get(correlationId);
         if (null == publish)
         {
             return;
@@ -677,7 +479,7 @@ public final class RouterAgent implements Agent, ClusterLink.Answers, ReadLink.L
         if (event.type == RequestEvent.Type.CLOSE && null != link)
         {
             // never refused: a close that is not sent leaks the connection's subscriptions
-            writeQueue.add(new Write(Write.CLOSE, nextCorrelationId++, event.connectionId, null, null, null, null, 0, 0,
+            writeQueue.add(new NodeRequest(NodeRequest.CLOSE, nextCorrelationId++, event.connectionId, null, null, null, null, 0, 0,
                 null));
         }
         event.clear();
@@ -738,7 +540,14 @@ public final class RouterAgent implements Agent, ClusterLink.Answers, ReadLink.L
             case "cluster":
                 if ("status".equals(action))
                 {
-                    return clusterStatus();
+                    final int leader = null == link ? -1 : link.leaderMemberId();
+                    if (null == statuses)
+                    {
+                        final ObjectNode none = NODES.objectNode().put("leader", leader);
+                        none.putArray("nodes");
+                        return none.put("edgeFailovers", failedOver);
+                    }
+                    return statuses.toJson(leader, clock.time(), failedOver);
                 }
                 throw new KuzzleException(KuzzleError.ACTION_NOT_FOUND, controller, action);
             case "realtime":
@@ -764,32 +573,32 @@ public final class RouterAgent implements Agent, ClusterLink.Answers, ReadLink.L
     private void write(final long connectionId, final KuzzleRequest request, final String action)
     {
         final long correlationId = nextCorrelationId++;
-        final Write write;
+        final NodeRequest write;
         switch (action)
         {
             case "subscribe":
-                write = new Write(Write.SUBSCRIBE, correlationId, connectionId, request.required("index"),
+                write = new NodeRequest(NodeRequest.SUBSCRIBE, correlationId, connectionId, request.required("index"),
                     request.required("collection"), json(request.body(), "{}"), null, scope(request), users(request),
                     json(request.volatileData(), "{}"));
                 break;
             case "join":
-                write = new Write(Write.JOIN, correlationId, connectionId, null, null, null,
+                write = new NodeRequest(NodeRequest.JOIN, correlationId, connectionId, null, null, null,
                     request.requiredInBody("roomId"), scope(request), users(request),
                     json(request.volatileData(), "{}"));
                 break;
             case "unsubscribe":
-                write = new Write(Write.UNSUBSCRIBE, correlationId, connectionId, null, null, null,
+                write = new NodeRequest(NodeRequest.UNSUBSCRIBE, correlationId, connectionId, null, null, null,
                     request.requiredInBody("roomId"), 0, 0, json(request.volatileData(), "{}"));
                 break;
             case "publish":
                 publish(correlationId, connectionId, request);
                 return;
             case "count":
-                read(connectionId, request, new Write(Write.COUNT, correlationId, connectionId, null, null, null,
+                read(connectionId, request, new NodeRequest(NodeRequest.COUNT, correlationId, connectionId, null, null, null,
                     request.requiredInBody("roomId"), 0, 0, null));
                 return;
             case "list":
-                read(connectionId, request, new Write(Write.LIST, correlationId, connectionId, null, null, null, null,
+                read(connectionId, request, new NodeRequest(NodeRequest.LIST, correlationId, connectionId, null, null, null, null,
                     0, 0, null));
                 return;
             default:
@@ -797,26 +606,26 @@ public final class RouterAgent implements Agent, ClusterLink.Answers, ReadLink.L
                     "realtime:" + action + " is not served by this version yet");
         }
         enqueue(writeQueue, write);
-        pending.put(correlationId, new Pending(connectionId, request, null, null));
+        pending.put(correlationId, new PendingRequest(connectionId, request, null, null));
         timeRequest(correlationId);
         send(writeQueue);
     }
 
-    private void read(final long connectionId, final KuzzleRequest request, final Write read)
+    private void read(final long connectionId, final KuzzleRequest request, final NodeRequest read)
     {
         if (null == reads)
         {
             throw new KuzzleException(KuzzleError.SERVICE_UNAVAILABLE, "no node serves reads");
         }
         enqueue(readQueue, read);
-        pending.put(read.correlationId(), new Pending(connectionId, request, read, null));
+        pending.put(read.correlationId(), new PendingRequest(connectionId, request, read, null));
         timeRequest(read.correlationId());
         send(readQueue);
     }
 
     private void sentToNode(final long correlationId)
     {
-        Pending entry = publishes.get(correlationId);
+        PendingRequest entry = publishes.get(correlationId);
         if (null == entry)
         {
             entry = pending.get(correlationId);
@@ -847,7 +656,7 @@ public final class RouterAgent implements Agent, ClusterLink.Answers, ReadLink.L
         for (int i = 0, n = resend.size(); i < n; i++)
         {
             final long oldId = resend.getLong(i);
-            Pending entry = publishes.remove(oldId);
+            PendingRequest entry = publishes.remove(oldId);
             final boolean publish = null != entry;
             if (!publish)
             {
@@ -865,12 +674,12 @@ public final class RouterAgent implements Agent, ClusterLink.Answers, ReadLink.L
         return resend.size() + send(readQueue);
     }
 
-    private void collectLate(final Long2ObjectHashMap<Pending> entries, final long nowNs)
+    private void collectLate(final Long2ObjectHashMap<PendingRequest> entries, final long nowNs)
     {
-        for (final Long2ObjectHashMap<Pending>.EntryIterator it = entries.entrySet().iterator(); it.hasNext(); )
+        for (final Long2ObjectHashMap<PendingRequest>.EntryIterator it = entries.entrySet().iterator(); it.hasNext(); )
         {
             it.next();
-            final Pending entry = it.getValue();
+            final PendingRequest entry = it.getValue();
             if (null != entry.read && entry.node >= 0 && !entry.answered && nowNs - entry.sentAtNs > readFailoverNs)
             {
                 resend.addLong(it.getLongKey());
@@ -896,7 +705,7 @@ public final class RouterAgent implements Agent, ClusterLink.Answers, ReadLink.L
         return this;
     }
 
-    private static void enqueue(final ArrayDeque<Write> queue, final Write write)
+    private static void enqueue(final ArrayDeque<NodeRequest> queue, final NodeRequest write)
     {
         if (queue.size() >= MAX_QUEUED)
         {
@@ -910,10 +719,10 @@ public final class RouterAgent implements Agent, ClusterLink.Answers, ReadLink.L
      * Requests go to the nodes in the order the edge took them (a close never overtakes its connection's
      * subscribe); under back pressure they wait in their queue, retried every duty cycle.
      */
-    private int send(final ArrayDeque<Write> queue)
+    private int send(final ArrayDeque<NodeRequest> queue)
     {
         int sent = 0;
-        for (Write write = queue.peek(); null != write; write = queue.peek())
+        for (NodeRequest write = queue.peek(); null != write; write = queue.peek())
         {
             try
             {
@@ -921,7 +730,7 @@ public final class RouterAgent implements Agent, ClusterLink.Answers, ReadLink.L
                 {
                     break;
                 }
-                if (write.kind() >= Write.PUBLISH)
+                if (write.kind() >= NodeRequest.PUBLISH)
                 {
                     sentToNode(write.correlationId());
                 }
@@ -929,7 +738,7 @@ public final class RouterAgent implements Agent, ClusterLink.Answers, ReadLink.L
             catch (final KuzzleException ex)
             {
                 // too large for the ingress: this write alone fails
-                final Pending request = pending.remove(write.correlationId());
+                final PendingRequest request = pending.remove(write.correlationId());
                 if (null != request)
                 {
                     connections.sendText(request.connectionId(), responses.error(null, request.request(), ex));
@@ -941,26 +750,26 @@ public final class RouterAgent implements Agent, ClusterLink.Answers, ReadLink.L
         return sent;
     }
 
-    private boolean offer(final Write write)
+    private boolean offer(final NodeRequest write)
     {
         switch (write.kind())
         {
-            case Write.SUBSCRIBE:
+            case NodeRequest.SUBSCRIBE:
                 return link.subscribe(write.correlationId(), write.connectionId(), write.index(), write.collection(),
                     write.filterJson(), write.scope(), write.users(), write.volatileJson());
-            case Write.JOIN:
+            case NodeRequest.JOIN:
                 return link.join(write.correlationId(), write.connectionId(), write.roomId(), write.scope(),
                     write.users(), write.volatileJson());
-            case Write.UNSUBSCRIBE:
+            case NodeRequest.UNSUBSCRIBE:
                 return link.unsubscribe(write.correlationId(), write.connectionId(), write.roomId(),
                     write.volatileJson());
-            case Write.CLOSE:
+            case NodeRequest.CLOSE:
                 return link.connectionClosed(write.correlationId(), write.connectionId());
-            case Write.PUBLISH:
+            case NodeRequest.PUBLISH:
                 return reads.publish(write.correlationId(), lastLogPosition, write.publishId(), write.createdAt(),
                     write.index(), write.collection(), write.filterJson(), write.kuzzleId(), write.requestId(),
                     write.volatileJson());
-            case Write.COUNT:
+            case NodeRequest.COUNT:
                 return reads.count(write.correlationId(), lastLogPosition, write.roomId());
             default:
                 return reads.list(write.correlationId(), lastLogPosition);
@@ -1021,11 +830,11 @@ public final class RouterAgent implements Agent, ClusterLink.Answers, ReadLink.L
         final ObjectNode source = request.objectBody().deepCopy();
         final long now = clock.time();
         source.putObject("_kuzzle_info").put("author", "-1").put("createdAt", now);
-        final Write read = new Write(Write.PUBLISH, correlationId, connectionId, index, collection,
+        final NodeRequest read = new NodeRequest(NodeRequest.PUBLISH, correlationId, connectionId, index, collection,
             json(source, "{}"), null, 0, 0, json(request.volatileData(), ""), correlationId, now, request.id(),
             request.requestId());
         enqueue(readQueue, read);
-        publishes.put(correlationId, new Pending(connectionId, request, read, DocumentNotification.of(index,
+        publishes.put(correlationId, new PendingRequest(connectionId, request, read, DocumentNotification.of(index,
             collection, WebSocketFrameHandler.PROTOCOL, request.requestId(), now, "node", request.volatileData(),
             request.id(), source)));
         timeRequest(correlationId);

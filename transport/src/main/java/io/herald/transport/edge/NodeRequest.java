@@ -1,0 +1,34 @@
+package io.herald.transport.edge;
+
+/**
+ * A request waiting for a node (writes for the cluster's ingress, reads for a node's read channel), encoded when
+ * it is offered. {@code filterJson} holds the document of a publish.
+ */
+record NodeRequest(
+    int kind, long correlationId, long connectionId, String index, String collection, String filterJson,
+    String roomId, int scope, int users, String volatileJson, long publishId, long createdAt, String kuzzleId,
+    String requestId)
+{
+    NodeRequest(
+        final int kind, final long correlationId, final long connectionId, final String index,
+        final String collection, final String filterJson, final String roomId, final int scope, final int users,
+        final String volatileJson)
+    {
+        this(kind, correlationId, connectionId, index, collection, filterJson, roomId, scope, users, volatileJson,
+            correlationId, 0, null, null);
+    }
+
+    static final int SUBSCRIBE = 0;
+    static final int JOIN = 1;
+    static final int UNSUBSCRIBE = 2;
+    static final int CLOSE = 3;
+    static final int PUBLISH = 4;
+    static final int COUNT = 5;
+    static final int LIST = 6;
+
+    NodeRequest withCorrelationId(final long id)
+    {
+        return new NodeRequest(kind, id, connectionId, index, collection, filterJson, roomId, scope, users, volatileJson,
+            publishId, createdAt, kuzzleId, requestId);
+    }
+}

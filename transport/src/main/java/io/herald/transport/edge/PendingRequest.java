@@ -1,0 +1,43 @@
+package io.herald.transport.edge;
+
+import io.herald.engine.protocol.DocumentNotification;
+import io.herald.engine.protocol.KuzzleRequest;
+
+/**
+ * A request waiting for its answer: a write (answered through the cluster) or a read (answered by the node it
+ * went to, which is recorded so that an unanswered read can go to another node).
+ */
+final class PendingRequest
+{
+    private final long connectionId;
+    private final KuzzleRequest request;
+    private final DocumentNotification notification;
+    NodeRequest read;
+    int node = -1;
+    long sentAtNs;
+    boolean answered;
+
+    PendingRequest(final long connectionId, final KuzzleRequest request, final NodeRequest read,
+        final DocumentNotification notification)
+    {
+        this.connectionId = connectionId;
+        this.request = request;
+        this.read = read;
+        this.notification = notification;
+    }
+
+    long connectionId()
+    {
+        return connectionId;
+    }
+
+    KuzzleRequest request()
+    {
+        return request;
+    }
+
+    DocumentNotification notification()
+    {
+        return notification;
+    }
+}
