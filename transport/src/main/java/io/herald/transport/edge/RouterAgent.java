@@ -21,7 +21,6 @@ import io.herald.engine.protocol.UserNotification;
 import io.herald.engine.registry.Connections;
 import io.herald.engine.registry.Scope;
 import io.herald.engine.registry.Users;
-import org.agrona.collections.Long2LongHashMap;
 import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.collections.LongArrayList;
 import org.agrona.collections.LongArrayQueue;
@@ -81,11 +80,7 @@ public final class RouterAgent implements Agent, ClusterLink.Answers, ReadLink.L
     private long lastFailoverCheckNs;
     private long failedOver;
     private final LongArrayList resend = new LongArrayList();
-    private static final long NO_SENDER = -1;
-    private static final int MAX_REMEMBERED_REMOTE = 65_536;
-    private final Long2LongHashMap remoteSenders = new Long2LongHashMap(NO_SENDER);
-    private final ArrayDeque<Long> remoteOrder = new ArrayDeque<>();
-    private long remoteDuplicates;
+    private final FirstSenders firstSenders = new FirstSenders();
     private final NodeStatuses statuses;
     private final ChannelTargets foreign;
     private ConnectionTable table;
@@ -258,8 +253,7 @@ public final class RouterAgent implements Agent, ClusterLink.Answers, ReadLink.L
 
     /**
      * A publish made on another edge: the notification is serialized here once per chunk and written to this edge's
-     * connections. A publish re-sent to a second node after the first went silent could reach this edge from both:
-     * the first node to send a chunk of it wins, the other's chunks are dropped.
+     * connections, unless another node sent that publish first ({@link FirstSenders}).
      */
     public void onRemoteNotification(final RemoteNotificationDecoder remote)
     {
@@ -267,19 +261,8 @@ public final class RouterAgent implements Agent, ClusterLink.Answers, ReadLink.L
         final long key = ((long)origin << 48) | (remote.publishId() & Connections.MAX_CONNECTION_ID);
         final int nodeId = remote.nodeId();
         final long createdAt = remote.createdAt();
-        final long firstNode = remoteSenders.get(key);
-        if (firstNode == NO_SENDER)
+        if (!firstSenders.accept(key, nodeId))
         {
-            remoteSenders.put(key, nodeId);
-            remoteOrder.add(key);
-            if (remoteOrder.size() > MAX_REMEMBERED_REMOTE)
-            {
-                remoteSenders.remove(remoteOrder.pollFirst());
-            }
-        }
-        else if (firstNode != nodeId)
-        {
-            remoteDuplicates++;
             return;
         }
         for (final RemoteNotificationDecoder.ChannelsDecoder channel : remote.channels())
@@ -318,7 +301,7 @@ public final class RouterAgent implements Agent, ClusterLink.Answers, ReadLink.L
      */
     public long remoteDuplicates()
     {
-        return remoteDuplicates;
+        return firstSenders.duplicates();
     }
 
     public void onCount(final long correlationId, final int count)
