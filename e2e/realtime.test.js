@@ -3,6 +3,7 @@
 const { test, before, after } = require('node:test');
 const assert = require('node:assert');
 const { Kuzzle, WebSocket, Http } = require('kuzzle-sdk');
+const { waitFor } = require('./helpers');
 
 const port = Number(process.env.HERALD_PORT || 7512);
 const clients = [];
@@ -11,16 +12,6 @@ function client (options = {}) {
   const kuzzle = new Kuzzle(new WebSocket('localhost', { port, ...options }));
   clients.push(kuzzle);
   return kuzzle;
-}
-
-function waitFor (predicate, ms = 5000) {
-  return new Promise((resolve, reject) => {
-    const started = Date.now();
-    const timer = setInterval(() => {
-      if (predicate()) { clearInterval(timer); resolve(); }
-      else if (Date.now() - started > ms) { clearInterval(timer); reject(new Error('timed out')); }
-    }, 10);
-  });
 }
 
 let subscriber, publisher;

@@ -4,6 +4,7 @@
 const { test, after } = require('node:test');
 const assert = require('node:assert');
 const { Kuzzle, WebSocket } = require('kuzzle-sdk');
+const { waitFor } = require('./helpers');
 
 const clients = [];
 async function client (port) {
@@ -11,15 +12,6 @@ async function client (port) {
   clients.push(kuzzle);
   await kuzzle.connect();
   return kuzzle;
-}
-function waitFor (predicate, ms = 5000) {
-  return new Promise((resolve, reject) => {
-    const started = Date.now();
-    const timer = setInterval(() => {
-      if (predicate()) { clearInterval(timer); resolve(); }
-      else if (Date.now() - started > ms) { clearInterval(timer); reject(new Error('timed out')); }
-    }, 10);
-  });
 }
 after(() => clients.forEach(kuzzle => kuzzle.disconnect()));
 
