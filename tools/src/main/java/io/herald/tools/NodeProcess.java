@@ -13,6 +13,7 @@ import org.agrona.ErrorHandler;
 
 import java.io.File;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The node role from a config file: member {@code node.id} of {@code cluster.members}, its directories under
@@ -37,7 +38,8 @@ final class NodeProcess
             .maxConditions(config.get(HeraldSettings.FILTER_MAX_CONDITIONS))
             .maxConjunctions(config.get(HeraldSettings.FILTER_MAX_CONJUNCTIONS));
         return ClusterNode.launch(id, members.aeronMembers(), new File(data, "node-" + id), cleanStart,
-            options(config), new NodeService(filters, members.readChannel(id)), errorHandler);
+            options(config), new NodeService(filters, members.readChannel(id),
+                TimeUnit.NANOSECONDS.toMillis(config.get(HeraldSettings.CLUSTER_EDGE_EXPIRY))), errorHandler);
     }
 
     static NodeOptions options(final HeraldConfig config)
@@ -51,6 +53,7 @@ final class NodeProcess
             config.get(HeraldSettings.CLUSTER_HEARTBEAT_TIMEOUT),
             config.get(HeraldSettings.CLUSTER_HEARTBEAT_INTERVAL),
             config.get(HeraldSettings.CLUSTER_ELECTION_TIMEOUT),
+            config.get(HeraldSettings.CLUSTER_SESSION_TIMEOUT),
             config.get(HeraldSettings.CLUSTER_SNAPSHOT_INTERVAL));
     }
 }

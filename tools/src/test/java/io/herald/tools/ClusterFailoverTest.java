@@ -104,6 +104,93 @@ class ClusterFailoverTest
     }
 
     /**
+     * An edge process killed with -9 while a client is subscribed on it: once its cluster session times out and its
+     * grace period ends (2 s + 1 s here), the cluster drops its subscriptions and a "users: all" subscriber on the
+     * surviving edge hears the user leave with the volatile it subscribed with.
+     */
+    @Test
+    void aKilledEdgesSubscriptionsAreDroppedAndItsUsersToldOut() throws Exception
+    {
+        cluster = TestCluster.aCluster().withNodes(1).withNodeSetting("cluster.session.timeout", "2s")
+            .withNodeSetting("cluster.edge.expiry", "1s").start(data);
+        final Process doomed = cluster.startEdge(2);
+        TimeUnit.MILLISECONDS.sleep(1_500); // the node learns each edge's answer channel from its status requests
+
+        final ProcessBuilder script = new ProcessBuilder("node", "edge-death.js").directory(E2E)
+            .redirectErrorStream(true);
+        script.environment().put("HERALD_PORT_A", Integer.toString(cluster.wsPort()));
+        script.environment().put("HERALD_PORT_B", Integer.toString(cluster.edgePort(2)));
+        final Process run = script.start();
+        final BufferedReader out = new BufferedReader(new InputStreamReader(run.getInputStream(),
+            StandardCharsets.UTF_8));
+        final String first = out.readLine();
+        assertEquals("ready", first, () -> first + "\n" + out.lines().reduce("", (a, b) -> a + b + "\n"));
+        final long killedAt = System.nanoTime();
+        doomed.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+
+        assertTrue(run.waitFor(60, TimeUnit.SECONDS), "the edge-death script did not finish");
+        final long outAfterMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedAt);
+        final String output = out.lines().reduce("", (a, b) -> a + b + "\n").trim();
+        System.out.println("edge killed: " + output + " (within " + outAfterMs + " ms of the kill)");
+        assertEquals(0, run.exitValue(), output);
+        final JsonNode result = JSON.readTree(output.substring(output.lastIndexOf('\n') + 1));
+        assertEquals(1, result.get("count").intValue(), "the dead edge's subscription left the room: " + output);
+        assertEquals("doomed", result.get("volatile").get("name").textValue(), output);
+        assertTrue(outAfterMs >= 2_000, "not before the session timeout: " + outAfterMs + " ms");
+        assertEquals(List.of(), cluster.edgeErrors(), "no edge component may report an error");
+    }
+
+    /**
+     * An edge frozen (SIGSTOP) longer than its session timeout and grace period comes back to a cluster that gave it
+     * up: it closes its client connections, and the SDK reconnects and subscribes again by itself.
+     */
+    @Test
+    void anEdgeGivenUpClosesItsConnectionsAndItsClientsComeBack() throws Exception
+    {
+        cluster = TestCluster.aCluster().withNodes(1).withNodeSetting("cluster.session.timeout", "2s")
+            .withNodeSetting("cluster.edge.expiry", "1s").start(data);
+        final Process frozen = cluster.startEdge(3);
+        TimeUnit.MILLISECONDS.sleep(1_500);
+
+        final ProcessBuilder script = new ProcessBuilder("node", "edge-freeze.js").directory(E2E)
+            .redirectErrorStream(true);
+        script.environment().put("HERALD_PORT_A", Integer.toString(cluster.wsPort()));
+        script.environment().put("HERALD_PORT_B", Integer.toString(cluster.edgePort(3)));
+        final Process run = script.start();
+        final BufferedReader out = new BufferedReader(new InputStreamReader(run.getInputStream(),
+            StandardCharsets.UTF_8));
+        final String first = out.readLine();
+        assertEquals("ready", first, () -> first + "\n" + out.lines().reduce("", (a, b) -> a + b + "\n"));
+        signal("STOP", frozen);
+        TimeUnit.MILLISECONDS.sleep(5_000);
+        signal("CONT", frozen);
+
+        assertTrue(run.waitFor(60, TimeUnit.SECONDS), "the edge-freeze script did not finish");
+        final String output = out.lines().reduce("", (a, b) -> a + b + "\n").trim();
+        System.out.println("edge frozen 5 s: " + output);
+        assertEquals(0, run.exitValue(), () -> output + "\nedge log:\n" + readQuietly(new File(data, "edge-3.log")));
+        final JsonNode result = JSON.readTree(output.substring(output.lastIndexOf('\n') + 1));
+        assertTrue(result.get("reconnected").intValue() >= 1, output);
+    }
+
+    private static String readQuietly(final File file)
+    {
+        try
+        {
+            return Files.readString(file.toPath());
+        }
+        catch (final java.io.IOException ex)
+        {
+            return ex.toString();
+        }
+    }
+
+    private static void signal(final String name, final Process process) throws Exception
+    {
+        assertEquals(0, new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).start().waitFor());
+    }
+
+    /**
      * Every node stops (kill -9) and starts again on its data: the subscriptions of connections still open on the edge
      * come back from the snapshots and the log, and the same socket is notified again without resubscribing.
      */

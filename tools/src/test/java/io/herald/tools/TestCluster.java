@@ -36,13 +36,19 @@ final class TestCluster implements AutoCloseable
     private final Process[] nodes;
     private final List<Throwable> edgeErrors = new CopyOnWriteArrayList<>();
     private EdgeProcess edge;
+    private final List<String> nodeSettings;
+    private final int base;
+    private final List<Process> extraEdges = new ArrayList<>();
     private int wsPort;
 
-    private TestCluster(final File data, final String members, final int nodeCount)
+    private TestCluster(
+        final File data, final String members, final int nodeCount, final List<String> nodeSettings, final int base)
     {
         this.data = data;
         this.members = members;
         this.nodes = new Process[nodeCount];
+        this.nodeSettings = List.copyOf(nodeSettings);
+        this.base = base;
     }
 
     static Builder aCluster()
@@ -56,10 +62,20 @@ final class TestCluster implements AutoCloseable
     static final class Builder
     {
         private int nodes = 3;
+        private final List<String> nodeSettings = new ArrayList<>();
 
         Builder withNodes(final int count)
         {
             nodes = count;
+            return this;
+        }
+
+        /**
+         * A {@code key=value} setting for every node.
+         */
+        Builder withNodeSetting(final String key, final String value)
+        {
+            nodeSettings.add(key + "=" + value);
             return this;
         }
 
@@ -74,7 +90,7 @@ final class TestCluster implements AutoCloseable
             {
                 members.append(id == 0 ? "" : ",").append("localhost:").append(base + 10 * id);
             }
-            final TestCluster cluster = new TestCluster(data, members.toString(), nodes);
+            final TestCluster cluster = new TestCluster(data, members.toString(), nodes, nodeSettings, base);
             try
             {
                 for (int id = 0; id < nodes; id++)
@@ -141,8 +157,45 @@ final class TestCluster implements AutoCloseable
      */
     void restart(final int node) throws IOException
     {
-        nodes[node] = herald(List.of("node", "--data", data.getAbsolutePath(), "--id", Integer.toString(node),
-            "--set", "cluster.members=" + members), new File(data, "node-" + node + ".log"));
+        final List<String> arguments = new ArrayList<>(List.of("node", "--data", data.getAbsolutePath(), "--id",
+            Integer.toString(node), "--set", "cluster.members=" + members));
+        nodeSettings.forEach((setting) -> arguments.addAll(List.of("--set", setting)));
+        nodes[node] = herald(arguments, new File(data, "node-" + node + ".log"));
+    }
+
+    /**
+     * Starts another edge as its own {@code herald edge} JVM (log in {@code <dir>/edge-<id>.log}) and waits until it
+     * listens.
+     *
+     * @return the process; its WebSocket port is {@link #edgePort(int)}.
+     */
+    Process startEdge(final int edgeId) throws Exception
+    {
+        final File log = new File(data, "edge-" + edgeId + ".log");
+        final Process edge = herald(List.of("edge", "--data", data.getAbsolutePath(),
+            "--set", "cluster.members=" + members, "--set", "edge.id=" + edgeId, "--set", "edge.host=127.0.0.1",
+            "--set", "edge.port=" + edgePort(edgeId), "--set", "edge.answer.port=" + (base + 10 * nodes.length + edgeId)),
+            log);
+        extraEdges.add(edge);
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!(log.exists() && Files.readString(log.toPath()).contains("listening on")))
+        {
+            if (!edge.isAlive() || System.nanoTime() > deadline)
+            {
+                throw new AssertionError("edge " + edgeId + " did not start: " +
+                    (log.exists() ? Files.readString(log.toPath()) : "no log"));
+            }
+            TimeUnit.MILLISECONDS.sleep(100);
+        }
+        return edge;
+    }
+
+    /**
+     * @return the WebSocket port of an edge started by {@link #startEdge(int)}.
+     */
+    int edgePort(final int edgeId)
+    {
+        return base + 10 * nodes.length + 5 + edgeId;
     }
 
     /**
@@ -209,11 +262,24 @@ final class TestCluster implements AutoCloseable
         {
             edge.close();
         }
+        final List<Process> all = new ArrayList<>(extraEdges);
         for (final Process node : nodes)
         {
             if (null != node)
             {
-                node.destroyForcibly();
+                all.add(node);
+            }
+        }
+        all.forEach(Process::destroyForcibly);
+        for (final Process process : all)
+        {
+            try
+            {
+                process.waitFor(10, TimeUnit.SECONDS); // the next test must not share the CPU with dying JVMs
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
             }
         }
     }

@@ -12,6 +12,7 @@ import io.aeron.cluster.service.ClusteredService;
 import io.aeron.logbuffer.Header;
 import io.herald.codecs.ConnectionClosedDecoder;
 import io.herald.codecs.EdgeResetDecoder;
+import io.herald.codecs.EdgeResumeDecoder;
 import io.herald.codecs.JoinRequestDecoder;
 import io.herald.codecs.MessageHeaderDecoder;
 import io.herald.codecs.SubscribeRequestDecoder;
@@ -29,6 +30,7 @@ import io.herald.engine.registry.SubscriptionRegistry;
 import io.herald.engine.registry.Users;
 import org.agrona.DirectBuffer;
 import org.agrona.collections.Long2ObjectHashMap;
+import org.agrona.collections.LongArrayList;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -55,16 +57,21 @@ public final class NodeService implements ClusteredService
     private final UnsubscribeRequestDecoder unsubscribe = new UnsubscribeRequestDecoder();
     private final ConnectionClosedDecoder connectionClosed = new ConnectionClosedDecoder();
     private final EdgeResetDecoder edgeReset = new EdgeResetDecoder();
+    private final EdgeResumeDecoder edgeResume = new EdgeResumeDecoder();
     private final ReplyPublisher replies = new ReplyPublisher();
     private final UserNotifier userNotifier = new UserNotifier();
     private final RegistrySnapshot snapshots = new RegistrySnapshot();
+    private final EdgeSessions edges;
     private Cluster cluster;
     private SubscriptionRegistry registry;
     private long malformedMessages;
+    private long droppedEdges;
     private volatile Cluster.Role role = Cluster.Role.FOLLOWER;
     /** Connection → room id → the volatile it subscribed or joined with; replicated like the registry. */
     private final Long2ObjectHashMap<Map<String, String>> volatiles = new Long2ObjectHashMap<>();
     static final int MAX_KEPT_VOLATILE_BYTES = 2 * 1024;
+    /** How long an edge whose session timed out keeps its subscriptions, by default. */
+    public static final long DEFAULT_EDGE_EXPIRY_MS = 10_000;
 
     /**
      * @param readChannel Aeron channel publishes arrive on (e.g. {@code aeron:udp?endpoint=localhost:20100}), or
@@ -72,8 +79,18 @@ public final class NodeService implements ClusteredService
      */
     public NodeService(final FilterEngineContext filterContext, final String readChannel)
     {
+        this(filterContext, readChannel, DEFAULT_EDGE_EXPIRY_MS);
+    }
+
+    /**
+     * @param edgeExpiryMs how long the subscriptions of an edge whose cluster session timed out are kept for it to
+     *                     come back (see {@link EdgeSessions}).
+     */
+    public NodeService(final FilterEngineContext filterContext, final String readChannel, final long edgeExpiryMs)
+    {
         this.filterContext = filterContext;
         this.readChannel = readChannel;
+        this.edges = new EdgeSessions(edgeExpiryMs);
     }
 
     public void onStart(final Cluster cluster, final Image snapshotImage)
@@ -82,7 +99,7 @@ public final class NodeService implements ClusteredService
         this.registry = new SubscriptionRegistry(new FilterEngine(filterContext));
         if (null != snapshotImage)
         {
-            snapshots.load(snapshotImage, registry, volatiles, cluster.idleStrategy());
+            snapshots.load(snapshotImage, registry, volatiles, edges, cluster.idleStrategy());
         }
         if (null != readChannel)
         {
@@ -153,20 +170,19 @@ public final class NodeService implements ClusteredService
                 break;
             case ConnectionClosedDecoder.TEMPLATE_ID:
                 connectionClosed.wrapAndApplyHeader(buffer, offset, header);
-                final long closed = Connections.key(connectionClosed.edgeId(), connectionClosed.connectionId());
-                final Map<String, String> leftWith = volatiles.remove(closed);
-                for (final Room room : registry.connectionClosed(closed))
-                {
-                    final String volatileJson = null == leftWith ? null : leftWith.get(room.id());
-                    userNotifier.notify(cluster, registry, registry.room(room.id()), false,
-                        null == volatileJson ? "null" : volatileJson);
-                }
+                closeConnection(Connections.key(connectionClosed.edgeId(), connectionClosed.connectionId()));
                 break;
             case EdgeResetDecoder.TEMPLATE_ID:
                 edgeReset.wrapAndApplyHeader(buffer, offset, header);
                 final int resetEdge = edgeReset.edgeId();
-                registry.edgeReset(resetEdge);
-                volatiles.keySet().removeIf((connection) -> Connections.edgeId(connection) == resetEdge);
+                dropEdge(resetEdge);
+                edges.attach(cluster, resetEdge, session.id());
+                break;
+            case EdgeResumeDecoder.TEMPLATE_ID:
+                edgeResume.wrapAndApplyHeader(buffer, offset, header);
+                final int resumedEdge = edgeResume.edgeId();
+                final boolean kept = edges.attach(cluster, resumedEdge, session.id());
+                replies.edgeResumed(session, cluster, edgeResume.correlationId(), resumedEdge, !kept);
                 break;
             default:
                 malformed(null, "unknown template " + header.templateId());
@@ -319,17 +335,65 @@ public final class NodeService implements ClusteredService
     {
     }
 
+    /**
+     * An edge's session closed: the edge expires now if it closed the session itself, else after its grace period
+     * unless it opens a new session.
+     */
     public void onSessionClose(final ClientSession session, final long timestamp, final CloseReason closeReason)
     {
+        final int edgeId = edges.sessionClosed(cluster, session.id(), closeReason, timestamp);
+        if (edgeId >= 0)
+        {
+            dropEdge(edgeId);
+        }
     }
 
     public void onTimerEvent(final long correlationId, final long timestamp)
     {
+        if (edges.timerFired(correlationId))
+        {
+            dropEdge((int)correlationId);
+        }
+    }
+
+    /**
+     * A connection went: its subscriptions are dropped and the rooms asking for user notifications told.
+     */
+    private void closeConnection(final long connection)
+    {
+        final Map<String, String> leftWith = volatiles.remove(connection);
+        for (final Room room : registry.connectionClosed(connection))
+        {
+            final String volatileJson = null == leftWith ? null : leftWith.get(room.id());
+            userNotifier.notify(cluster, registry, registry.room(room.id()), false,
+                null == volatileJson ? "null" : volatileJson);
+        }
+    }
+
+    /**
+     * Every connection of an edge went (it restarted, closed its session, or expired), in connection order.
+     */
+    private void dropEdge(final int edgeId)
+    {
+        final LongArrayList held = registry.connectionsOf(edgeId);
+        for (int i = 0; i < held.size(); i++)
+        {
+            closeConnection(held.getLong(i));
+        }
+        droppedEdges++;
+    }
+
+    /**
+     * @return edges whose connections were all dropped at once (restart, orderly close or expiry).
+     */
+    public long droppedEdges()
+    {
+        return droppedEdges;
     }
 
     public void onTakeSnapshot(final ExclusivePublication snapshotPublication)
     {
-        snapshots.write(snapshotPublication, registry, volatiles, cluster.idleStrategy());
+        snapshots.write(snapshotPublication, registry, volatiles, edges, cluster.idleStrategy());
     }
 
     public void onRoleChange(final Cluster.Role newRole)

@@ -10,6 +10,8 @@ import io.aeron.cluster.client.ClusterException;
 import io.herald.codecs.BooleanType;
 import io.herald.codecs.MessageHeaderDecoder;
 import io.herald.codecs.MessageHeaderEncoder;
+import io.herald.codecs.SnapshotEdgeDecoder;
+import io.herald.codecs.SnapshotEdgeEncoder;
 import io.herald.codecs.SnapshotMarkerDecoder;
 import io.herald.codecs.SnapshotMarkerEncoder;
 import io.herald.codecs.SnapshotSubscriptionDecoder;
@@ -28,17 +30,22 @@ import java.util.Map;
 /**
  * The node's state in a cluster snapshot: a begin marker, one message per subscription (connection, channel
  * settings, the room's index, collection and filter, the volatile kept for its user-out notification), an end
- * marker with the count. Loading subscribes everything again; room ids are filter ids, so they come back the same.
+ * marker with the count. The edges the cluster knows and their sessions ({@link EdgeSessions}) come between the
+ * subscriptions and the end marker. Loading subscribes everything again; room ids are filter ids, so they come back the same.
  */
 final class RegistrySnapshot
 {
-    static final int VERSION = 1;
+    /** 2: edges and their sessions follow the subscriptions; 1 (no edges) is still read. */
+    static final int VERSION = 2;
+    private static final int FIRST_READABLE_VERSION = 1;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(4096);
     private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
     private final SnapshotMarkerEncoder markerEncoder = new SnapshotMarkerEncoder();
     private final SnapshotSubscriptionEncoder subscriptionEncoder = new SnapshotSubscriptionEncoder();
+    private final SnapshotEdgeEncoder edgeEncoder = new SnapshotEdgeEncoder();
+    private final SnapshotEdgeDecoder edgeDecoder = new SnapshotEdgeDecoder();
     private final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder();
     private final SnapshotMarkerDecoder markerDecoder = new SnapshotMarkerDecoder();
     private final SnapshotSubscriptionDecoder subscriptionDecoder = new SnapshotSubscriptionDecoder();
@@ -48,7 +55,7 @@ final class RegistrySnapshot
      */
     long write(
         final ExclusivePublication publication, final SubscriptionRegistry registry,
-        final Long2ObjectHashMap<Map<String, String>> volatiles, final IdleStrategy idle)
+        final Long2ObjectHashMap<Map<String, String>> volatiles, final EdgeSessions edges, final IdleStrategy idle)
     {
         offer(publication, idle, marker(true, 0));
         final long[] count = new long[1];
@@ -67,6 +74,11 @@ final class RegistrySnapshot
             offer(publication, idle, MessageHeaderEncoder.ENCODED_LENGTH + subscriptionEncoder.encodedLength());
             count[0]++;
         });
+        edges.forEach((edgeId, sessionId) ->
+        {
+            edgeEncoder.wrapAndApplyHeader(buffer, 0, headerEncoder).edgeId((int)edgeId).sessionId(sessionId);
+            offer(publication, idle, MessageHeaderEncoder.ENCODED_LENGTH + edgeEncoder.encodedLength());
+        });
         offer(publication, idle, marker(false, count[0]));
         return count[0];
     }
@@ -78,11 +90,11 @@ final class RegistrySnapshot
      */
     long load(
         final Image image, final SubscriptionRegistry registry,
-        final Long2ObjectHashMap<Map<String, String>> volatiles, final IdleStrategy idle)
+        final Long2ObjectHashMap<Map<String, String>> volatiles, final EdgeSessions edges, final IdleStrategy idle)
     {
         final long[] state = new long[3]; // loaded, ended, expected
         final FragmentAssembler assembler = new FragmentAssembler((message, offset, length, header) ->
-            onFragment(message, offset, registry, volatiles, state));
+            onFragment(message, offset, registry, volatiles, edges, state));
         while (state[1] == 0)
         {
             final int fragments = image.poll(assembler, 64);
@@ -106,17 +118,17 @@ final class RegistrySnapshot
 
     private void onFragment(
         final DirectBuffer message, final int offset, final SubscriptionRegistry registry,
-        final Long2ObjectHashMap<Map<String, String>> volatiles, final long[] state)
+        final Long2ObjectHashMap<Map<String, String>> volatiles, final EdgeSessions edges, final long[] state)
     {
         headerDecoder.wrap(message, offset);
         switch (headerDecoder.templateId())
         {
             case SnapshotMarkerDecoder.TEMPLATE_ID:
                 markerDecoder.wrapAndApplyHeader(message, offset, headerDecoder);
-                if (markerDecoder.version() != VERSION)
+                if (markerDecoder.version() < FIRST_READABLE_VERSION || markerDecoder.version() > VERSION)
                 {
                     throw new ClusterException("node snapshot of layout version " + markerDecoder.version() +
-                        ", this Herald reads version " + VERSION);
+                        ", this Herald reads versions " + FIRST_READABLE_VERSION + " to " + VERSION);
                 }
                 if (markerDecoder.begin() == BooleanType.FALSE)
                 {
@@ -147,6 +159,10 @@ final class RegistrySnapshot
                     throw new ClusterException("node snapshot holds an unreadable filter: " + ex.getMessage());
                 }
                 state[0]++;
+                break;
+            case SnapshotEdgeDecoder.TEMPLATE_ID:
+                edgeDecoder.wrapAndApplyHeader(message, offset, headerDecoder);
+                edges.restore(edgeDecoder.edgeId(), edgeDecoder.sessionId());
                 break;
             default:
                 break;

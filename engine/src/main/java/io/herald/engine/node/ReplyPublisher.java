@@ -2,6 +2,8 @@ package io.herald.engine.node;
 
 import io.aeron.cluster.service.ClientSession;
 import io.aeron.cluster.service.Cluster;
+import io.herald.codecs.BooleanType;
+import io.herald.codecs.EdgeResumedEncoder;
 import io.herald.codecs.ErrorResponseEncoder;
 import io.herald.codecs.MessageHeaderEncoder;
 import io.herald.codecs.SubscribeResponseEncoder;
@@ -21,6 +23,7 @@ final class ReplyPublisher
     private final MessageHeaderEncoder header = new MessageHeaderEncoder();
     private final SubscribeResponseEncoder subscribed = new SubscribeResponseEncoder();
     private final ErrorResponseEncoder error = new ErrorResponseEncoder();
+    private final EdgeResumedEncoder resumed = new EdgeResumedEncoder();
     private long dropped;
 
     void subscribed(final ClientSession session, final Cluster cluster, final long correlationId,
@@ -47,6 +50,16 @@ final class ReplyPublisher
     {
         encodeError(correlationId, kind.status(), kind.id(), message);
         offer(session, cluster, MessageHeaderEncoder.ENCODED_LENGTH + error.encodedLength());
+    }
+
+    void edgeResumed(final ClientSession session, final Cluster cluster, final long correlationId, final int edgeId,
+        final boolean expired)
+    {
+        resumed.wrapAndApplyHeader(buffer, 0, header)
+            .correlationId(correlationId)
+            .edgeId(edgeId)
+            .expired(expired ? BooleanType.TRUE : BooleanType.FALSE);
+        offer(session, cluster, MessageHeaderEncoder.ENCODED_LENGTH + resumed.encodedLength());
     }
 
     long dropped()

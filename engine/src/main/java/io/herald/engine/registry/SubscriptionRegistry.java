@@ -126,11 +126,9 @@ public final class SubscriptionRegistry
     }
 
     /**
-     * An edge (re)started or died: removes every connection it held.
-     *
-     * @return how many connections were removed.
+     * @return the connections of an edge that hold subscriptions, in ascending order (the same on every node).
      */
-    public int edgeReset(final int edgeId)
+    public LongArrayList connectionsOf(final int edgeId)
     {
         final LongArrayList held = new LongArrayList();
         final Long2ObjectHashMap<LinkedHashMap<String, Room>>.KeyIterator keys = roomsByConnection.keySet().iterator();
@@ -143,11 +141,7 @@ public final class SubscriptionRegistry
             }
         }
         held.sort(null);
-        for (int i = 0; i < held.size(); i++)
-        {
-            connectionClosed(held.getLong(i));
-        }
-        return held.size();
+        return held;
     }
 
     /**

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.herald.engine.filter.FilterEngine;
 import io.herald.engine.filter.FilterException;
+import org.agrona.collections.LongArrayList;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -13,6 +14,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -153,9 +155,11 @@ class SubscriptionRegistryTest
         assertEquals(2, registry.count(r2));
         assertEquals(List.of(), registry.connectionClosed(A));
 
-        assertEquals(1, registry.edgeReset(1));
+        assertArrayEquals(new long[] {B}, registry.connectionsOf(1).toLongArray());
+        registry.connectionClosed(B);
         assertEquals(Map.of(r2 + "-an", List.of(C)), publish("{'k':2}"));
-        assertEquals(1, registry.edgeReset(2));
+        assertArrayEquals(new long[] {C}, registry.connectionsOf(2).toLongArray());
+        registry.connectionClosed(C);
         assertEquals(0, registry.roomCount());
         assertEquals(0, engine.filterCount());
     }
@@ -221,7 +225,11 @@ class SubscriptionRegistryTest
                 }
                 else if (op == 8 && i % 50 == 0)
                 {
-                    registry.edgeReset(Connections.edgeId(connection));
+                    final LongArrayList held = registry.connectionsOf(Connections.edgeId(connection));
+                    for (int k = 0; k < held.size(); k++)
+                    {
+                        registry.connectionClosed(held.getLong(k));
+                    }
                 }
             }
         }

@@ -68,6 +68,12 @@ public final class HeraldSettings
     public static final Setting<Long> CLUSTER_ELECTION_TIMEOUT = Setting.duration("cluster.election.timeout",
         "election timeout", "250ms", 50_000_000L, 60_000_000_000L);
 
+    public static final Setting<Long> CLUSTER_SESSION_TIMEOUT = Setting.duration("cluster.session.timeout",
+        "the cluster closes the session of an edge silent this long (edges say they are alive every second)", "10s",
+        2_000_000_000L, 3_600_000_000_000L);
+    public static final Setting<Long> CLUSTER_EDGE_EXPIRY = Setting.duration("cluster.edge.expiry",
+        "after an edge's session timed out, how long its subscriptions wait for it to come back before they are " +
+        "dropped (its clients told 'user out')", "10s", 0L, 86_400_000_000_000L);
     public static final Setting<Long> CLUSTER_SNAPSHOT_INTERVAL = Setting.duration("cluster.snapshot.interval",
         "how often a node asks for a snapshot of the subscriptions (bounds the log replayed at restart); 0s: never",
         "600s", 0L, 86_400_000_000_000L);
@@ -85,7 +91,9 @@ public final class HeraldSettings
             EDGE_MAX_CONNECTIONS, EDGE_RING_SIZE, EDGE_ID, EDGE_AERON_HOST, EDGE_ANSWER_PORT, EDGE_REQUEST_TIMEOUT,
             EDGE_READ_FAILOVER,
             NODE_ID, CLUSTER_MEMBERS, ROUTER_IDLE, SERVICE_IDLE, DRIVER_THREADING, DRIVER_IDLE, AERON_TERM_LENGTH,
-            CLUSTER_HEARTBEAT_TIMEOUT, CLUSTER_HEARTBEAT_INTERVAL, CLUSTER_ELECTION_TIMEOUT, CLUSTER_SNAPSHOT_INTERVAL, FILTER_MAX_CONDITIONS, FILTER_MAX_CONJUNCTIONS))
+            CLUSTER_HEARTBEAT_TIMEOUT, CLUSTER_HEARTBEAT_INTERVAL, CLUSTER_ELECTION_TIMEOUT,
+            CLUSTER_SESSION_TIMEOUT, CLUSTER_EDGE_EXPIRY, CLUSTER_SNAPSHOT_INTERVAL, FILTER_MAX_CONDITIONS,
+            FILTER_MAX_CONJUNCTIONS))
         {
             ALL.put(setting.key(), setting);
         }

@@ -130,6 +130,7 @@ public final class ClusterNode implements AutoCloseable
             .electionStatusIntervalNs(options.heartbeatIntervalNs())
             .startupCanvassTimeoutNs(2 * heartbeatTimeoutNs)
             .terminationTimeoutNs(heartbeatTimeoutNs)
+            .sessionTimeoutNs(options.sessionTimeoutNs())
             .serviceCount(1);
         ClusteredMediaDriver driver = null;
         try

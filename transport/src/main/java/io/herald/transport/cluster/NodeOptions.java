@@ -21,6 +21,7 @@ import java.util.function.Supplier;
  * @param heartbeatTimeoutNs  a follower that hears nothing from the leader this long starts an election.
  * @param heartbeatIntervalNs the leader's heartbeat interval.
  * @param electionTimeoutNs   how long an election round waits.
+ * @param sessionTimeoutNs    the cluster closes a client session (an edge's) silent this long.
  * @param snapshotIntervalNs  how often the node asks the cluster for a snapshot (the leader takes it; every member
  *                            writes its own); 0: never.
  */
@@ -32,6 +33,7 @@ public record NodeOptions(
     long heartbeatTimeoutNs,
     long heartbeatIntervalNs,
     long electionTimeoutNs,
+    long sessionTimeoutNs,
     long snapshotIntervalNs)
 {
     /**
@@ -66,6 +68,6 @@ public record NodeOptions(
         return new NodeOptions(ThreadingMode.SHARED, backoff, backoff, 256 * 1024,
             TimeUnit.MILLISECONDS.toNanos(heartbeatTimeoutMs),
             TimeUnit.MILLISECONDS.toNanos(Math.max(10, heartbeatTimeoutMs / 10)),
-            TimeUnit.MILLISECONDS.toNanos(Math.max(50, heartbeatTimeoutMs / 2)), 0);
+            TimeUnit.MILLISECONDS.toNanos(Math.max(50, heartbeatTimeoutMs / 2)), TimeUnit.SECONDS.toNanos(10), 0);
     }
 }

@@ -2,8 +2,12 @@ package io.herald.transport.edge;
 
 import io.aeron.cluster.client.AeronCluster;
 import io.aeron.cluster.client.EgressListener;
+import io.aeron.exceptions.TimeoutException;
 import io.herald.codecs.ConnectionClosedEncoder;
+import io.herald.codecs.BooleanType;
 import io.herald.codecs.EdgeResetEncoder;
+import io.herald.codecs.EdgeResumeEncoder;
+import io.herald.codecs.EdgeResumedDecoder;
 import io.herald.codecs.ErrorResponseDecoder;
 import io.herald.codecs.JoinRequestEncoder;
 import io.herald.codecs.MessageHeaderDecoder;
@@ -41,6 +45,17 @@ public final class ClusterLink implements AutoCloseable
          * edges': keep this edge's).
          */
         void onUserNotification(UserNotificationListDecoder list);
+
+        /**
+         * The cluster gave this edge up while its session was lost (longer than the edge expiry) and dropped every
+         * subscription it held: its connections must go, so that clients reconnect and subscribe again.
+         */
+        void onEdgeExpired();
+
+        /**
+         * The cluster closed this edge's session; a new one is being opened.
+         */
+        void onSessionLost();
     }
 
     private final AeronCluster.Context template;
@@ -50,11 +65,16 @@ public final class ClusterLink implements AutoCloseable
     private long reconnects;
     private final int edgeId;
     private final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(4096);
+    private final ExpandableArrayBuffer resumeBuffer = new ExpandableArrayBuffer(64);
+    private final MessageHeaderEncoder resumeHeader = new MessageHeaderEncoder();
     private final MessageHeaderEncoder header = new MessageHeaderEncoder();
     private final SubscribeRequestEncoder subscribe = new SubscribeRequestEncoder();
     private final JoinRequestEncoder join = new JoinRequestEncoder();
     private final UnsubscribeRequestEncoder unsubscribe = new UnsubscribeRequestEncoder();
     private final ConnectionClosedEncoder closed = new ConnectionClosedEncoder();
+    private final EdgeResumeEncoder resume = new EdgeResumeEncoder();
+    private boolean resumePending;
+    private boolean sessionLost;
     private final Egress egress = new Egress();
     private long lastSentNs = System.nanoTime();
 
@@ -64,6 +84,7 @@ public final class ClusterLink implements AutoCloseable
      */
     private static final long KEEP_ALIVE_INTERVAL_NS = 1_000_000_000L;
     private static final long RESET_TIMEOUT_NS = 10_000_000_000L;
+    private static final long CONNECT_TIMEOUT_NS = 60_000_000_000L;
     private static final long RECONNECT_BACKOFF_NS = 500_000_000L;
 
     /**
@@ -75,9 +96,32 @@ public final class ClusterLink implements AutoCloseable
     {
         context.egressListener(egress);
         this.template = context.clone();
-        this.cluster = AeronCluster.connect(context);
+        this.cluster = connectWithin(context, CONNECT_TIMEOUT_NS);
         this.edgeId = edgeId;
         resetEdge();
+    }
+
+    /**
+     * An edge may start before the cluster has elected a leader (all processes started together): connection attempts
+     * that time out are repeated until the deadline.
+     */
+    private static AeronCluster connectWithin(final AeronCluster.Context context, final long timeoutNs)
+    {
+        final long deadline = System.nanoTime() + timeoutNs;
+        while (true)
+        {
+            try
+            {
+                return AeronCluster.connect(context.clone());
+            }
+            catch (final TimeoutException ex)
+            {
+                if (System.nanoTime() > deadline)
+                {
+                    throw ex;
+                }
+            }
+        }
     }
 
     /**
@@ -153,8 +197,14 @@ public final class ClusterLink implements AutoCloseable
         final long now = System.nanoTime();
         if (cluster.isClosed())
         {
+            if (!sessionLost)
+            {
+                sessionLost = true;
+                answers.onSessionLost();
+            }
             return reconnect(now);
         }
+        sendResume();
         if (now - lastSentNs > KEEP_ALIVE_INTERVAL_NS && cluster.sendKeepAlive())
         {
             lastSentNs = now;
@@ -180,9 +230,10 @@ public final class ClusterLink implements AutoCloseable
 
     /**
      * The cluster closed this edge's session (a one-node cluster restarted, or the session timed out): a new one is
-     * opened without blocking the router. Subscriptions stay as the cluster's log has them — the edge's connections
-     * are still open — so no reset is sent; writes wait in the router's queue meanwhile, and writes in flight when the
-     * session went are answered 503 by the request timeout.
+     * opened without blocking the router, and its first message says this edge lives on ({@code EdgeResume}): the
+     * cluster keeps its subscriptions (the edge's connections are still open), or answers that it already gave the
+     * edge up ({@link Answers#onEdgeExpired()}). Writes wait in the router's queue meanwhile, and writes in flight
+     * when the session went are answered 503 by the request timeout.
      */
     private int reconnect(final long nowNs)
     {
@@ -200,9 +251,13 @@ public final class ClusterLink implements AutoCloseable
             if (null != connected)
             {
                 reconnecting = null;
+                cluster.close();
                 cluster = connected;
+                sessionLost = false;
                 lastSentNs = nowNs;
                 reconnects++;
+                resumePending = true;
+                sendResume();
                 return 1;
             }
             return 0;
@@ -230,6 +285,27 @@ public final class ClusterLink implements AutoCloseable
     }
 
     /**
+     * Sends the pending {@code EdgeResume}, first on a new session, before any write.
+     *
+     * @return false while it could not be sent (back pressure).
+     */
+    private boolean sendResume()
+    {
+        if (!resumePending)
+        {
+            return true;
+        }
+        resume.wrapAndApplyHeader(resumeBuffer, 0, resumeHeader).correlationId(reconnects).edgeId(edgeId);
+        final int length = MessageHeaderEncoder.ENCODED_LENGTH + resume.encodedLength();
+        if (!cluster.isClosed() && cluster.offer(resumeBuffer, 0, length) > 0)
+        {
+            resumePending = false;
+            lastSentNs = System.nanoTime();
+        }
+        return !resumePending;
+    }
+
+    /**
      * @throws KuzzleException 413 when the message is longer than the cluster ingress takes (a term length / 8).
      */
     private boolean offer(final int bodyLength)
@@ -240,7 +316,7 @@ public final class ClusterLink implements AutoCloseable
         {
             throw new KuzzleException(KuzzleError.REQUEST_TOO_LARGE, length, max);
         }
-        if (!cluster.isClosed() && cluster.offer(buffer, 0, length) > 0)
+        if (sendResume() && !cluster.isClosed() && cluster.offer(buffer, 0, length) > 0)
         {
             lastSentNs = System.nanoTime();
             return true;
@@ -254,6 +330,7 @@ public final class ClusterLink implements AutoCloseable
         private final SubscribeResponseDecoder subscribed = new SubscribeResponseDecoder();
         private final ErrorResponseDecoder error = new ErrorResponseDecoder();
         private final UserNotificationListDecoder users = new UserNotificationListDecoder();
+        private final EdgeResumedDecoder resumed = new EdgeResumedDecoder();
         Answers answers;
 
         public void onMessage(
@@ -273,6 +350,14 @@ public final class ClusterLink implements AutoCloseable
             {
                 users.wrapAndApplyHeader(buffer, offset, header);
                 answers.onUserNotification(users);
+            }
+            else if (header.templateId() == EdgeResumedDecoder.TEMPLATE_ID)
+            {
+                resumed.wrapAndApplyHeader(buffer, offset, header);
+                if (resumed.expired() == BooleanType.TRUE)
+                {
+                    answers.onEdgeExpired();
+                }
             }
             else if (header.templateId() == ErrorResponseDecoder.TEMPLATE_ID)
             {

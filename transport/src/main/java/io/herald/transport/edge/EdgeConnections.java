@@ -10,10 +10,13 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -34,15 +37,39 @@ public final class EdgeConnections
     public interface Writer
     {
         void write(Channel channel, byte[] json);
+
+        /**
+         * Closes the connection so that its client comes back (reconnects and subscribes again): the edge's
+         * subscriptions were lost. Called on any thread.
+         */
+        default void closeForReconnect(final Channel channel)
+        {
+            channel.close();
+        }
     }
 
     private record Client(Channel channel, Writer writer, boolean oneShot)
     {
     }
 
-    /** WebSocket: a text frame per response or notification (flushed by the caller). */
-    static final Writer TEXT_FRAMES = (channel, json) ->
-        channel.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(json)), channel.voidPromise());
+    /**
+     * WebSocket: a text frame per response or notification (flushed by the caller); closed for a reconnect with
+     * 1012 (service restart), which clients such as kuzzle-sdk treat as a network error to recover from — a bare
+     * TCP close, or 1000, makes them give up.
+     */
+    static final Writer TEXT_FRAMES = new Writer()
+    {
+        public void write(final Channel channel, final byte[] json)
+        {
+            channel.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(json)), channel.voidPromise());
+        }
+
+        public void closeForReconnect(final Channel channel)
+        {
+            channel.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.SERVICE_RESTART,
+                "the cluster lost this edge's subscriptions: reconnect")).addListener(ChannelFutureListener.CLOSE);
+        }
+    };
 
     private final AtomicLong nextId = new AtomicLong(1);
     private final ConcurrentHashMap<Long, Client> clients = new ConcurrentHashMap<>();
@@ -74,6 +101,35 @@ public final class EdgeConnections
     public void closed(final long id)
     {
         clients.remove(id);
+    }
+
+    /**
+     * @return the id the next connection will get: every connection open now has a lower one.
+     */
+    public long nextId()
+    {
+        return nextId.get();
+    }
+
+    /**
+     * Closes, for their clients to reconnect, the connections that stay open (one-shot requests finish on their own)
+     * with an id below a bound; each socket's close then reaches the router like any other disconnection.
+     *
+     * @return connections closed.
+     */
+    public int closeForReconnect(final long idsBelow)
+    {
+        int closed = 0;
+        for (final Map.Entry<Long, Client> entry : clients.entrySet())
+        {
+            final Client client = entry.getValue();
+            if (!client.oneShot() && entry.getKey() < idsBelow)
+            {
+                client.writer().closeForReconnect(client.channel());
+                closed++;
+            }
+        }
+        return closed;
     }
 
     /**
@@ -119,8 +175,11 @@ public final class EdgeConnections
         }
         channel.eventLoop().execute(() ->
         {
-            client.writer().write(channel, frame);
-            channel.flush();
+            if (channel.isActive())
+            {
+                client.writer().write(channel, frame);
+                channel.flush();
+            }
         });
         return true;
     }

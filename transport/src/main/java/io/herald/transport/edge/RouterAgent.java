@@ -58,6 +58,8 @@ public final class RouterAgent implements Agent, ClusterLink.Answers, ReadLink.L
     private final RequestRing ring;
     private final EventPoller<RequestEvent> poller;
     private final EdgeConnections connections;
+    private long edgeExpiries;
+    private long openedBeforeSessionLoss = Long.MAX_VALUE;
     private final EpochClock clock;
     private final String version;
     private final int pollLimit;
@@ -329,6 +331,27 @@ public final class RouterAgent implements Agent, ClusterLink.Answers, ReadLink.L
                     new KuzzleException(KuzzleError.SERVICE_UNAVAILABLE, "unreadable list from the node")));
             }
         }
+    }
+
+    public void onSessionLost()
+    {
+        openedBeforeSessionLoss = connections.nextId();
+    }
+
+    public void onEdgeExpired()
+    {
+        edgeExpiries++;
+        final int closed = connections.closeForReconnect(openedBeforeSessionLoss);
+        System.err.println("herald edge: the cluster gave this edge up while its session was lost; closed " + closed +
+            " connection(s) so their clients reconnect and subscribe again");
+    }
+
+    /**
+     * @return how many times the cluster gave this edge up (it had lost its session longer than the edge expiry).
+     */
+    public long edgeExpiries()
+    {
+        return edgeExpiries;
     }
 
     public void onUserNotification(final UserNotificationListDecoder list)
