@@ -12,6 +12,8 @@ import io.herald.transport.cluster.NodeOptions;
 import org.agrona.ErrorHandler;
 
 import java.io.File;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
@@ -37,9 +39,15 @@ final class NodeProcess
         final FilterEngineContext filters = new FilterEngineContext()
             .maxConditions(config.get(HeraldSettings.FILTER_MAX_CONDITIONS))
             .maxConjunctions(config.get(HeraldSettings.FILTER_MAX_CONJUNCTIONS));
+        final List<String> readChannels = new ArrayList<>();
+        for (int member = 0; member < members.size(); member++)
+        {
+            readChannels.add(members.readChannel(member));
+        }
+        final NodeService service = new NodeService(filters, members.readChannel(id),
+            TimeUnit.NANOSECONDS.toMillis(config.get(HeraldSettings.CLUSTER_EDGE_EXPIRY))).members(id, readChannels);
         return ClusterNode.launch(id, members.aeronMembers(), new File(data, "node-" + id), cleanStart,
-            options(config), new NodeService(filters, members.readChannel(id),
-                TimeUnit.NANOSECONDS.toMillis(config.get(HeraldSettings.CLUSTER_EDGE_EXPIRY))), errorHandler);
+            options(config), service, errorHandler).purgeLogs(service::purgeablePosition);
     }
 
     static NodeOptions options(final HeraldConfig config)

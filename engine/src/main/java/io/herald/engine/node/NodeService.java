@@ -33,6 +33,7 @@ import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.collections.LongArrayList;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -51,6 +52,9 @@ public final class NodeService implements ClusteredService
     private final FilterEngineContext filterContext;
     private final String readChannel;
     private ReadServer reads;
+    private int memberId = -1;
+    private List<String> memberReadChannels;
+    private PeerPositions peers;
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
     private final SubscribeRequestDecoder subscribe = new SubscribeRequestDecoder();
     private final JoinRequestDecoder join = new JoinRequestDecoder();
@@ -93,6 +97,30 @@ public final class NodeService implements ClusteredService
         this.edges = new EdgeSessions(edgeExpiryMs);
     }
 
+    /**
+     * Lets this node learn how far every member applied the log ({@link #purgeablePosition()}).
+     *
+     * @param memberId     this node's member id.
+     * @param readChannels every member's read channel, by member id.
+     * @return this.
+     */
+    public NodeService members(final int memberId, final List<String> readChannels)
+    {
+        this.memberId = memberId;
+        this.memberReadChannels = List.copyOf(readChannels);
+        return this;
+    }
+
+    /**
+     * @return the log position every member of the cluster has applied, as this node last heard (any thread); -1
+     *         when unknown (a member never heard, or no member list given).
+     */
+    public long purgeablePosition()
+    {
+        final PeerPositions positions = peers;
+        return null == positions ? -1 : positions.minAppliedPosition();
+    }
+
     public void onStart(final Cluster cluster, final Image snapshotImage)
     {
         this.cluster = cluster;
@@ -106,6 +134,10 @@ public final class NodeService implements ClusteredService
             reads = new ReadServer(cluster.aeron(), readChannel, registry, cluster::memberId, cluster::logPosition,
                 () -> role.code(), cluster::time);
         }
+        if (null != memberReadChannels)
+        {
+            peers = new PeerPositions(cluster.aeron(), memberId, memberReadChannels, cluster::logPosition);
+        }
     }
 
     /**
@@ -114,7 +146,7 @@ public final class NodeService implements ClusteredService
      */
     public int doBackgroundWork(final long nowNs)
     {
-        return null == reads ? 0 : reads.doWork(nowNs);
+        return (null == reads ? 0 : reads.doWork(nowNs)) + (null == peers ? 0 : peers.doWork(nowNs));
     }
 
     /**

@@ -230,7 +230,10 @@ final class ReadServer implements FragmentHandler
                     .rooms(registry.roomCount())
                     .clusterTimeMs(clusterTimeMs.getAsLong());
                 final String statusChannel = statusRequest.responseChannel();
-                edges.put(statusEdge, statusChannel);
+                if (statusEdge != PeerPositions.NODE_ASKING)
+                {
+                    edges.put(statusEdge, statusChannel);
+                }
                 send(statusChannel, MessageHeaderEncoder.ENCODED_LENGTH + statusResponse.encodedLength());
                 break;
             case ListRequestDecoder.TEMPLATE_ID:

@@ -2,6 +2,7 @@ package io.herald.transport.cluster;
 
 import io.aeron.archive.Archive;
 import io.aeron.archive.ArchiveThreadingMode;
+import io.aeron.archive.client.AeronArchive;
 import io.aeron.cluster.ClusterControl;
 import io.aeron.cluster.ClusteredMediaDriver;
 import io.aeron.cluster.ConsensusModule;
@@ -16,6 +17,7 @@ import java.io.File;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -25,30 +27,70 @@ import java.util.function.Supplier;
  */
 public final class ClusterNode implements AutoCloseable
 {
+    private static final long PURGE_INTERVAL_NS = TimeUnit.SECONDS.toNanos(10);
+
     private final ClusteredMediaDriver driver;
     private final ClusteredServiceContainer container;
-    private final ScheduledExecutorService snapshots;
+    private final ScheduledExecutorService housekeeping;
+    private final ErrorHandler errorHandler;
+    private LogPurger purger;
 
     private ClusterNode(
-        final ClusteredMediaDriver driver, final ClusteredServiceContainer container, final long snapshotIntervalNs)
+        final ClusteredMediaDriver driver, final ClusteredServiceContainer container, final long snapshotIntervalNs,
+        final ErrorHandler errorHandler)
     {
         this.driver = driver;
         this.container = container;
+        this.errorHandler = errorHandler;
+        housekeeping = Executors.newSingleThreadScheduledExecutor((task) ->
+        {
+            final Thread thread = new Thread(task, "herald-node-housekeeping");
+            thread.setDaemon(true);
+            return thread;
+        });
         if (snapshotIntervalNs > 0)
         {
-            snapshots = Executors.newSingleThreadScheduledExecutor((task) ->
-            {
-                final Thread thread = new Thread(task, "herald-snapshot-timer");
-                thread.setDaemon(true);
-                return thread;
-            });
-            snapshots.scheduleAtFixedRate(this::requestSnapshot, snapshotIntervalNs, snapshotIntervalNs,
+            housekeeping.scheduleAtFixedRate(this::requestSnapshot, snapshotIntervalNs, snapshotIntervalNs,
                 TimeUnit.NANOSECONDS);
         }
-        else
+    }
+
+    /**
+     * Keeps the node's disk bounded from now on: every 10 s, snapshots older than the two newest are deleted and the
+     * log before the older of them is dropped, never past what every member applied (see {@link LogPurger}).
+     *
+     * @param purgeablePosition the log position every member has applied as this node knows it, -1 when unknown.
+     * @return this.
+     */
+    public ClusterNode purgeLogs(final LongSupplier purgeablePosition)
+    {
+        final Archive.Context archive = driver.archive().context();
+        purger = new LogPurger(driver.consensusModule().context().clusterDir(), new AeronArchive.Context()
+            .aeronDirectoryName(driver.mediaDriver().aeronDirectoryName())
+            .controlRequestChannel(archive.localControlChannel())
+            .controlRequestStreamId(archive.localControlStreamId())
+            .controlResponseChannel("aeron:ipc?term-length=64k")
+            .errorHandler(errorHandler), purgeablePosition, errorHandler);
+        housekeeping.scheduleWithFixedDelay(purger::run, PURGE_INTERVAL_NS, PURGE_INTERVAL_NS, TimeUnit.NANOSECONDS);
+        return this;
+    }
+
+    /**
+     * Runs a purge pass now, on the housekeeping thread, and waits for it.
+     *
+     * @return where this node's log recording starts afterwards.
+     */
+    public long purgeLogsNow() throws Exception
+    {
+        if (null == purger)
         {
-            snapshots = null;
+            throw new IllegalStateException("purgeLogs was not called");
         }
+        return housekeeping.submit(() ->
+        {
+            purger.run();
+            return purger.logStartPosition();
+        }).get(30, TimeUnit.SECONDS);
     }
 
     /**
@@ -110,7 +152,7 @@ public final class ClusterNode implements AutoCloseable
             .threadingMode(ArchiveThreadingMode.SHARED)
             .idleStrategySupplier(idle)
             .errorHandler(errorHandler)
-            .segmentFileLength(1024 * 1024)
+            .segmentFileLength(4 * options.termLength()) // the unit log purges work in
             .catalogCapacity(128 * 1024);
         final ConsensusModule.Context consensusContext = new ConsensusModule.Context()
             .clusterMemberId(memberId)
@@ -144,7 +186,7 @@ public final class ClusterNode implements AutoCloseable
                     .serviceId(0)
                     .errorHandler(errorHandler)
                     .idleStrategySupplier(idle));
-            return new ClusterNode(driver, container, options.snapshotIntervalNs());
+            return new ClusterNode(driver, container, options.snapshotIntervalNs(), errorHandler);
         }
         catch (final RuntimeException ex)
         {
@@ -193,10 +235,15 @@ public final class ClusterNode implements AutoCloseable
 
     public void close()
     {
-        if (null != snapshots)
+        housekeeping.shutdownNow();
+        try
         {
-            snapshots.shutdownNow();
+            housekeeping.awaitTermination(10, TimeUnit.SECONDS);
         }
-        CloseHelper.closeAll(driver.consensusModule(), container, driver);
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+        CloseHelper.closeAll(purger, driver.consensusModule(), container, driver);
     }
 }

@@ -1,0 +1,203 @@
+package io.herald.transport.cluster;
+
+import io.aeron.cluster.client.AeronCluster;
+import io.aeron.cluster.client.EgressListener;
+import io.herald.codecs.MessageHeaderDecoder;
+import io.herald.codecs.MessageHeaderEncoder;
+import io.herald.codecs.Scope;
+import io.herald.codecs.SubscribeRequestEncoder;
+import io.herald.codecs.SubscribeResponseDecoder;
+import io.herald.codecs.UnsubscribeRequestEncoder;
+import io.herald.codecs.Users;
+import io.herald.engine.filter.FilterEngineContext;
+import io.herald.engine.node.NodeService;
+import org.agrona.CloseHelper;
+import org.agrona.ExpandableArrayBuffer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A node's disk stays bounded: after snapshots, the log before the older kept snapshot is dropped and older snapshot
+ * recordings deleted, and the node still restarts from what is left (snapshot + the log after it).
+ */
+class LogPurgeClusterTest
+{
+    private static final int TERM_LENGTH = 64 * 1024; // segments of 4 terms: 256 KiB
+
+    @TempDir
+    File base;
+
+    private final List<Throwable> errors = new CopyOnWriteArrayList<>();
+    private final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(512);
+    private final MessageHeaderEncoder header = new MessageHeaderEncoder();
+    private String members;
+    private int ingress;
+    private ClusterNode node;
+    private AeronCluster client;
+    private long lastAnswered;
+    private long nextCorrelationId = 1;
+    private final Map<Long, String> rooms = new HashMap<>();
+    private final Map<Long, Long> subscribedBy = new HashMap<>();
+
+    private void launch(final boolean clean)
+    {
+        final NodeOptions shared = NodeOptions.sharedHost(500);
+        final NodeOptions options = new NodeOptions(shared.driverThreading(), shared.driverIdle(), shared.serviceIdle(),
+            TERM_LENGTH, shared.heartbeatTimeoutNs(), shared.heartbeatIntervalNs(), shared.electionTimeoutNs(),
+            shared.sessionTimeoutNs(), 0);
+        final String readChannel = "aeron:udp?endpoint=localhost:" + TestPorts.freeUdpPort();
+        final NodeService service = new NodeService(new FilterEngineContext(), readChannel)
+            .members(0, List.of(readChannel));
+        node = ClusterNode.launch(0, members, base, clean, options, service, errors::add)
+            .purgeLogs(service::purgeablePosition);
+        final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder();
+        final SubscribeResponseDecoder subscribed = new SubscribeResponseDecoder();
+        final EgressListener listener = (sessionId, timestamp, egress, offset, length, egressHeader) ->
+        {
+            headerDecoder.wrap(egress, offset);
+            if (headerDecoder.templateId() == SubscribeResponseDecoder.TEMPLATE_ID)
+            {
+                subscribed.wrapAndApplyHeader(egress, offset, headerDecoder);
+                lastAnswered = Math.max(lastAnswered, subscribed.correlationId());
+                rooms.put(subscribed.correlationId(), subscribed.roomId());
+            }
+        };
+        client = AeronCluster.connect(new AeronCluster.Context()
+            .aeronDirectoryName(node.aeronDirectoryName())
+            .ingressChannel("aeron:udp?term-length=128k")
+            .ingressEndpoints("0=localhost:" + ingress)
+            .egressChannel("aeron:udp?endpoint=localhost:0|term-length=128k")
+            .egressListener(listener)
+            .messageTimeoutNs(TimeUnit.SECONDS.toNanos(5)));
+    }
+
+    @AfterEach
+    void stop()
+    {
+        CloseHelper.closeAll(client, node);
+        assertEquals(List.of(), errors, "no component may report an error");
+    }
+
+    @Test
+    void snapshotsBoundTheLogAndTheNodeStillRestarts() throws Exception
+    {
+        ingress = TestPorts.freeUdpPort();
+        members = TestPorts.oneMember(ingress);
+        launch(true);
+
+        writeSubscriptions(0, 3_000); // ~1 MiB of log: several segments
+        assertEquals(0, node.purgeLogsNow(), "no snapshot yet: nothing dropped");
+        node.takeSnapshot(10_000);
+        TimeUnit.MILLISECONDS.sleep(1_500); // the node hears every member's applied position (here: its own)
+        final long archiveBefore = bytes("archive");
+        final long start = node.purgeLogsNow();
+        assertTrue(start >= 3 * 4 * TERM_LENGTH, "the log before the snapshot was dropped (start " + start + ")");
+        assertTrue(bytes("archive") < archiveBefore, "the archive shrank: " + bytes("archive") + " < " + archiveBefore);
+
+        // more writes and snapshots: the oldest snapshot's recordings go, the log before the older kept one too
+        writeSubscriptions(3_000, 3_000);
+        node.takeSnapshot(10_000);
+        writeSubscriptions(6_000, 3_000);
+        node.takeSnapshot(10_000);
+        TimeUnit.MILLISECONDS.sleep(1_500);
+        final long snapshotRecordingsBefore = segmentFiles();
+        final long laterStart = node.purgeLogsNow();
+        assertTrue(laterStart > start, "the log start moved on: " + laterStart + " > " + start);
+        assertTrue(segmentFiles() < snapshotRecordingsBefore, "the oldest snapshot's recordings were deleted");
+
+        System.out.println("log purge: archive " + archiveBefore + " -> " + bytes("archive") + " bytes, log starts at " +
+            start + " then " + laterStart + ", .rec files " + snapshotRecordingsBefore + " -> " + segmentFiles());
+
+        // what is left is enough to restart: the newest snapshot and the log after it
+        writeSubscriptions(9_000, 10);
+        CloseHelper.closeAll(client, node);
+        launch(false);
+        for (final long connection : new long[] {0, 2_999, 5_000, 9_009})
+        {
+            assertTrue(unsubscribe(connection), "connection " + connection + " was restored");
+        }
+    }
+
+    private void writeSubscriptions(final long firstConnection, final int count)
+    {
+        long last = 0;
+        for (int i = 0; i < count; i++)
+        {
+            last = nextCorrelationId++;
+            final SubscribeRequestEncoder request = new SubscribeRequestEncoder().wrapAndApplyHeader(buffer, 0, header)
+                .correlationId(last).edgeId(1).connectionId(firstConnection + i).scope(Scope.ALL).users(Users.NONE)
+                .index("idx").collection("col").filter("{\"equals\":{\"k\":" + (firstConnection + i) + "}}")
+                .volatileJson("{\"padding\":\"" + "x".repeat(200) + "\"}");
+            offer(MessageHeaderEncoder.ENCODED_LENGTH + request.encodedLength());
+            subscribedBy.put(firstConnection + i, last);
+        }
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (lastAnswered < last)
+        {
+            assertTrue(System.nanoTime() < deadline, "writes not answered");
+            client.pollEgress();
+        }
+    }
+
+    private boolean unsubscribe(final long connection)
+    {
+        final long correlationId = nextCorrelationId++;
+        final long answeredBefore = lastAnswered;
+        final UnsubscribeRequestEncoder request = new UnsubscribeRequestEncoder().wrapAndApplyHeader(buffer, 0, header)
+            .correlationId(correlationId).edgeId(1).connectionId(connection)
+            .roomId(roomOf(connection)).volatileJson("{}");
+        offer(MessageHeaderEncoder.ENCODED_LENGTH + request.encodedLength());
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (lastAnswered == answeredBefore && System.nanoTime() < deadline)
+        {
+            client.pollEgress();
+        }
+        return lastAnswered == correlationId;
+    }
+
+    private String roomOf(final long connection)
+    {
+        return rooms.get(subscribedBy.get(connection));
+    }
+
+    private void offer(final int length)
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (client.offer(buffer, 0, length) < 0)
+        {
+            assertTrue(System.nanoTime() < deadline, "ingress never accepted the message");
+            client.pollEgress();
+        }
+    }
+
+    private long bytes(final String dir) throws IOException
+    {
+        try (Stream<Path> files = Files.walk(new File(base, dir).toPath()))
+        {
+            return files.filter(Files::isRegularFile).mapToLong((file) -> file.toFile().length()).sum();
+        }
+    }
+
+    private long segmentFiles() throws IOException
+    {
+        try (Stream<Path> files = Files.list(new File(base, "archive").toPath()))
+        {
+            return files.filter((file) -> file.toString().endsWith(".rec")).count();
+        }
+    }
+}
