@@ -32,7 +32,7 @@ class KuzzleSdkEndToEndTest
     @TempDir
     File data;
 
-    private static int freeUdpPorts(final int count) throws Exception
+    static int freeUdpPorts(final int count) throws Exception
     {
         for (int attempt = 0; attempt < 50; attempt++)
         {

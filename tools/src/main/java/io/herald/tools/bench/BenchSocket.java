@@ -12,33 +12,48 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketVersion;
 
+import io.netty.buffer.Unpooled;
+
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * One client WebSocket of the load harness (Netty, like the edge): text frames in, a callback per frame with its bytes
- * (valid during the call only), on the event loop's thread.
+ * One client WebSocket of the load harness (Netty, like the edge): data frames (text or binary) in, a callback per
+ * frame with its bytes (valid during the call only), on the event loop's thread; frames out as text, or binary for
+ * targets that speak binary (NATS).
  */
 final class BenchSocket
 {
     private final Channel channel;
+    private final boolean binary;
 
-    private BenchSocket(final Channel channel)
+    private BenchSocket(final Channel channel, final boolean binary)
     {
         this.channel = channel;
+        this.binary = binary;
+    }
+
+    static BenchSocket connect(final EventLoopGroup group, final URI uri, final Consumer<ByteBuf> onFrame)
+        throws Exception
+    {
+        return connect(group, uri, false, onFrame);
     }
 
     /**
      * Connects and completes the handshake (blocks up to 10 s).
      */
-    static BenchSocket connect(final EventLoopGroup group, final URI uri, final Consumer<ByteBuf> onFrame)
+    static BenchSocket connect(
+        final EventLoopGroup group, final URI uri, final boolean binary, final Consumer<ByteBuf> onFrame)
         throws Exception
     {
         final CompletableFuture<Void> ready = new CompletableFuture<>();
@@ -60,7 +75,7 @@ final class BenchSocket
                             .maxFramePayloadLength(1 << 20)
                             .withUTF8Validator(false)
                             .build()),
-                        new SimpleChannelInboundHandler<TextWebSocketFrame>()
+                        new SimpleChannelInboundHandler<WebSocketFrame>()
                         {
                             public void userEventTriggered(final ChannelHandlerContext ctx, final Object event)
                             {
@@ -72,9 +87,12 @@ final class BenchSocket
                                 ctx.fireUserEventTriggered(event);
                             }
 
-                            protected void channelRead0(final ChannelHandlerContext ctx, final TextWebSocketFrame frame)
+                            protected void channelRead0(final ChannelHandlerContext ctx, final WebSocketFrame frame)
                             {
-                                onFrame.accept(frame.content());
+                                if (frame instanceof TextWebSocketFrame || frame instanceof BinaryWebSocketFrame)
+                                {
+                                    onFrame.accept(frame.content());
+                                }
                             }
 
                             public void exceptionCaught(final ChannelHandlerContext ctx, final Throwable cause)
@@ -87,12 +105,19 @@ final class BenchSocket
             })
             .connect(uri.getHost(), uri.getPort()).sync().channel();
         ready.get(10, TimeUnit.SECONDS);
-        return new BenchSocket(channel);
+        return new BenchSocket(channel, binary);
     }
 
     void send(final String text)
     {
-        channel.writeAndFlush(new TextWebSocketFrame(text));
+        if (binary)
+        {
+            channel.writeAndFlush(new BinaryWebSocketFrame(Unpooled.copiedBuffer(text, StandardCharsets.UTF_8)));
+        }
+        else
+        {
+            channel.writeAndFlush(new TextWebSocketFrame(text));
+        }
     }
 
     void close()

@@ -1,5 +1,6 @@
 package io.herald.tools.bench;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
@@ -8,10 +9,12 @@ import org.HdrHistogram.Recorder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.io.File;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -27,7 +30,7 @@ import java.util.concurrent.locks.LockSupport;
  * delivered to all of them.
  */
 @Command(name = "latency", mixinStandardHelpOptions = true,
-    description = "Publish->notification latency through a running Herald (./herald up).")
+    description = "Publish->notification latency through a running Herald (./herald up), or a NATS server.")
 public final class LatencyBenchCommand implements Runnable
 {
     @Option(names = "--url", description = "Herald's WebSocket URL (default: ${DEFAULT-VALUE}).")
@@ -52,6 +55,16 @@ public final class LatencyBenchCommand implements Runnable
     @Option(names = "--warmup", description = "Warm-up seconds, not recorded (default: ${DEFAULT-VALUE}).")
     int warmup = 5;
 
+    @Option(names = "--target", description = "herald (Kuzzle API) or nats (a NATS server's WebSocket listener, a " +
+        "subject per topic) (default: ${DEFAULT-VALUE}).")
+    String target = "herald";
+
+    @Option(names = "--json", description = "Write the settings and figures (with the percentile distribution) here.")
+    File json;
+
+    @Option(names = "--plot", description = "Draw the percentile distribution into this PNG file.")
+    File plot;
+
     private final AtomicLong refused = new AtomicLong();
 
     public void run()
@@ -59,8 +72,23 @@ public final class LatencyBenchCommand implements Runnable
         try
         {
             final Histogram histogram = measure();
-            System.out.println(BenchReport.line("herald publish->notification", histogram, expected(), rate) +
+            System.out.println(BenchReport.line(target + " publish->notification", histogram, expected(), rate) +
                 " refused_publishes=" + refused.get());
+            if (null != json)
+            {
+                final ObjectNode result = BenchResults.object();
+                result.put("scenario", fanout ? "fanout" : "latency").put("target", target).put("url", url.toString())
+                    .put("connections", connections).put("subscriptions", fanout ? connections : subscriptions)
+                    .put("ratePerSecond", rate).put("seconds", seconds).put("warmupSeconds", warmup)
+                    .put("expectedDeliveries", expected()).put("refusedPublishes", refused.get());
+                result.set("latency", BenchResults.latency(histogram));
+                BenchResults.write(json, result);
+            }
+            if (null != plot)
+            {
+                BenchResults.plot(plot, target + (fanout ? " fan-out, " : ", ") + rate + " publishes/s",
+                    Map.of(target, BenchResults.distribution(histogram)));
+            }
         }
         catch (final Exception ex)
         {
@@ -73,8 +101,19 @@ public final class LatencyBenchCommand implements Runnable
         return (long)rate * seconds * (fanout ? connections : 1);
     }
 
+    private BenchTarget target()
+    {
+        return switch (target)
+        {
+            case "herald" -> new BenchTarget.Herald();
+            case "nats" -> new BenchTarget.Nats();
+            default -> throw new IllegalArgumentException("--target must be herald or nats, not " + target);
+        };
+    }
+
     Histogram measure() throws Exception
     {
+        final BenchTarget protocol = target();
         final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         final Recorder recorder = new Recorder(3);
         final AtomicLong recordFrom = new AtomicLong(Long.MAX_VALUE);
@@ -84,62 +123,91 @@ public final class LatencyBenchCommand implements Runnable
         {
             final int total = fanout ? connections : subscriptions;
             final CountDownLatch subscribed = new CountDownLatch(total);
+            final int[] perConnection = new int[connections];
+            for (int s = 0; s < total; s++)
+            {
+                perConnection[s % connections]++;
+            }
             for (int c = 0; c < connections; c++)
             {
-                sockets.add(BenchSocket.connect(group, url, (frame) ->
+                final int mine = perConnection[c];
+                final BenchSocket[] self = new BenchSocket[1];
+                final BenchSocket socket = BenchSocket.connect(group, url, protocol.binaryFrames(), (frame) ->
                 {
-                    final long sent = BenchReport.sentField(frame);
-                    if (sent != BenchReport.NO_FIELD)
+                    final long now = System.nanoTime();
+                    BenchReport.forEachSent(frame, (sent) ->
                     {
                         if (sent >= recordFrom.get())
                         {
-                            recorder.recordValue(Math.max(0, System.nanoTime() - sent));
+                            recorder.recordValue(Math.max(0, now - sent));
                         }
-                        return;
-                    }
-                    final String text = frame.toString(StandardCharsets.UTF_8);
-                    if (text.contains("\"action\":\"subscribe\""))
+                    });
+                    for (int confirmed = protocol.confirmedSubscriptions(frame, mine); confirmed > 0; confirmed--)
                     {
-                        if (!text.contains("\"status\":200"))
-                        {
-                            System.err.println("subscribe failed: " + text);
-                        }
                         subscribed.countDown();
                     }
-                }));
+                    final String reply = protocol.reply(frame);
+                    if (null != reply && null != self[0])
+                    {
+                        self[0].send(reply);
+                    }
+                });
+                self[0] = socket;
+                sockets.add(socket);
+                if (protocol instanceof BenchTarget.Nats nats)
+                {
+                    socket.send(nats.connect());
+                }
             }
             for (int s = 0; s < total; s++)
             {
-                sockets.get(s % connections).send("{\"controller\":\"realtime\",\"action\":\"subscribe\"," +
-                    "\"requestId\":\"s" + s + "\",\"index\":\"bench\",\"collection\":\"latency\"," +
-                    "\"body\":{\"equals\":{\"topic\":\"" + (fanout ? "all" : "t" + s) + "\"}}}");
+                sockets.get(s % connections).send(protocol.subscribe("s" + s, fanout ? "all" : "t" + s));
+            }
+            final String after = protocol.afterSubscriptions();
+            for (int c = 0; null != after && c < connections; c++)
+            {
+                sockets.get(c).send(after);
             }
             if (!subscribed.await(60, TimeUnit.SECONDS))
             {
                 throw new IllegalStateException("subscriptions not all answered: " + subscribed.getCount() + " left");
             }
-            final BenchSocket publisher = BenchSocket.connect(group, url, (frame) ->
+            final BenchSocket[] publisherSelf = new BenchSocket[1];
+            final BenchSocket publisher = BenchSocket.connect(group, url, protocol.binaryFrames(), (frame) ->
             {
-                final String text = frame.toString(StandardCharsets.UTF_8);
-                if (!text.contains("\"status\":200") && refused.getAndIncrement() == 0)
+                if (protocol.refusal(frame) && refused.getAndIncrement() == 0)
                 {
-                    System.err.println("publish refused: " + text);
+                    System.err.println("publish refused: " + frame.toString(StandardCharsets.UTF_8));
+                }
+                final String reply = protocol.reply(frame);
+                if (null != reply && null != publisherSelf[0])
+                {
+                    publisherSelf[0].send(reply);
                 }
             });
+            publisherSelf[0] = publisher;
             sockets.add(publisher);
-            System.err.printf("%d subscriptions on %d connections%s; publishing %d/s for %d s warm-up + %d s%n",
-                total, connections, fanout ? " (fan-out: one filter)" : "", rate, warmup, seconds);
+            if (protocol instanceof BenchTarget.Nats nats)
+            {
+                publisher.send(nats.connect());
+            }
+            System.err.printf("%s: %d subscriptions on %d connections%s; publishing %d/s for %d s warm-up + %d s%n",
+                target, total, connections, fanout ? " (fan-out: one filter)" : "", rate, warmup, seconds);
             final long intervalNs = TimeUnit.SECONDS.toNanos(1) / rate;
             final long start = System.nanoTime();
             recordFrom.set(start + TimeUnit.SECONDS.toNanos(warmup));
             final long count = (long)rate * (warmup + seconds);
+            long nextProgress = start + TimeUnit.SECONDS.toNanos(5);
             for (long i = 0; i < count; i++)
             {
                 final long intended = start + i * intervalNs;
                 BenchReport.sleepUntil(intended);
-                publisher.send("{\"controller\":\"realtime\",\"action\":\"publish\",\"index\":\"bench\"," +
-                    "\"collection\":\"latency\",\"body\":{\"topic\":\"" + (fanout ? "all" : "t" + (i % total)) +
-                    "\",\"sent\":" + intended + "}}");
+                publisher.send(protocol.publish(fanout ? "all" : "t" + (i % total), intended));
+                if (intended > nextProgress && seconds >= 10)
+                {
+                    nextProgress += TimeUnit.SECONDS.toNanos(5);
+                    System.err.printf("  %d/%d publishes sent%n", i + 1, count);
+                }
             }
             LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(2));
             return recorder.getIntervalHistogram();

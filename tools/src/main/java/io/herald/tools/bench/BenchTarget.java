@@ -1,0 +1,173 @@
+package io.herald.tools.bench;
+
+import io.netty.buffer.ByteBuf;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * What the load harness talks to, over the same Netty WebSocket client: Herald (Kuzzle API, an {@code equals} filter
+ * per topic) or a NATS server's WebSocket listener (a subject per topic, the topic-equivalent of that filter).
+ */
+interface BenchTarget
+{
+    /**
+     * @return the frame(s) subscribing a connection to a topic; {@code requestId} identifies the answer.
+     */
+    String subscribe(String requestId, String topic);
+
+    /**
+     * @return the frame(s) a connection sends once after its subscriptions, if the target needs one to confirm them.
+     */
+    String afterSubscriptions();
+
+    /**
+     * @return the frame publishing a document {@code {"topic":…,"sent":<intended nanos>}}.
+     */
+    String publish(String topic, long intendedNs);
+
+    /**
+     * @return subscriptions a received frame confirms (0 for anything else).
+     */
+    int confirmedSubscriptions(ByteBuf frame, int sentOnThisConnection);
+
+    /**
+     * @return true when a frame the publisher received reports a refusal.
+     */
+    boolean refusal(ByteBuf frame);
+
+    /**
+     * @return a frame to answer with (a keep-alive), or null.
+     */
+    String reply(ByteBuf frame);
+
+    boolean binaryFrames();
+
+    /**
+     * Herald: subscribe/publish requests of the Kuzzle API; every request is answered.
+     */
+    final class Herald implements BenchTarget
+    {
+        public String subscribe(final String requestId, final String topic)
+        {
+            return "{\"controller\":\"realtime\",\"action\":\"subscribe\",\"requestId\":\"" + requestId +
+                "\",\"index\":\"bench\",\"collection\":\"latency\",\"body\":{\"equals\":{\"topic\":\"" + topic +
+                "\"}}}";
+        }
+
+        public String afterSubscriptions()
+        {
+            return null;
+        }
+
+        public String publish(final String topic, final long intendedNs)
+        {
+            return "{\"controller\":\"realtime\",\"action\":\"publish\",\"index\":\"bench\",\"collection\":" +
+                "\"latency\",\"body\":{\"topic\":\"" + topic + "\",\"sent\":" + intendedNs + "}}";
+        }
+
+        public int confirmedSubscriptions(final ByteBuf frame, final int sentOnThisConnection)
+        {
+            final String text = frame.toString(StandardCharsets.UTF_8);
+            if (!text.contains("\"action\":\"subscribe\""))
+            {
+                return 0;
+            }
+            if (!text.contains("\"status\":200"))
+            {
+                System.err.println("subscribe failed: " + text);
+            }
+            return 1;
+        }
+
+        public boolean refusal(final ByteBuf frame)
+        {
+            return !frame.toString(StandardCharsets.UTF_8).contains("\"status\":200");
+        }
+
+        public String reply(final ByteBuf frame)
+        {
+            return null;
+        }
+
+        public boolean binaryFrames()
+        {
+            return false;
+        }
+    }
+
+    /**
+     * NATS over its WebSocket listener: the text protocol ({@code CONNECT}, {@code SUB}, {@code PUB}, {@code PING});
+     * a {@code PONG} after a connection's subscriptions confirms them all (the server handles a connection's
+     * messages in order).
+     */
+    final class Nats implements BenchTarget
+    {
+        private static final String CONNECT = "CONNECT {\"verbose\":false,\"pedantic\":false,\"protocol\":1}\r\n";
+        private int nextSid = 1;
+
+        public String subscribe(final String requestId, final String topic)
+        {
+            return "SUB bench.latency." + topic + " " + (nextSid++) + "\r\n";
+        }
+
+        public String afterSubscriptions()
+        {
+            return "PING\r\n";
+        }
+
+        /**
+         * @return the CONNECT a connection sends first.
+         */
+        String connect()
+        {
+            return CONNECT;
+        }
+
+        public String publish(final String topic, final long intendedNs)
+        {
+            final String payload = "{\"topic\":\"" + topic + "\",\"sent\":" + intendedNs + "}";
+            return "PUB bench.latency." + topic + " " + payload.length() + "\r\n" + payload + "\r\n";
+        }
+
+        public int confirmedSubscriptions(final ByteBuf frame, final int sentOnThisConnection)
+        {
+            return startsWith(frame, "PONG") ? sentOnThisConnection : 0;
+        }
+
+        public boolean refusal(final ByteBuf frame)
+        {
+            if (startsWith(frame, "-ERR"))
+            {
+                System.err.println("nats: " + frame.toString(StandardCharsets.UTF_8).trim());
+                return true;
+            }
+            return false;
+        }
+
+        public String reply(final ByteBuf frame)
+        {
+            return startsWith(frame, "PING") ? "PONG\r\n" : null;
+        }
+
+        public boolean binaryFrames()
+        {
+            return true;
+        }
+
+        private static boolean startsWith(final ByteBuf frame, final String prefix)
+        {
+            if (frame.readableBytes() < prefix.length())
+            {
+                return false;
+            }
+            for (int i = 0; i < prefix.length(); i++)
+            {
+                if (frame.getByte(frame.readerIndex() + i) != prefix.charAt(i))
+                {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package io.herald.tools;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.herald.tools.config.HeraldConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.File;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The load harness cannot rot: {@code herald bench latency} runs for a second in both shapes against an embedded
+ * Herald, writes its JSON and draws its plot. Seconds, not a benchmark: no figure is asserted beyond "every publish
+ * was delivered".
+ */
+class BenchSmokeTest
+{
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    File data;
+
+    @Test
+    void latencyAndFanoutRunsDeliverEverythingAndWriteTheirResults() throws Exception
+    {
+        final List<Throwable> errors = new CopyOnWriteArrayList<>();
+        try (EmbeddedHerald herald = EmbeddedHerald.start(HeraldConfig.defaults(), data,
+            KuzzleSdkEndToEndTest.freeUdpPorts(6), 0, errors::add))
+        {
+            final String url = "ws://127.0.0.1:" + herald.port();
+            final File json = new File(data, "latency.json");
+            final File png = new File(data, "latency.png");
+            assertEquals(0, new CommandLine(new HeraldCommand()).execute("bench", "latency", "--url", url,
+                "--connections", "4", "--subscriptions", "40", "--rate", "200", "--warmup", "1", "--seconds", "1",
+                "--json", json.getPath(), "--plot", png.getPath()));
+            final JsonNode latency = JSON.readTree(json);
+            assertEquals("latency", latency.get("scenario").textValue());
+            assertEquals(200, latency.get("expectedDeliveries").longValue());
+            assertEquals(200, latency.get("latency").get("count").longValue(), latency.toString());
+            assertEquals(0, latency.get("refusedPublishes").longValue());
+            assertTrue(latency.get("latency").get("p50Us").doubleValue() > 0);
+            final BufferedImage plot = ImageIO.read(png);
+            assertEquals(900, plot.getWidth());
+
+            final File fanout = new File(data, "fanout.json");
+            assertEquals(0, new CommandLine(new HeraldCommand()).execute("bench", "latency", "--url", url,
+                "--fanout", "--connections", "10", "--rate", "100", "--warmup", "1", "--seconds", "1",
+                "--json", fanout.getPath()));
+            final JsonNode fan = JSON.readTree(fanout);
+            assertEquals(1_000, fan.get("latency").get("count").longValue(), fan.toString());
+        }
+        assertEquals(List.of(), errors, "no component may report an error");
+    }
+}
