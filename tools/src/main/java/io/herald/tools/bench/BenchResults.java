@@ -142,7 +142,7 @@ final class BenchResults
             g.setColor(grid);
             g.drawLine(x, top, x, top + plotHeight);
             g.setColor(Color.DARK_GRAY);
-            g.drawString(PERCENTILE_LABELS.get(decade), x - 15, top + plotHeight + 18);
+            g.drawString(PERCENTILE_LABELS.get(decade), decade == (int)maxX ? x - 45 : x - 15, top + plotHeight + 18);
         }
         for (double decade = logMinY; decade <= logMaxY; decade++)
         {
