@@ -184,14 +184,8 @@ class EdgeExpiryClusterTest
                         errors.add(ex);
                     }
                 }));
-            cluster = AeronCluster.connect(new AeronCluster.Context()
-                .aeron(aeron)
-                .ownsAeronClient(true)
-                .ingressChannel("aeron:udp?term-length=128k")
-                .ingressEndpoints("0=localhost:" + ingress)
-                .egressChannel("aeron:udp?endpoint=localhost:0|term-length=128k")
-                .egressListener(listener)
-                .messageTimeoutNs(TimeUnit.SECONDS.toNanos(5)));
+            cluster = AeronCluster.connect(TestPorts.clientContext(ingress, listener).aeron(aeron)
+                .ownsAeronClient(true));
             edges.add(this);
         }
 

@@ -77,13 +77,8 @@ class LogPurgeClusterTest
                 rooms.put(subscribed.correlationId(), subscribed.roomId());
             }
         };
-        client = AeronCluster.connect(new AeronCluster.Context()
-            .aeronDirectoryName(node.aeronDirectoryName())
-            .ingressChannel("aeron:udp?term-length=128k")
-            .ingressEndpoints("0=localhost:" + ingress)
-            .egressChannel("aeron:udp?endpoint=localhost:0|term-length=128k")
-            .egressListener(listener)
-            .messageTimeoutNs(TimeUnit.SECONDS.toNanos(5)));
+        client = AeronCluster.connect(TestPorts.clientContext(ingress, listener)
+            .aeronDirectoryName(node.aeronDirectoryName()));
     }
 
     @AfterEach

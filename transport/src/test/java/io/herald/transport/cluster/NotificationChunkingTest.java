@@ -62,12 +62,9 @@ class NotificationChunkingTest
         node = ClusterNode.launch(0, TestPorts.oneMember(ingress), base, true, 500,
             new NodeService(new FilterEngineContext(), readChannel), errors::add);
         final int[] answered = new int[1];
-        client = AeronCluster.connect(new AeronCluster.Context()
-            .aeronDirectoryName(node.aeronDirectoryName())
-            .ingressChannel("aeron:udp?term-length=128k")
-            .ingressEndpoints("0=localhost:" + ingress)
-            .egressChannel("aeron:udp?endpoint=localhost:0|term-length=128k")
-            .egressListener((session, timestamp, buffer, offset, length, header) -> answered[0]++));
+        client = AeronCluster.connect(TestPorts.clientContext(ingress,
+            (session, timestamp, buffer, offset, length, header) -> answered[0]++)
+            .aeronDirectoryName(node.aeronDirectoryName()));
 
         // edge 1: connections 0..5999 on {} and 0..1499 on another filter; edge 2 has one connection too
         final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(256);

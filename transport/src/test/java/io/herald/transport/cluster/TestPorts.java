@@ -1,11 +1,16 @@
 package io.herald.transport.cluster;
 
+import io.aeron.cluster.client.AeronCluster;
+import io.aeron.cluster.client.EgressListener;
+
 import java.io.UncheckedIOException;
 import java.net.DatagramSocket;
 import java.net.SocketException;
+import java.util.concurrent.TimeUnit;
 
 /**
- * Free UDP ports on localhost for test clusters, and the one-member member string that uses them.
+ * Free UDP ports on localhost for test clusters, the one-member member string that uses them, and the settings of a
+ * test's cluster client.
  */
 final class TestPorts
 {
@@ -23,6 +28,19 @@ final class TestPorts
         {
             throw new UncheckedIOException(ex);
         }
+    }
+
+    /**
+     * @return the settings of a test's cluster client of a one-member cluster (add an Aeron client or directory).
+     */
+    static AeronCluster.Context clientContext(final int ingressPort, final EgressListener listener)
+    {
+        return new AeronCluster.Context()
+            .ingressChannel("aeron:udp?term-length=128k")
+            .ingressEndpoints("0=localhost:" + ingressPort)
+            .egressChannel("aeron:udp?endpoint=localhost:0|term-length=128k")
+            .egressListener(listener)
+            .messageTimeoutNs(TimeUnit.SECONDS.toNanos(5));
     }
 
     /**
