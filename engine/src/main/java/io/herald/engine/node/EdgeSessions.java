@@ -107,14 +107,6 @@ final class EdgeSessions
     }
 
     /**
-     * @return edges known, with or without a session.
-     */
-    int size()
-    {
-        return sessionByEdge.size();
-    }
-
-    /**
      * Visits every edge for a snapshot.
      */
     void forEach(final LongLongConsumer visitor)

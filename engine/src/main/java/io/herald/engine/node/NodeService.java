@@ -69,7 +69,6 @@ public final class NodeService implements ClusteredService
     private Cluster cluster;
     private SubscriptionRegistry registry;
     private long malformedMessages;
-    private long droppedEdges;
     private volatile Cluster.Role role = Cluster.Role.FOLLOWER;
     /** Connection → room id → the volatile it subscribed or joined with; replicated like the registry. */
     private final Long2ObjectHashMap<Map<String, String>> volatiles = new Long2ObjectHashMap<>();
@@ -412,15 +411,6 @@ public final class NodeService implements ClusteredService
         {
             closeConnection(held.getLong(i));
         }
-        droppedEdges++;
-    }
-
-    /**
-     * @return edges whose connections were all dropped at once (restart, orderly close or expiry).
-     */
-    public long droppedEdges()
-    {
-        return droppedEdges;
     }
 
     public void onTakeSnapshot(final ExclusivePublication snapshotPublication)

@@ -4,11 +4,13 @@ import io.aeron.Aeron;
 import io.aeron.ExclusivePublication;
 import io.aeron.Subscription;
 import io.aeron.logbuffer.FragmentHandler;
+import io.aeron.logbuffer.Header;
 import io.herald.codecs.MessageHeaderDecoder;
 import io.herald.codecs.MessageHeaderEncoder;
 import io.herald.codecs.StatusRequestEncoder;
 import io.herald.codecs.StatusResponseDecoder;
 import org.agrona.CloseHelper;
+import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
 
 import java.util.Arrays;
@@ -88,9 +90,7 @@ final class PeerPositions implements FragmentHandler, AutoCloseable
         return work;
     }
 
-    public void onFragment(
-        final org.agrona.DirectBuffer message, final int offset, final int length,
-        final io.aeron.logbuffer.Header fragmentHeader)
+    public void onFragment(final DirectBuffer message, final int offset, final int length, final Header fragmentHeader)
     {
         header.wrap(message, offset);
         if (header.templateId() == StatusResponseDecoder.TEMPLATE_ID)

@@ -31,7 +31,8 @@ import java.util.Map;
  * The node's state in a cluster snapshot: a begin marker, one message per subscription (connection, channel
  * settings, the room's index, collection and filter, the volatile kept for its user-out notification), an end
  * marker with the count. The edges the cluster knows and their sessions ({@link EdgeSessions}) come between the
- * subscriptions and the end marker. Loading subscribes everything again; room ids are filter ids, so they come back the same.
+ * subscriptions and the end marker. Loading subscribes everything again; room ids are filter ids, so they come back
+ * the same.
  */
 final class RegistrySnapshot
 {
