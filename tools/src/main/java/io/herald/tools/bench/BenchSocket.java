@@ -43,19 +43,26 @@ final class BenchSocket
         this.binary = binary;
     }
 
+    /**
+     * Connects and completes the handshake (blocks up to 10 s); text frames.
+     */
     static BenchSocket connect(final EventLoopGroup group, final URI uri, final Consumer<ByteBuf> onFrame)
         throws Exception
     {
-        return connect(group, uri, false, onFrame);
+        return connect(group, uri, null, onFrame);
     }
 
     /**
-     * Connects and completes the handshake (blocks up to 10 s).
+     * Connects and completes the handshake (blocks up to 10 s), speaking a target's framing: its first frame is sent,
+     * and the frames it answers (keep-alives) are answered here, after the callback.
+     *
+     * @param target null: text frames, nothing sent or answered by the socket itself.
      */
     static BenchSocket connect(
-        final EventLoopGroup group, final URI uri, final boolean binary, final Consumer<ByteBuf> onFrame)
+        final EventLoopGroup group, final URI uri, final BenchTarget target, final Consumer<ByteBuf> onFrame)
         throws Exception
     {
+        final boolean binary = null != target && target.binaryFrames();
         final CompletableFuture<Void> ready = new CompletableFuture<>();
         final Channel channel = new Bootstrap()
             .group(group)
@@ -92,6 +99,11 @@ final class BenchSocket
                                 if (frame instanceof TextWebSocketFrame || frame instanceof BinaryWebSocketFrame)
                                 {
                                     onFrame.accept(frame.content());
+                                    final String reply = null == target ? null : target.reply(frame.content());
+                                    if (null != reply)
+                                    {
+                                        ctx.writeAndFlush(frame(reply, binary));
+                                    }
                                 }
                             }
 
@@ -105,19 +117,24 @@ final class BenchSocket
             })
             .connect(uri.getHost(), uri.getPort()).sync().channel();
         ready.get(10, TimeUnit.SECONDS);
-        return new BenchSocket(channel, binary);
+        final BenchSocket socket = new BenchSocket(channel, binary);
+        final String hello = null == target ? null : target.hello();
+        if (null != hello)
+        {
+            socket.send(hello);
+        }
+        return socket;
     }
 
     void send(final String text)
     {
-        if (binary)
-        {
-            channel.writeAndFlush(new BinaryWebSocketFrame(Unpooled.copiedBuffer(text, StandardCharsets.UTF_8)));
-        }
-        else
-        {
-            channel.writeAndFlush(new TextWebSocketFrame(text));
-        }
+        channel.writeAndFlush(frame(text, binary));
+    }
+
+    private static WebSocketFrame frame(final String text, final boolean binary)
+    {
+        return binary ? new BinaryWebSocketFrame(Unpooled.copiedBuffer(text, StandardCharsets.UTF_8)) :
+            new TextWebSocketFrame(text);
     }
 
     void close()

@@ -11,6 +11,11 @@ import java.nio.charset.StandardCharsets;
 interface BenchTarget
 {
     /**
+     * @return the frame a connection sends first, or null.
+     */
+    String hello();
+
+    /**
      * @return the frame(s) subscribing a connection to a topic; {@code requestId} identifies the answer.
      */
     String subscribe(String requestId, String topic);
@@ -36,7 +41,7 @@ interface BenchTarget
     boolean refusal(ByteBuf frame);
 
     /**
-     * @return a frame to answer with (a keep-alive), or null.
+     * @return a frame to answer a received one with (a keep-alive), or null; the socket sends it.
      */
     String reply(ByteBuf frame);
 
@@ -52,6 +57,11 @@ interface BenchTarget
             return "{\"controller\":\"realtime\",\"action\":\"subscribe\",\"requestId\":\"" + requestId +
                 "\",\"index\":\"bench\",\"collection\":\"latency\",\"body\":{\"equals\":{\"topic\":\"" + topic +
                 "\"}}}";
+        }
+
+        public String hello()
+        {
+            return null;
         }
 
         public String afterSubscriptions()
@@ -115,10 +125,7 @@ interface BenchTarget
             return "PING\r\n";
         }
 
-        /**
-         * @return the CONNECT a connection sends first.
-         */
-        String connect()
+        public String hello()
         {
             return CONNECT;
         }

@@ -131,8 +131,7 @@ public final class LatencyBenchCommand implements Runnable
             for (int c = 0; c < connections; c++)
             {
                 final int mine = perConnection[c];
-                final BenchSocket[] self = new BenchSocket[1];
-                final BenchSocket socket = BenchSocket.connect(group, url, protocol.binaryFrames(), (frame) ->
+                sockets.add(BenchSocket.connect(group, url, protocol, (frame) ->
                 {
                     final long now = System.nanoTime();
                     BenchReport.forEachSent(frame, (sent) ->
@@ -146,18 +145,7 @@ public final class LatencyBenchCommand implements Runnable
                     {
                         subscribed.countDown();
                     }
-                    final String reply = protocol.reply(frame);
-                    if (null != reply && null != self[0])
-                    {
-                        self[0].send(reply);
-                    }
-                });
-                self[0] = socket;
-                sockets.add(socket);
-                if (protocol instanceof BenchTarget.Nats nats)
-                {
-                    socket.send(nats.connect());
-                }
+                }));
             }
             for (int s = 0; s < total; s++)
             {
@@ -172,25 +160,14 @@ public final class LatencyBenchCommand implements Runnable
             {
                 throw new IllegalStateException("subscriptions not all answered: " + subscribed.getCount() + " left");
             }
-            final BenchSocket[] publisherSelf = new BenchSocket[1];
-            final BenchSocket publisher = BenchSocket.connect(group, url, protocol.binaryFrames(), (frame) ->
+            final BenchSocket publisher = BenchSocket.connect(group, url, protocol, (frame) ->
             {
                 if (protocol.refusal(frame) && refused.getAndIncrement() == 0)
                 {
                     System.err.println("publish refused: " + frame.toString(StandardCharsets.UTF_8));
                 }
-                final String reply = protocol.reply(frame);
-                if (null != reply && null != publisherSelf[0])
-                {
-                    publisherSelf[0].send(reply);
-                }
             });
-            publisherSelf[0] = publisher;
             sockets.add(publisher);
-            if (protocol instanceof BenchTarget.Nats nats)
-            {
-                publisher.send(nats.connect());
-            }
             System.err.printf("%s: %d subscriptions on %d connections%s; publishing %d/s for %d s warm-up + %d s%n",
                 target, total, connections, fanout ? " (fan-out: one filter)" : "", rate, warmup, seconds);
             final long intervalNs = TimeUnit.SECONDS.toNanos(1) / rate;
