@@ -8,6 +8,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.BufferedReader;
 import java.io.File;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -17,6 +18,7 @@ import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -68,26 +70,19 @@ class ClusterFailoverTest
         final JsonNode before = cluster.awaitStatus(3);
         final int leader = theLeader ? before.get("leader").intValue() : (before.get("leader").intValue() + 1) % 3;
 
-        final ProcessBuilder script = new ProcessBuilder("node", "failover.js").directory(E2E)
-            .redirectErrorStream(true);
-        script.environment().put("HERALD_PORT", Integer.toString(cluster.wsPort()));
-        script.environment().put("SECONDS_TO_RUN", "10");
         final File killFile = new File(data, "killed-at");
-        script.environment().put("KILL_FILE", killFile.getAbsolutePath());
-        final Process run = script.start();
-        final BufferedReader out = new BufferedReader(new InputStreamReader(run.getInputStream(),
-            StandardCharsets.UTF_8));
-        assertEquals("ready", out.readLine(), "the failover script did not start publishing");
+        final E2eScript script = new E2eScript("failover.js", Map.of("HERALD_PORT",
+            Integer.toString(cluster.wsPort()), "SECONDS_TO_RUN", "10", "KILL_FILE", killFile.getAbsolutePath()));
+        script.awaitReady();
         TimeUnit.SECONDS.sleep(3);
         final long killedAt = System.currentTimeMillis();
         cluster.kill(leader);
         Files.writeString(killFile.toPath(), Long.toString(killedAt));
         cluster.restart(leader);
 
-        assertTrue(run.waitFor(60, TimeUnit.SECONDS), "the failover script did not finish");
-        final String output = out.lines().reduce("", (a, b) -> a + b + "\n").trim();
+        final String output = script.finish();
         System.out.println("failover (" + (theLeader ? "leader " : "follower ") + leader + " killed): " + output);
-        final JsonNode result = JSON.readTree(output.substring(output.lastIndexOf('{')));
+        final JsonNode result = E2eScript.result(output);
         assertTrue(result.get("acked").intValue() > 500, output);
         assertEquals(0, result.get("refused").intValue(), output);
         assertEquals(0, result.get("missing").intValue(), "acknowledged publishes never notified: " + output);
@@ -116,24 +111,17 @@ class ClusterFailoverTest
         final Process doomed = cluster.startEdge(2);
         TimeUnit.MILLISECONDS.sleep(1_500); // the node learns each edge's answer channel from its status requests
 
-        final ProcessBuilder script = new ProcessBuilder("node", "edge-death.js").directory(E2E)
-            .redirectErrorStream(true);
-        script.environment().put("HERALD_PORT_A", Integer.toString(cluster.wsPort()));
-        script.environment().put("HERALD_PORT_B", Integer.toString(cluster.edgePort(2)));
-        final Process run = script.start();
-        final BufferedReader out = new BufferedReader(new InputStreamReader(run.getInputStream(),
-            StandardCharsets.UTF_8));
-        final String first = out.readLine();
-        assertEquals("ready", first, () -> first + "\n" + out.lines().reduce("", (a, b) -> a + b + "\n"));
+        final E2eScript script = new E2eScript("edge-death.js", Map.of(
+            "HERALD_PORT_A", Integer.toString(cluster.wsPort()), "HERALD_PORT_B", Integer.toString(cluster.edgePort(2))));
+        script.awaitReady();
         final long killedAt = System.nanoTime();
         doomed.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
 
-        assertTrue(run.waitFor(60, TimeUnit.SECONDS), "the edge-death script did not finish");
+        final String output = script.finish();
         final long outAfterMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedAt);
-        final String output = out.lines().reduce("", (a, b) -> a + b + "\n").trim();
         System.out.println("edge killed: " + output + " (within " + outAfterMs + " ms of the kill)");
-        assertEquals(0, run.exitValue(), output);
-        final JsonNode result = JSON.readTree(output.substring(output.lastIndexOf('\n') + 1));
+        assertEquals(0, script.exitValue(), output);
+        final JsonNode result = E2eScript.result(output);
         assertEquals(1, result.get("count").intValue(), "the dead edge's subscription left the room: " + output);
         assertEquals("doomed", result.get("volatile").get("name").textValue(), output);
         assertTrue(outAfterMs >= 2_000, "not before the session timeout: " + outAfterMs + " ms");
@@ -152,25 +140,71 @@ class ClusterFailoverTest
         final Process frozen = cluster.startEdge(3);
         TimeUnit.MILLISECONDS.sleep(1_500);
 
-        final ProcessBuilder script = new ProcessBuilder("node", "edge-freeze.js").directory(E2E)
-            .redirectErrorStream(true);
-        script.environment().put("HERALD_PORT_A", Integer.toString(cluster.wsPort()));
-        script.environment().put("HERALD_PORT_B", Integer.toString(cluster.edgePort(3)));
-        final Process run = script.start();
-        final BufferedReader out = new BufferedReader(new InputStreamReader(run.getInputStream(),
-            StandardCharsets.UTF_8));
-        final String first = out.readLine();
-        assertEquals("ready", first, () -> first + "\n" + out.lines().reduce("", (a, b) -> a + b + "\n"));
+        final E2eScript script = new E2eScript("edge-freeze.js", Map.of(
+            "HERALD_PORT_A", Integer.toString(cluster.wsPort()), "HERALD_PORT_B", Integer.toString(cluster.edgePort(3))));
+        script.awaitReady();
         signal("STOP", frozen);
         TimeUnit.MILLISECONDS.sleep(5_000);
         signal("CONT", frozen);
 
-        assertTrue(run.waitFor(60, TimeUnit.SECONDS), "the edge-freeze script did not finish");
-        final String output = out.lines().reduce("", (a, b) -> a + b + "\n").trim();
+        final String output = script.finish();
         System.out.println("edge frozen 5 s: " + output);
-        assertEquals(0, run.exitValue(), () -> output + "\nedge log:\n" + readQuietly(new File(data, "edge-3.log")));
-        final JsonNode result = JSON.readTree(output.substring(output.lastIndexOf('\n') + 1));
+        assertEquals(0, script.exitValue(), () -> output + "\nedge log:\n" +
+            readQuietly(new File(data, "edge-3.log")));
+        final JsonNode result = E2eScript.result(output);
         assertTrue(result.get("reconnected").intValue() >= 1, output);
+    }
+
+    /**
+     * A script of {@code e2e/} run with node: it prints "ready" once set up, its result as a JSON line last.
+     */
+    private static final class E2eScript
+    {
+        private final String file;
+        private final Process process;
+        private final BufferedReader out;
+
+        E2eScript(final String file, final Map<String, String> environment) throws IOException
+        {
+            this.file = file;
+            final ProcessBuilder builder = new ProcessBuilder("node", file).directory(E2E).redirectErrorStream(true);
+            builder.environment().putAll(environment);
+            process = builder.start();
+            out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        }
+
+        void awaitReady() throws IOException
+        {
+            final String first = out.readLine();
+            assertEquals("ready", first, () -> file + " did not get ready: " + first + "\n" + rest());
+        }
+
+        /**
+         * @return what the script printed after "ready", once it ended (within 60 s).
+         */
+        String finish() throws InterruptedException
+        {
+            assertTrue(process.waitFor(60, TimeUnit.SECONDS), file + " did not finish");
+            return rest();
+        }
+
+        int exitValue()
+        {
+            return process.exitValue();
+        }
+
+        private String rest()
+        {
+            return out.lines().reduce("", (a, b) -> a + b + "\n").trim();
+        }
+
+        /**
+         * @return the JSON of the output's last line.
+         */
+        static JsonNode result(final String output) throws IOException
+        {
+            return JSON.readTree(output.substring(output.lastIndexOf('\n') + 1));
+        }
     }
 
     private static String readQuietly(final File file)
@@ -179,7 +213,7 @@ class ClusterFailoverTest
         {
             return Files.readString(file.toPath());
         }
-        catch (final java.io.IOException ex)
+        catch (final IOException ex)
         {
             return ex.toString();
         }

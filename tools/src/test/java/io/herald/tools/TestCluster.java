@@ -172,10 +172,10 @@ final class TestCluster implements AutoCloseable
     Process startEdge(final int edgeId) throws Exception
     {
         final File log = new File(data, "edge-" + edgeId + ".log");
+        final int answerPort = base + 10 * nodes.length + edgeId;
         final Process edge = herald(List.of("edge", "--data", data.getAbsolutePath(),
             "--set", "cluster.members=" + members, "--set", "edge.id=" + edgeId, "--set", "edge.host=127.0.0.1",
-            "--set", "edge.port=" + edgePort(edgeId), "--set", "edge.answer.port=" + (base + 10 * nodes.length + edgeId)),
-            log);
+            "--set", "edge.port=" + edgePort(edgeId), "--set", "edge.answer.port=" + answerPort), log);
         extraEdges.add(edge);
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (!(log.exists() && Files.readString(log.toPath()).contains("listening on")))

@@ -115,8 +115,9 @@ class LogPurgeClusterTest
         assertTrue(laterStart > start, "the log start moved on: " + laterStart + " > " + start);
         assertTrue(segmentFiles() < snapshotRecordingsBefore, "the oldest snapshot's recordings were deleted");
 
-        System.out.println("log purge: archive " + archiveBefore + " -> " + bytes("archive") + " bytes, log starts at " +
-            start + " then " + laterStart + ", .rec files " + snapshotRecordingsBefore + " -> " + segmentFiles());
+        System.out.println("log purge: archive " + archiveBefore + " -> " + bytes("archive") + " bytes, log starts " +
+            "at " + start + " then " + laterStart + ", .rec files " + snapshotRecordingsBefore + " -> " +
+            segmentFiles());
 
         // what is left is enough to restart: the newest snapshot and the log after it
         writeSubscriptions(9_000, 10);
