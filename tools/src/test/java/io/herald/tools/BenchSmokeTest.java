@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The load harness cannot rot: {@code herald bench latency} runs for a second in both shapes against an embedded
- * Herald, writes its JSON and draws its plot. Seconds, not a benchmark: no figure is asserted beyond "every publish
+ * Herald, writes its JSON and draws its plot; {@code herald bench connections} opens a few hundred connections. Seconds, not a benchmark: no figure is asserted beyond "every publish
  * was delivered".
  */
 class BenchSmokeTest
@@ -56,6 +56,17 @@ class BenchSmokeTest
                 "--json", fanout.getPath()));
             final JsonNode fan = JSON.readTree(fanout);
             assertEquals(1_000, fan.get("latency").get("count").longValue(), fan.toString());
+
+            final File connections = new File(data, "connections.json");
+            assertEquals(0, new CommandLine(new HeraldCommand()).execute("bench", "connections", "--url", url,
+                "--steps", "50,200", "--sources", "2", "--settle", "0", "--probes", "20",
+                "--json", connections.getPath()));
+            final JsonNode steps = JSON.readTree(connections).get("steps");
+            assertEquals(2, steps.size(), steps.toString());
+            assertEquals(200, steps.get(1).get("connections").longValue());
+            assertEquals(20, steps.get(1).get("probesAnswered").longValue());
+            assertTrue(steps.get(1).get("rssBytes").longValue() > 0);
+            assertEquals(ProcessHandle.current().pid(), JSON.readTree(connections).get("serverPid").longValue());
         }
         assertEquals(List.of(), errors, "no component may report an error");
     }

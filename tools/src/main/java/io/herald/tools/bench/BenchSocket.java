@@ -3,6 +3,7 @@ package io.herald.tools.bench;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
@@ -21,6 +22,8 @@ import io.netty.handler.codec.http.websocketx.WebSocketVersion;
 
 import io.netty.buffer.Unpooled;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
@@ -62,9 +65,26 @@ final class BenchSocket
         final EventLoopGroup group, final URI uri, final BenchTarget target, final Consumer<ByteBuf> onFrame)
         throws Exception
     {
+        return open(group, uri, target, null, onFrame).get(10, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Starts connecting without waiting: the future completes once the handshake is done and the target's first
+     * frame is sent, or fails with the connect or handshake error.
+     *
+     * @param localAddress the source address to connect from (several loopback addresses give more ephemeral
+     *                     ports than one), or null for the system's choice.
+     */
+    static CompletableFuture<BenchSocket> open(
+        final EventLoopGroup group,
+        final URI uri,
+        final BenchTarget target,
+        final InetAddress localAddress,
+        final Consumer<ByteBuf> onFrame)
+    {
         final boolean binary = null != target && target.binaryFrames();
-        final CompletableFuture<Void> ready = new CompletableFuture<>();
-        final Channel channel = new Bootstrap()
+        final CompletableFuture<BenchSocket> ready = new CompletableFuture<>();
+        final Bootstrap bootstrap = new Bootstrap()
             .group(group)
             .channel(NioSocketChannel.class)
             .option(ChannelOption.TCP_NODELAY, true)
@@ -89,7 +109,13 @@ final class BenchSocket
                                 if (event == WebSocketClientProtocolHandler.ClientHandshakeStateEvent
                                     .HANDSHAKE_COMPLETE)
                                 {
-                                    ready.complete(null);
+                                    final BenchSocket socket = new BenchSocket(ctx.channel(), binary);
+                                    final String hello = null == target ? null : target.hello();
+                                    if (null != hello)
+                                    {
+                                        socket.send(hello);
+                                    }
+                                    ready.complete(socket);
                                 }
                                 ctx.fireUserEventTriggered(event);
                             }
@@ -107,6 +133,12 @@ final class BenchSocket
                                 }
                             }
 
+                            public void channelInactive(final ChannelHandlerContext ctx)
+                            {
+                                ready.completeExceptionally(new IllegalStateException("closed before the handshake"));
+                                ctx.fireChannelInactive();
+                            }
+
                             public void exceptionCaught(final ChannelHandlerContext ctx, final Throwable cause)
                             {
                                 ready.completeExceptionally(cause);
@@ -114,16 +146,23 @@ final class BenchSocket
                             }
                         });
                 }
-            })
-            .connect(uri.getHost(), uri.getPort()).sync().channel();
-        ready.get(10, TimeUnit.SECONDS);
-        final BenchSocket socket = new BenchSocket(channel, binary);
-        final String hello = null == target ? null : target.hello();
-        if (null != hello)
+            });
+        final InetSocketAddress remote = new InetSocketAddress(uri.getHost(), uri.getPort());
+        final ChannelFuture connected = null == localAddress ? bootstrap.connect(remote) :
+            bootstrap.connect(remote, new InetSocketAddress(localAddress, 0));
+        connected.addListener((ChannelFuture future) ->
         {
-            socket.send(hello);
-        }
-        return socket;
+            if (!future.isSuccess())
+            {
+                ready.completeExceptionally(future.cause());
+            }
+        });
+        return ready;
+    }
+
+    boolean isOpen()
+    {
+        return channel.isActive();
     }
 
     void send(final String text)

@@ -11,6 +11,19 @@ import java.nio.charset.StandardCharsets;
 interface BenchTarget
 {
     /**
+     * @param name {@code herald} or {@code nats}, as the harness's {@code --target} option takes it.
+     */
+    static BenchTarget of(final String name)
+    {
+        return switch (name)
+        {
+            case "herald" -> new Herald();
+            case "nats" -> new Nats();
+            default -> throw new IllegalArgumentException("--target must be herald or nats, not " + name);
+        };
+    }
+
+    /**
      * @return the frame a connection sends first, or null.
      */
     String hello();
@@ -46,6 +59,16 @@ interface BenchTarget
     String reply(ByteBuf frame);
 
     boolean binaryFrames();
+
+    /**
+     * @return a request any connection may send at any time, answered by the server itself (a liveness probe).
+     */
+    String probe();
+
+    /**
+     * @return true when a received frame answers {@link #probe()}.
+     */
+    boolean probeAnswer(ByteBuf frame);
 
     /**
      * Herald: subscribe/publish requests of the Kuzzle API; every request is answered.
@@ -103,6 +126,17 @@ interface BenchTarget
         {
             return false;
         }
+
+        public String probe()
+        {
+            return "{\"controller\":\"server\",\"action\":\"now\",\"requestId\":\"probe\"}";
+        }
+
+        public boolean probeAnswer(final ByteBuf frame)
+        {
+            final String text = frame.toString(StandardCharsets.UTF_8);
+            return text.contains("\"requestId\":\"probe\"") && text.contains("\"status\":200");
+        }
     }
 
     /**
@@ -159,6 +193,16 @@ interface BenchTarget
         public boolean binaryFrames()
         {
             return true;
+        }
+
+        public String probe()
+        {
+            return "PING\r\n";
+        }
+
+        public boolean probeAnswer(final ByteBuf frame)
+        {
+            return startsWith(frame, "PONG");
         }
 
         private static boolean startsWith(final ByteBuf frame, final String prefix)

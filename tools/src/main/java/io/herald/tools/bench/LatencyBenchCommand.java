@@ -101,19 +101,9 @@ public final class LatencyBenchCommand implements Runnable
         return (long)rate * seconds * (fanout ? connections : 1);
     }
 
-    private BenchTarget target()
-    {
-        return switch (target)
-        {
-            case "herald" -> new BenchTarget.Herald();
-            case "nats" -> new BenchTarget.Nats();
-            default -> throw new IllegalArgumentException("--target must be herald or nats, not " + target);
-        };
-    }
-
     Histogram measure() throws Exception
     {
-        final BenchTarget protocol = target();
+        final BenchTarget protocol = BenchTarget.of(target);
         final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         final Recorder recorder = new Recorder(3);
         final AtomicLong recordFrom = new AtomicLong(Long.MAX_VALUE);
