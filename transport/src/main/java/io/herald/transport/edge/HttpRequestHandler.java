@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.herald.engine.protocol.KuzzleError;
 import io.herald.engine.protocol.KuzzleException;
 import io.herald.engine.protocol.KuzzleRequest;
-import io.herald.engine.protocol.ResponseWriter;
 import io.netty.buffer.ByteBufInputStream;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
@@ -42,7 +41,6 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
     private final EdgeConnections connections;
     private final RequestSink sink;
     private final int maxFrameBytes;
-    private final ResponseWriter responses = new ResponseWriter();
 
     HttpRequestHandler(final EdgeConnections connections, final RequestSink sink, final int maxFrameBytes)
     {
@@ -57,6 +55,8 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
         if (http.headers().containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true))
         {
             ctx.fireChannelRead(http);
+            // a WebSocket connection sends no more HTTP requests: this handler leaves its pipeline
+            ctx.pipeline().remove(this);
             return;
         }
         final boolean keepAlive = HttpUtil.isKeepAlive(http);
@@ -77,7 +77,7 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
         catch (final KuzzleException ex)
         {
             EdgeConnections.writeHttp(ctx.channel(), ex.error().status(),
-                responses.error(request.get("requestId").textValue(), kuzzleRequest, ex), keepAlive);
+                IoThreadResponses.writer().error(request.get("requestId").textValue(), kuzzleRequest, ex), keepAlive);
         }
         finally
         {

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.herald.engine.protocol.KuzzleError;
 import io.herald.engine.protocol.KuzzleException;
 import io.herald.engine.protocol.KuzzleRequest;
-import io.herald.engine.protocol.ResponseWriter;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufInputStream;
 import io.netty.buffer.ByteBufUtil;
@@ -47,9 +46,9 @@ final class WebSocketFrameHandler extends SimpleChannelInboundHandler<WebSocketF
     private final EdgeConnections connections;
     private final RequestSink sink;
     private final int maxFrameBytes;
-    private final ResponseWriter responses = new ResponseWriter();
     private long connectionId = -1;
-    private final ArrayDeque<KuzzleRequest> stalled = new ArrayDeque<>();
+    /** Requests waiting for room in the ring, in order; allocated at a connection's first stall. */
+    private ArrayDeque<KuzzleRequest> stalled;
     private long stalledSinceNs;
 
     WebSocketFrameHandler(final EdgeConnections connections, final RequestSink sink, final int maxFrameBytes)
@@ -125,7 +124,7 @@ final class WebSocketFrameHandler extends SimpleChannelInboundHandler<WebSocketF
             reply(ctx, KuzzleRequest.requestIdOf(tree), null, ex);
             return;
         }
-        if (!stalled.isEmpty() || !sink.onRequest(connectionId, request))
+        if (isStalled() || !sink.onRequest(connectionId, request))
         {
             stall(ctx, request);
         }
@@ -137,6 +136,10 @@ final class WebSocketFrameHandler extends SimpleChannelInboundHandler<WebSocketF
      */
     private void stall(final ChannelHandlerContext ctx, final KuzzleRequest request)
     {
+        if (null == stalled)
+        {
+            stalled = new ArrayDeque<>(4);
+        }
         if (stalled.isEmpty())
         {
             stalledSinceNs = System.nanoTime();
@@ -144,6 +147,11 @@ final class WebSocketFrameHandler extends SimpleChannelInboundHandler<WebSocketF
             ctx.executor().schedule(() -> retryStalled(ctx), RETRY_DELAY_US, TimeUnit.MICROSECONDS);
         }
         stalled.add(request);
+    }
+
+    private boolean isStalled()
+    {
+        return null != stalled && !stalled.isEmpty();
     }
 
     private void retryStalled(final ChannelHandlerContext ctx)
@@ -179,7 +187,7 @@ final class WebSocketFrameHandler extends SimpleChannelInboundHandler<WebSocketF
         final ChannelHandlerContext ctx, final String requestId, final KuzzleRequest request,
         final KuzzleException error)
     {
-        ctx.writeAndFlush(new TextWebSocketFrame(Unpooled.wrappedBuffer(responses.error(requestId, request, error))));
+        ctx.writeAndFlush(new TextWebSocketFrame(Unpooled.wrappedBuffer(IoThreadResponses.writer().error(requestId, request, error))));
     }
 
     private static boolean isHeartbeat(final ByteBuf content)

@@ -22,16 +22,24 @@ public final class WebSocketPlugin implements ProtocolPlugin
         return 20;
     }
 
+    /** The same for every connection of a server (plugins are loaded per server); immutable, so two I/O threads
+     * racing to build it first is harmless. */
+    private WebSocketServerProtocolConfig config;
+
     public void install(final ChannelPipeline pipeline, final Context context)
     {
         final int hardLimit = (int)Math.min(Integer.MAX_VALUE - 1L, 16L * context.maxFrameBytes());
-        pipeline
-            .addLast(new WebSocketServerProtocolHandler(WebSocketServerProtocolConfig.newBuilder()
+        if (null == config)
+        {
+            config = WebSocketServerProtocolConfig.newBuilder()
                 .websocketPath("/")
                 .checkStartsWith(true)
                 .maxFramePayloadLength(hardLimit)
                 .handleCloseFrames(true)
-                .build()))
+                .build();
+        }
+        pipeline
+            .addLast(new WebSocketServerProtocolHandler(config))
             .addLast(new WebSocketFrameAggregator(hardLimit))
             .addLast(new WebSocketFrameHandler(context.connections(), context.sink(), context.maxFrameBytes()));
     }
