@@ -25,10 +25,18 @@ import io.netty.buffer.Unpooled;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * One client WebSocket of the load harness (Netty, like the edge): data frames (text or binary) in, a callback per
@@ -158,6 +166,70 @@ final class BenchSocket
             }
         });
         return ready;
+    }
+
+    /**
+     * Opens connections, at most {@code inFlight} handshakes under way at once, from the source addresses in turn;
+     * progress every 5 s and failures (counted, the first one shown) on stderr.
+     *
+     * @param onFrame makes each connection's frame callback.
+     * @return the connections opened (fewer than asked when some failed).
+     */
+    static List<BenchSocket> openMany(
+        final EventLoopGroup group,
+        final URI uri,
+        final BenchTarget target,
+        final int count,
+        final InetAddress[] sources,
+        final int inFlight,
+        final Supplier<Consumer<ByteBuf>> onFrame) throws InterruptedException
+    {
+        final Semaphore slots = new Semaphore(inFlight);
+        final AtomicInteger failed = new AtomicInteger();
+        final AtomicReference<Throwable> firstFailure = new AtomicReference<>();
+        final List<BenchSocket> opened = Collections.synchronizedList(new ArrayList<>(Math.max(0, count)));
+        long nextProgress = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        for (int i = 0; i < count; i++)
+        {
+            slots.acquire();
+            open(group, uri, target, sources[i % sources.length], onFrame.get()).whenComplete((socket, failure) ->
+            {
+                if (null == failure)
+                {
+                    opened.add(socket);
+                }
+                else if (failed.getAndIncrement() == 0)
+                {
+                    firstFailure.set(failure);
+                }
+                slots.release();
+            });
+            if (System.nanoTime() > nextProgress)
+            {
+                nextProgress += TimeUnit.SECONDS.toNanos(5);
+                System.err.printf("  %d/%d connections opened%n", opened.size(), count);
+            }
+        }
+        slots.acquire(inFlight);
+        if (failed.get() > 0)
+        {
+            System.err.printf("%d connections failed, the first: %s%n", failed.get(), firstFailure.get());
+        }
+        return new ArrayList<>(opened);
+    }
+
+    /**
+     * @return 127.0.0.1 up to 127.0.0.n: Linux answers on all of 127/8, and each source address has its own range
+     * of ephemeral ports (about 28k).
+     */
+    static InetAddress[] loopbackSources(final int n) throws UnknownHostException
+    {
+        final InetAddress[] sources = new InetAddress[n];
+        for (int i = 0; i < n; i++)
+        {
+            sources[i] = InetAddress.getByAddress(new byte[] {127, 0, 0, (byte)(i + 1)});
+        }
+        return sources;
     }
 
     boolean isOpen()

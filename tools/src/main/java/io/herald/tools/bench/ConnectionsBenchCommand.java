@@ -16,12 +16,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
@@ -98,11 +95,7 @@ public final class ConnectionsBenchCommand implements Runnable
         final int[] plan = stepsWithin(Math.min(openFilesLimit("self"), openFilesLimit(Long.toString(serverPid))));
         final int most = plan[plan.length - 1];
         final BenchTarget protocol = BenchTarget.of(target);
-        final InetAddress[] from = new InetAddress[sources];
-        for (int i = 0; i < sources; i++)
-        {
-            from[i] = InetAddress.getByAddress(new byte[] {127, 0, 0, (byte)(i + 1)});
-        }
+        final InetAddress[] from = BenchSocket.loopbackSources(sources);
         final ObjectNode result = BenchResults.object();
         result.put("scenario", "connections").put("target", target).put("url", url.toString())
             .put("sourceAddresses", sources).put("serverPid", serverPid);
@@ -123,7 +116,14 @@ public final class ConnectionsBenchCommand implements Runnable
             {
                 final long started = System.nanoTime();
                 final int opened = sockets.size();
-                openUpTo(step, group, protocol, from, sockets, probeAnswers);
+                sockets.addAll(BenchSocket.openMany(group, url, protocol, step - sockets.size(), from, inFlight,
+                    () -> (frame) ->
+                    {
+                        if (protocol.probeAnswer(frame))
+                        {
+                            probeAnswers.get().countDown();
+                        }
+                    }));
                 final double openPerSecond = (sockets.size() - opened) /
                     ((System.nanoTime() - started) / 1e9);
                 LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(settleSeconds));
@@ -165,56 +165,6 @@ public final class ConnectionsBenchCommand implements Runnable
         if (null != json)
         {
             BenchResults.write(json, result);
-        }
-    }
-
-    private void openUpTo(
-        final int count,
-        final EventLoopGroup group,
-        final BenchTarget protocol,
-        final InetAddress[] from,
-        final List<BenchSocket> sockets,
-        final AtomicReference<CountDownLatch> probeAnswers) throws InterruptedException
-    {
-        final Semaphore slots = new Semaphore(inFlight);
-        final AtomicInteger failed = new AtomicInteger();
-        final AtomicReference<Throwable> firstFailure = new AtomicReference<>();
-        final List<BenchSocket> opened = Collections.synchronizedList(new ArrayList<>());
-        final int toOpen = count - sockets.size();
-        long nextProgress = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        for (int i = 0; i < toOpen; i++)
-        {
-            slots.acquire();
-            final InetAddress source = from[(sockets.size() + i) % from.length];
-            BenchSocket.open(group, url, protocol, source, (frame) ->
-            {
-                if (protocol.probeAnswer(frame))
-                {
-                    probeAnswers.get().countDown();
-                }
-            }).whenComplete((socket, failure) ->
-            {
-                if (null == failure)
-                {
-                    opened.add(socket);
-                }
-                else if (failed.getAndIncrement() == 0)
-                {
-                    firstFailure.set(failure);
-                }
-                slots.release();
-            });
-            if (System.nanoTime() > nextProgress)
-            {
-                nextProgress += TimeUnit.SECONDS.toNanos(5);
-                System.err.printf("  %d/%d connections%n", sockets.size() + opened.size(), count);
-            }
-        }
-        slots.acquire(inFlight);
-        sockets.addAll(opened);
-        if (failed.get() > 0)
-        {
-            System.err.printf("%d connections failed, the first: %s%n", failed.get(), firstFailure.get());
         }
     }
 
