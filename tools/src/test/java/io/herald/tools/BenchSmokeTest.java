@@ -18,7 +18,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The load harness cannot rot: {@code herald bench latency} runs for a second in both shapes against an embedded
- * Herald, writes its JSON and draws its plot; {@code herald bench connections} opens a few hundred connections. Seconds, not a benchmark: no figure is asserted beyond "every publish
+ * Herald, writes its JSON and draws its plot; {@code herald bench fanout} publishes as fast as it is answered and
+ * every accepted publish must reach every subscriber of its topic; {@code herald bench connections} opens a few
+ * hundred connections. Seconds, not a benchmark: no figure is asserted beyond "every publish
  * was delivered".
  */
 class BenchSmokeTest
@@ -56,6 +58,16 @@ class BenchSmokeTest
                 "--json", fanout.getPath()));
             final JsonNode fan = JSON.readTree(fanout);
             assertEquals(1_000, fan.get("latency").get("count").longValue(), fan.toString());
+
+            final File throughput = new File(data, "throughput.json");
+            assertEquals(0, new CommandLine(new HeraldCommand()).execute("bench", "fanout", "--url", url,
+                "--subscribers", "20", "--topics", "2", "--publishers", "2", "--window", "4", "--warmup", "1",
+                "--seconds", "1", "--json", throughput.getPath()));
+            final JsonNode through = JSON.readTree(throughput);
+            assertTrue(through.get("deliveriesPerSecond").longValue() > 0, through.toString());
+            assertTrue(through.get("expectedDeliveries").longValue() > 0, through.toString());
+            assertEquals(through.get("expectedDeliveries").longValue(), through.get("delivered").longValue());
+            assertEquals(0, through.get("refusedPublishes").longValue());
 
             final File connections = new File(data, "connections.json");
             assertEquals(0, new CommandLine(new HeraldCommand()).execute("bench", "connections", "--url", url,

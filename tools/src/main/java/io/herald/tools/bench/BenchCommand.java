@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
 @Command(
     name = "bench",
     description = "Run a benchmark workload.",
-    subcommands = { FiltersBenchCommand.class, LatencyBenchCommand.class, ConnectionsBenchCommand.class,
+    subcommands = { FiltersBenchCommand.class, LatencyBenchCommand.class, FanoutBenchCommand.class,
+        ConnectionsBenchCommand.class,
         FloorBenchCommand.class, PlotBenchCommand.class })
 public final class BenchCommand implements Runnable
 {

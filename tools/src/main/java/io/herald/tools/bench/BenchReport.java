@@ -52,18 +52,23 @@ final class BenchReport
 
     /**
      * Calls back with every {@code "sent":<nanos>} value of a frame (a NATS frame may carry several messages).
+     *
+     * @return how many values the frame carried.
      */
-    static void forEachSent(final ByteBuf frame, final java.util.function.LongConsumer consumer)
+    static int forEachSent(final ByteBuf frame, final java.util.function.LongConsumer consumer)
     {
         final int reader = frame.readerIndex();
         try
         {
             long value;
+            int count = 0;
             while ((value = sentField(frame)) != NO_FIELD)
             {
                 consumer.accept(value);
+                count++;
                 frame.readerIndex(indexOfSent(frame) + SENT_ASCII.length);
             }
+            return count;
         }
         finally
         {

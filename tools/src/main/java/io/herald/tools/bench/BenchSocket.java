@@ -7,6 +7,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.SocketChannel;
@@ -230,6 +231,11 @@ final class BenchSocket
             sources[i] = InetAddress.getByAddress(new byte[] {127, 0, 0, (byte)(i + 1)});
         }
         return sources;
+    }
+
+    EventLoop eventLoop()
+    {
+        return channel.eventLoop();
     }
 
     boolean isOpen()

@@ -61,6 +61,18 @@ interface BenchTarget
     boolean binaryFrames();
 
     /**
+     * @return a frame the server answers once it has handled every frame sent before it on the connection, sent
+     * after a batch of publishes (NATS: {@code PING}); null when every publish is answered by itself (Herald).
+     */
+    String flush();
+
+    /**
+     * @return how many publishes (Herald) or batches of them ({@link #flush()}) a frame received by a publishing
+     * connection answers: a NATS frame may carry several answers.
+     */
+    int publishAnswers(ByteBuf frame);
+
+    /**
      * @return a request any connection may send at any time, answered by the server itself (a liveness probe).
      */
     String probe();
@@ -125,6 +137,17 @@ interface BenchTarget
         public boolean binaryFrames()
         {
             return false;
+        }
+
+        public String flush()
+        {
+            return null;
+        }
+
+        public int publishAnswers(final ByteBuf frame)
+        {
+            // a publishing connection subscribes to nothing: every frame it gets answers one of its publishes
+            return 1;
         }
 
         public String probe()
@@ -193,6 +216,25 @@ interface BenchTarget
         public boolean binaryFrames()
         {
             return true;
+        }
+
+        public String flush()
+        {
+            return "PING\r\n";
+        }
+
+        public int publishAnswers(final ByteBuf frame)
+        {
+            int pongs = 0;
+            for (int i = frame.readerIndex(), end = frame.writerIndex(); i + 4 <= end; i++)
+            {
+                if (frame.getByte(i) == 'P' && frame.getByte(i + 1) == 'O' && frame.getByte(i + 2) == 'N' &&
+                    frame.getByte(i + 3) == 'G')
+                {
+                    pongs++;
+                }
+            }
+            return pongs;
         }
 
         public String probe()
