@@ -53,8 +53,8 @@ final class ChannelTargets
     }
 
     /**
-     * Writes each channel's frame to its connections of this edge (one batch per event loop), counts them in the
-     * connection table, and forgets the list.
+     * Adds each channel's frame for its connections of this edge to the router's deliveries (sent at the end of
+     * its duty cycle), counts them in the connection table, and forgets the list.
      *
      * @param frames a channel's notification frame (the notification is serialized once, the room appended).
      * @param table  the connection table, or null.
@@ -80,7 +80,6 @@ final class ChannelTargets
                 }
             }
         }
-        deliveries.send();
         size = 0;
     }
 

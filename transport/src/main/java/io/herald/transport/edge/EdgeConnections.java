@@ -16,7 +16,10 @@ import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -73,6 +76,9 @@ public final class EdgeConnections
 
     private final AtomicLong nextId = new AtomicLong(1);
     private final ConcurrentHashMap<Long, Client> clients = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<EventLoop, LoopFlusher> flushers = new ConcurrentHashMap<>();
+    /** The router's batch of deliveries, sent before anything else that thread writes. */
+    private volatile Deliveries deliveries;
 
     /**
      * Registers a connection that stays open (WebSocket and the like).
@@ -159,6 +165,12 @@ public final class EdgeConnections
      */
     public boolean sendText(final long connectionId, final byte[] frame)
     {
+        final Deliveries pending = deliveries;
+        if (null != pending && pending.frames > 0 && pending.owner == Thread.currentThread())
+        {
+            // the sender's batched frames go first: a connection's frames keep the order they were sent in
+            pending.send();
+        }
         final Client client = clients.get(connectionId);
         if (null == client)
         {
@@ -189,19 +201,24 @@ public final class EdgeConnections
      */
     public Deliveries newDeliveries()
     {
-        return new Deliveries();
+        deliveries = new Deliveries();
+        return deliveries;
     }
 
     /**
      * Many frames to many connections, handed to each event loop as one task that writes them all and flushes each
-     * connection once: one cross-thread hand-off per loop per batch instead of one per frame. Frames to the same
-     * connection keep their order, and a batch sent after a {@link #sendText} to the same connection comes after it
-     * (one task queue per loop). Not thread-safe: one per sending thread.
+     * connection once: one cross-thread hand-off per loop per batch instead of one per frame, and one socket write
+     * per connection for all the notifications of a batch. The router sends its batch once per duty cycle, so the
+     * notifications of many publishes to one connection leave in one write. Frames to the same connection keep
+     * their order: a {@link #sendText} from the thread filling the batch sends the batch first, and a batch sent after
+     * a {@link #sendText} comes after it (one task queue per loop). Not thread-safe: one per sending thread (the
+     * router's).
      */
     public final class Deliveries
     {
         private final ArrayList<LoopBatch> batches = new ArrayList<>();
         private int frames;
+        private Thread owner;
 
         /**
          * @return false when the connection is gone.
@@ -224,12 +241,13 @@ public final class EdgeConnections
             }
             if (null == batch)
             {
-                batch = new LoopBatch(loop);
+                batch = new LoopBatch(loop, flushers.computeIfAbsent(loop, LoopFlusher::new));
                 batches.add(batch);
             }
             batch.clients.add(client);
             batch.frames.add(frame);
             frames++;
+            owner = Thread.currentThread();
             return true;
         }
 
@@ -255,12 +273,14 @@ public final class EdgeConnections
     private static final class LoopBatch implements Runnable
     {
         private final EventLoop loop;
+        private final LoopFlusher flusher;
         private final ArrayList<Client> clients = new ArrayList<>();
         private final ArrayList<byte[]> frames = new ArrayList<>();
 
-        LoopBatch(final EventLoop loop)
+        LoopBatch(final EventLoop loop, final LoopFlusher flusher)
         {
             this.loop = loop;
+            this.flusher = flusher;
         }
 
         public void run()
@@ -271,12 +291,46 @@ public final class EdgeConnections
                 if (client.channel().isActive())
                 {
                     client.writer().write(client.channel(), frames.get(i));
+                    flusher.mark(client.channel());
                 }
             }
-            for (int i = 0, n = clients.size(); i < n; i++)
+        }
+    }
+
+    /**
+     * Flushes the connections an event loop's batches wrote to, in a task queued behind those batches: when batches
+     * queue up (the loop is behind), the notifications of all of them leave in one socket write per connection
+     * instead of one each. On a loop keeping up, the flush follows its batch at once. Used by its loop's thread only.
+     */
+    private static final class LoopFlusher implements Runnable
+    {
+        private final EventLoop loop;
+        private final Set<Channel> dirty = Collections.newSetFromMap(new IdentityHashMap<>());
+        private boolean scheduled;
+
+        LoopFlusher(final EventLoop loop)
+        {
+            this.loop = loop;
+        }
+
+        void mark(final Channel channel)
+        {
+            dirty.add(channel);
+            if (!scheduled)
             {
-                clients.get(i).channel().flush();
+                scheduled = true;
+                loop.execute(this);
             }
+        }
+
+        public void run()
+        {
+            scheduled = false;
+            for (final Channel channel : dirty)
+            {
+                channel.flush();
+            }
+            dirty.clear();
         }
     }
 

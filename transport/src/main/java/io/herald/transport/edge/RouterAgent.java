@@ -186,6 +186,8 @@ public final class RouterAgent implements Agent, ClusterLink.Answers, ReadLink.L
         {
             statuses.poll(nowNs, nowMs, nextCorrelationId++);
         }
+        // the notifications of every list this cycle, one write per connection
+        deliveries.send();
         return work + expireRequests(nowMs) + failOverReads(nowNs) +
             (null == table ? 0 : table.flush(nowMs, false));
     }
@@ -454,7 +456,6 @@ public final class RouterAgent implements Agent, ClusterLink.Answers, ReadLink.L
                 }
             }
         }
-        deliveries.send();
         if (last)
         {
             this.connections.sendText(publish.connectionId(),
