@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Deliveries per second, Herald and NATS alternately through the same harness (herald bench fanout): 1k and 10k
+# subscribers on one topic, 4 publishers publishing as fast as each server answers. Starts ./herald up and the
+# NATS peer on loopback, stops both afterwards. Results (JSON) in $OUT.
+# usage: benchmarks/scripts/fanout-vs-nats.sh [rounds, default 2] [seconds per run, default 10]
+set -eu
+cd "$(dirname "$0")/../.."
+ROUNDS=${1:-2}; SECONDS_PER_RUN=${2:-10}
+OUT=${OUT:-/tmp/herald-fanout}; mkdir -p "$OUT"
+ulimit -n "$(ulimit -Hn)"
+HERALD="java $(cat tools/target/classes/herald-jvm.options) -jar tools/target/herald.jar"
+cleanup() { benchmarks/scripts/nats-peer.sh stop; [ -n "${UP:-}" ] && kill "$UP" 2> /dev/null; wait 2> /dev/null || true; }
+trap cleanup EXIT
+benchmarks/scripts/nats-peer.sh start 7522
+./herald up > "$OUT/herald-up.log" 2>&1 & UP=$!
+until grep -q "listening on" "$OUT/herald-up.log" 2> /dev/null; do sleep 0.5; done
+for r in $(seq 1 "$ROUNDS"); do
+  for n in 1000 10000; do
+    $HERALD bench fanout --target herald --url ws://127.0.0.1:7512 --subscribers $n --seconds "$SECONDS_PER_RUN" \
+      --json "$OUT/herald-$n-$r.json" 2>> "$OUT/harness.log"
+    $HERALD bench fanout --target nats --url ws://127.0.0.1:7522 --subscribers $n --seconds "$SECONDS_PER_RUN" \
+      --json "$OUT/nats-$n-$r.json" 2>> "$OUT/harness.log"
+  done
+done
