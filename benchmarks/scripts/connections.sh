@@ -14,12 +14,9 @@ if [ "$(ulimit -Hn)" != unlimited ] && [ "$(ulimit -Hn)" -lt "$WANT" ]; then
 fi
 ulimit -n "$(ulimit -Hn)"
 echo "file limit: $(ulimit -n)" >&2
-HERALD="java $(cat tools/target/classes/herald-jvm.options) -jar tools/target/herald.jar"
-cleanup() { benchmarks/scripts/nats-peer.sh stop; [ -n "${UP:-}" ] && kill "$UP" 2> /dev/null; wait 2> /dev/null || true; }
-trap cleanup EXIT
-./herald up > "$OUT/herald-up.log" 2>&1 & UP=$!
-until grep -q "listening on" "$OUT/herald-up.log" 2> /dev/null; do sleep 0.5; done
+. benchmarks/scripts/lib.sh
+start_herald
 $HERALD bench connections --target herald --url ws://127.0.0.1:7512 --steps "$STEPS" --json "$OUT/herald.json"
-kill "$UP"; wait "$UP" 2> /dev/null || true; UP=""
+stop_herald
 benchmarks/scripts/nats-peer.sh start 7522 > /dev/null
 $HERALD bench connections --target nats --url ws://127.0.0.1:7522 --steps "$STEPS" --json "$OUT/nats.json"

@@ -8,12 +8,9 @@ cd "$(dirname "$0")/../.."
 ROUNDS=${1:-2}; SECONDS_PER_RUN=${2:-10}
 OUT=${OUT:-/tmp/herald-fanout}; mkdir -p "$OUT"
 ulimit -n "$(ulimit -Hn)"
-HERALD="java $(cat tools/target/classes/herald-jvm.options) -jar tools/target/herald.jar"
-cleanup() { benchmarks/scripts/nats-peer.sh stop; [ -n "${UP:-}" ] && kill "$UP" 2> /dev/null; wait 2> /dev/null || true; }
-trap cleanup EXIT
+. benchmarks/scripts/lib.sh
 benchmarks/scripts/nats-peer.sh start 7522
-./herald up > "$OUT/herald-up.log" 2>&1 & UP=$!
-until grep -q "listening on" "$OUT/herald-up.log" 2> /dev/null; do sleep 0.5; done
+start_herald
 for r in $(seq 1 "$ROUNDS"); do
   for n in 1000 10000; do
     $HERALD bench fanout --target herald --url ws://127.0.0.1:7512 --subscribers $n --seconds "$SECONDS_PER_RUN" \

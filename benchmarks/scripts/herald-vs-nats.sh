@@ -7,12 +7,9 @@ set -eu
 cd "$(dirname "$0")/../.."
 ROUNDS=${1:-2}; SECONDS_PER_RUN=${2:-10}
 OUT=${OUT:-/tmp/herald-vs-nats}; mkdir -p "$OUT"
-HERALD="java $(cat tools/target/classes/herald-jvm.options) -jar tools/target/herald.jar"
-cleanup() { benchmarks/scripts/nats-peer.sh stop; [ -n "${UP:-}" ] && kill "$UP" 2> /dev/null; wait 2> /dev/null || true; }
-trap cleanup EXIT
+. benchmarks/scripts/lib.sh
 benchmarks/scripts/nats-peer.sh start 7522
-./herald up > "$OUT/herald-up.log" 2>&1 & UP=$!
-until grep -q "listening on" "$OUT/herald-up.log" 2> /dev/null; do sleep 0.5; done
+start_herald
 run() { # target url scenario round
   local args="--connections 100 --subscriptions 1000 --rate 1000"
   [ "$3" = fanout ] && args="--fanout --connections 100 --rate 200"
