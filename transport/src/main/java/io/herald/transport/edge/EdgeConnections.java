@@ -206,12 +206,12 @@ public final class EdgeConnections
     }
 
     /**
-     * Many frames to many connections, handed to each event loop as one task that writes them all and flushes each
-     * connection once: one cross-thread hand-off per loop per batch instead of one per frame, and one socket write
-     * per connection for all the notifications of a batch. The router sends its batch once per duty cycle, so the
-     * notifications of many publishes to one connection leave in one write. Frames to the same connection keep
-     * their order: a {@link #sendText} from the thread filling the batch sends the batch first, and a batch sent after
-     * a {@link #sendText} comes after it (one task queue per loop). Not thread-safe: one per sending thread (the
+     * Many frames to many connections, handed to each event loop as one task that writes them all: one cross-thread
+     * hand-off per loop per batch instead of one per frame. The loop's {@link LoopFlusher} then flushes each connection
+     * once for every batch queued before it, and the router sends its batch once per duty cycle, so the notifications
+     * of many publishes to one connection leave in one socket write. Frames to the same connection keep their order: a
+     * {@link #sendText} from the thread filling the batch sends the batch first, and a batch sent after a
+     * {@link #sendText} comes after it (one task queue per loop). Not thread-safe: one per sending thread (the
      * router's).
      */
     public final class Deliveries

@@ -187,7 +187,8 @@ final class WebSocketFrameHandler extends SimpleChannelInboundHandler<WebSocketF
         final ChannelHandlerContext ctx, final String requestId, final KuzzleRequest request,
         final KuzzleException error)
     {
-        ctx.writeAndFlush(new TextWebSocketFrame(Unpooled.wrappedBuffer(IoThreadResponses.writer().error(requestId, request, error))));
+        final byte[] response = IoThreadResponses.writer().error(requestId, request, error);
+        ctx.writeAndFlush(new TextWebSocketFrame(Unpooled.wrappedBuffer(response)));
     }
 
     private static boolean isHeartbeat(final ByteBuf content)

@@ -22,8 +22,10 @@ public final class WebSocketPlugin implements ProtocolPlugin
         return 20;
     }
 
-    /** The same for every connection of a server (plugins are loaded per server); immutable, so two I/O threads
-     * racing to build it first is harmless. */
+    /**
+     * The same for every connection of a server (plugins are loaded per server); immutable, so two I/O threads
+     * racing to build it first is harmless.
+     */
     private WebSocketServerProtocolConfig config;
 
     public void install(final ChannelPipeline pipeline, final Context context)
