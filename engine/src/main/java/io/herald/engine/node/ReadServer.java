@@ -35,6 +35,7 @@ import org.agrona.collections.IntArrayList;
 import org.agrona.collections.LongArrayList;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -109,7 +110,6 @@ final class ReadServer implements FragmentHandler
     private ExclusivePublication remoteTarget;
     private String remoteIndex;
     private String remoteCollection;
-    private String remoteDocument;
     private String remoteKuzzleId;
     private String remoteRequestId;
     private String remoteVolatile;
@@ -124,6 +124,12 @@ final class ReadServer implements FragmentHandler
     private long correlationId;
     private long matchPosition;
     private long nowNs;
+    /** A publish's index, collection and answer channel: they repeat, so they are decoded once. */
+    private final RepeatedText names = new RepeatedText();
+    private final UnsafeBuffer field = new UnsafeBuffer(0, 0);
+    /** The document being published, as its UTF-8 bytes (parsed from here, copied as is to other edges). */
+    private byte[] document = new byte[4096];
+    private int documentLength;
 
     ReadServer(
         final Aeron aeron, final String readChannel, final SubscriptionRegistry registry, final IntSupplier nodeId,
@@ -300,10 +306,18 @@ final class ReadServer implements FragmentHandler
         askingEdge = publish.edgeId();
         publishId = publish.publishId();
         createdAt = publish.createdAt();
-        final String index = publish.index();
-        final String collection = publish.collection();
-        final String document = publish.document();
-        final String responseChannel = publish.responseChannel();
+        publish.wrapIndex(field);
+        final String index = names.decode(field);
+        publish.wrapCollection(field);
+        final String collection = names.decode(field);
+        documentLength = publish.documentLength();
+        if (documentLength > document.length)
+        {
+            document = new byte[Math.max(documentLength, document.length * 2)];
+        }
+        publish.getDocument(document, 0, documentLength);
+        publish.wrapResponseChannel(field);
+        final String responseChannel = names.decode(field);
         final String kuzzleId = publish.kuzzleId();
         final String requestId = publish.requestId();
         final String volatileJson = publish.volatileJson();
@@ -314,14 +328,14 @@ final class ReadServer implements FragmentHandler
         remoteEdges.clear();
         try
         {
-            final JsonNode parsed = JSON.readTree(document);
+            final JsonNode parsed = JSON.readTree(document, 0, documentLength);
             if (!kuzzleId.isEmpty() && parsed instanceof ObjectNode)
             {
                 ((ObjectNode)parsed).put("_id", kuzzleId);
             }
             registry.match(index, collection, parsed, toChunksAndRemotes);
         }
-        catch (final JsonProcessingException ex)
+        catch (final IOException ex)
         {
             // the edge sends documents it parsed itself: an unreadable one matches nothing
         }
@@ -329,7 +343,7 @@ final class ReadServer implements FragmentHandler
         // this node sends for the publish is on its way before that
         for (int i = 0, n = remoteEdges.size(); i < n; i++)
         {
-            sendRemote(remoteEdges.getInt(i), index, collection, document, kuzzleId, requestId, volatileJson);
+            sendRemote(remoteEdges.getInt(i), index, collection, kuzzleId, requestId, volatileJson);
         }
         chunker.finish();
     }
@@ -366,8 +380,8 @@ final class ReadServer implements FragmentHandler
      * (learned from its status requests). An edge never heard from is counted and skipped.
      */
     private void sendRemote(
-        final int edge, final String index, final String collection, final String document, final String kuzzleId,
-        final String requestId, final String volatileJson)
+        final int edge, final String index, final String collection, final String kuzzleId, final String requestId,
+        final String volatileJson)
     {
         final RemoteBatch batch = remote.get(edge);
         final String channel = edges.get(edge);
@@ -380,12 +394,11 @@ final class ReadServer implements FragmentHandler
         remoteTarget = publication(channel);
         remoteIndex = index;
         remoteCollection = collection;
-        remoteDocument = document;
         remoteKuzzleId = kuzzleId;
         remoteRequestId = requestId;
         remoteVolatile = volatileJson;
         remoteOrigin = askingEdge;
-        final int trailing = 6 * 4 + utf8Length(index) + utf8Length(collection) + utf8Length(document) +
+        final int trailing = 6 * 4 + utf8Length(index) + utf8Length(collection) + documentLength +
             utf8Length(kuzzleId) + utf8Length(requestId) + utf8Length(volatileJson);
         final int limit = Math.min(remoteTarget.maxMessageLength(), MAX_CHUNK_BYTES) - trailing;
         if (limit < 256)
@@ -465,7 +478,8 @@ final class ReadServer implements FragmentHandler
         public void end(final boolean last)
         {
             remoteChannels.resetCountToIndex();
-            remoteEncoder.index(remoteIndex).collection(remoteCollection).document(remoteDocument)
+            remoteEncoder.index(remoteIndex).collection(remoteCollection)
+                .putDocument(document, 0, documentLength)
                 .kuzzleId(remoteKuzzleId).requestId(remoteRequestId).volatileJson(remoteVolatile);
             send(remoteTarget, remoteBuffer, length());
         }

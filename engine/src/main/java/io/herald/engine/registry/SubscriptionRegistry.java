@@ -31,6 +31,9 @@ public final class SubscriptionRegistry
     private final Map<String, Room> rooms = new HashMap<>();
     private final TreeMap<String, TreeMap<String, LinkedHashMap<String, Room>>> roomsByIndex = new TreeMap<>();
     private final Long2ObjectHashMap<LinkedHashMap<String, Room>> roomsByConnection = new Long2ObjectHashMap<>();
+    /** Index → collection → the filter engine's name for it, for the collections that have rooms: a publish looks
+     * its name up instead of building it. */
+    private final HashMap<String, HashMap<String, String>> filterIndexes = new HashMap<>();
 
     public SubscriptionRegistry(final FilterEngine filters)
     {
@@ -63,6 +66,8 @@ public final class SubscriptionRegistry
             rooms.put(room.id(), room);
             roomsByIndex.computeIfAbsent(index, (k) -> new TreeMap<>())
                 .computeIfAbsent(collection, (k) -> new LinkedHashMap<>()).put(room.id(), room);
+            filterIndexes.computeIfAbsent(index, (k) -> new HashMap<>())
+                .computeIfAbsent(collection, (k) -> indexOf(index, collection));
         }
         return add(room, connection, scope, users);
     }
@@ -151,7 +156,13 @@ public final class SubscriptionRegistry
      */
     public int match(final String index, final String collection, final JsonNode document, final NotificationSink sink)
     {
-        filters.match(indexOf(index, collection), document, matches);
+        final HashMap<String, String> collections = filterIndexes.get(index);
+        final String filterIndex = null == collections ? null : collections.get(collection);
+        if (null == filterIndex)
+        {
+            return 0;
+        }
+        filters.match(filterIndex, document, matches);
         int notified = 0;
         for (int i = 0, n = matches.size(); i < n; i++)
         {
@@ -284,9 +295,12 @@ public final class SubscriptionRegistry
             if (byId.isEmpty())
             {
                 collections.remove(room.collection());
+                final HashMap<String, String> names = filterIndexes.get(room.index());
+                names.remove(room.collection());
                 if (collections.isEmpty())
                 {
                     roomsByIndex.remove(room.index());
+                    filterIndexes.remove(room.index());
                 }
             }
             filters.remove(room.id());

@@ -122,6 +122,12 @@ class SubscriptionRegistryTest
         assertEquals(0, engine.filterCount());
         assertEquals(Map.of(), registry.list());
         assertThrows(RegistryException.class, () -> registry.unsubscribe(B, room));
+        assertEquals(Map.of(), publish("{'x':1}"));
+
+        // the collection can have rooms again after its last one went
+        final String again = registry.subscribe(C, "idx", "col", json("{'exists':'x'}"), Scope.ALL, Users.NONE)
+            .roomId();
+        assertEquals(Map.of(again + "-an", List.of(C)), publish("{'x':1}"));
     }
 
     @Test

@@ -19,11 +19,15 @@ import io.herald.codecs.StatusRequestEncoder;
 import io.herald.codecs.StatusResponseDecoder;
 import io.herald.engine.protocol.KuzzleError;
 import io.herald.engine.protocol.KuzzleException;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -74,6 +78,9 @@ public final class ReadLink implements AutoCloseable
     private int lastNode = -1;
     private final Subscription answers;
     private final String answerChannel;
+    private final byte[] answerChannelBytes;
+    /** Texts of a publish encoded to UTF-8 here, then copied into the message: no array per field per publish. */
+    private final ByteBuf utf8 = Unpooled.buffer(4096);
     private final int edgeId;
     private final UnsafeBuffer buffer = new UnsafeBuffer(ByteBuffer.allocateDirect(1 << 20));
     private final MessageHeaderEncoder header = new MessageHeaderEncoder();
@@ -108,6 +115,7 @@ public final class ReadLink implements AutoCloseable
         this.suspectUntilNs = new long[requests.length];
         this.answers = aeron.addSubscription(answerChannel, ANSWER_STREAM_ID);
         this.answerChannel = answerChannel;
+        this.answerChannelBytes = answerChannel.getBytes(StandardCharsets.UTF_8);
         this.edgeId = edgeId;
     }
 
@@ -195,11 +203,36 @@ public final class ReadLink implements AutoCloseable
     {
         publish.wrapAndApplyHeader(buffer, 0, header)
             .correlationId(correlationId).edgeId(edgeId).minLogPosition(minLogPosition)
-            .publishId(publishId).createdAt(createdAt)
-            .index(index).collection(collection).document(source).responseChannel(answerChannel)
-            .kuzzleId(null == kuzzleId ? "" : kuzzleId).requestId(null == requestId ? "" : requestId)
-            .volatileJson(null == volatileJson ? "" : volatileJson);
+            .publishId(publishId).createdAt(createdAt);
+        final int indexLength = utf8(index);
+        publish.putIndex(utf8.array(), utf8.arrayOffset(), indexLength);
+        final int collectionLength = utf8(collection);
+        publish.putCollection(utf8.array(), utf8.arrayOffset(), collectionLength);
+        final int sourceLength = utf8(source);
+        publish.putDocument(utf8.array(), utf8.arrayOffset(), sourceLength);
+        publish.putResponseChannel(answerChannelBytes, 0, answerChannelBytes.length);
+        final int kuzzleIdLength = utf8(kuzzleId);
+        publish.putKuzzleId(utf8.array(), utf8.arrayOffset(), kuzzleIdLength);
+        final int requestIdLength = utf8(requestId);
+        publish.putRequestId(utf8.array(), utf8.arrayOffset(), requestIdLength);
+        final int volatileJsonLength = utf8(volatileJson);
+        publish.putVolatileJson(utf8.array(), utf8.arrayOffset(), volatileJsonLength);
         return offer(MessageHeaderEncoder.ENCODED_LENGTH + publish.encodedLength());
+    }
+
+    /**
+     * Encodes a text to UTF-8 at the start of {@link #utf8}'s array (growing it when needed).
+     *
+     * @return its length in bytes; 0 for null.
+     */
+    private int utf8(final String text)
+    {
+        utf8.clear();
+        if (null != text)
+        {
+            ByteBufUtil.writeUtf8(utf8, text);
+        }
+        return utf8.writerIndex();
     }
 
     /**
