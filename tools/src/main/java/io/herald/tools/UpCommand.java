@@ -38,6 +38,14 @@ public final class UpCommand implements Callable<Integer>
         "(default: ${DEFAULT-VALUE}).")
     int nodes = 1;
 
+    @Option(names = "--restart-nodes", negatable = true, defaultValue = "true", fallbackValue = "true",
+        description = "With --nodes: start a node again, on its data, when its process dies (default: true).")
+    boolean restartNodes = true;
+
+    /** With --nodes: the node processes by id; a supervisor replaces one that died until stopping. */
+    private Process[] children;
+    private volatile boolean stopping;
+
     public Integer call() throws Exception
     {
         final HeraldConfig settings = options.load();
@@ -72,7 +80,8 @@ public final class UpCommand implements Callable<Integer>
 
     /**
      * {@code --nodes N}: N {@code herald node} JVMs (started clean, logs in {@code <data>/node-<id>.log}) and the edge
-     * in this process; Ctrl-C stops the edge, then the nodes.
+     * in this process; a node that dies is started again on its data ({@link #supervise}); Ctrl-C stops the edge,
+     * then the nodes.
      */
     private int separateNodes(final HeraldConfig settings) throws Exception
     {
@@ -84,7 +93,7 @@ public final class UpCommand implements Callable<Integer>
         final HeraldConfig config = settings.with(Map.of(HeraldSettings.CLUSTER_MEMBERS.key(), members.toString(),
             HeraldSettings.EDGE_AERON_HOST.key(), "localhost",
             HeraldSettings.EDGE_ANSWER_PORT.key(), Integer.toString(BASE_PORT - 5)));
-        final List<Process> children = new ArrayList<>();
+        children = new Process[nodes];
         try (ShutdownSignalBarrier barrier = new ShutdownSignalBarrier())
         {
             try
@@ -92,7 +101,7 @@ public final class UpCommand implements Callable<Integer>
                 Files.createDirectories(options.data.toPath());
                 for (int id = 0; id < nodes; id++)
                 {
-                    children.add(startNode(id, members.toString()));
+                    supervise(id, startNode(id, members.toString(), true), members.toString());
                 }
                 System.out.println("herald: " + nodes + " nodes starting (" + members + "), logs in " + options.data +
                     "/node-<id>.log");
@@ -110,13 +119,22 @@ public final class UpCommand implements Callable<Integer>
             }
             finally
             {
-                for (final Process child : children)
+                final List<Process> running;
+                synchronized (this)
                 {
-                    child.toHandle().destroy();
+                    stopping = true;
+                    running = new ArrayList<>(List.of(children));
                 }
-                for (final Process child : children)
+                for (final Process child : running)
                 {
-                    if (!child.waitFor(20, TimeUnit.SECONDS))
+                    if (null != child)
+                    {
+                        child.toHandle().destroy();
+                    }
+                }
+                for (final Process child : running)
+                {
+                    if (null != child && !child.waitFor(20, TimeUnit.SECONDS))
                     {
                         child.destroyForcibly();
                     }
@@ -128,14 +146,60 @@ public final class UpCommand implements Callable<Integer>
         return 0;
     }
 
-    private Process startNode(final int id, final String members) throws IOException
+    /**
+     * Keeps a node process: when it dies while Herald is not stopping (a crash, a {@code kill -9}), it is started
+     * again after a second, on its data (not clean: it rejoins the cluster and catches up from the others).
+     */
+    private void supervise(final int id, final Process node, final String members)
+    {
+        synchronized (this)
+        {
+            children[id] = node;
+        }
+        node.onExit().thenAccept((exited) ->
+        {
+            if (stopping || !restartNodes)
+            {
+                if (!stopping)
+                {
+                    System.out.println("herald: node " + id + " exited (code " + exited.exitValue() + "); not " +
+                        "restarted (--no-restart-nodes)");
+                }
+                return;
+            }
+            System.out.println("herald: node " + id + " exited (code " + exited.exitValue() + "); starting it " +
+                "again on its data in 1 s");
+            System.out.flush();
+            try
+            {
+                TimeUnit.SECONDS.sleep(1);
+                synchronized (this)
+                {
+                    if (!stopping)
+                    {
+                        supervise(id, startNode(id, members, false), members);
+                    }
+                }
+            }
+            catch (final IOException | InterruptedException ex)
+            {
+                System.err.println("herald: node " + id + " could not be started again: " + ex);
+            }
+        });
+    }
+
+    private Process startNode(final int id, final String members, final boolean clean) throws IOException
     {
         final List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), HeraldCommand.class.getName(), "node",
-            "--clean", "--id", Integer.toString(id), "--data", options.data.getPath(),
+            "--id", Integer.toString(id), "--data", options.data.getPath(),
             "--set", HeraldSettings.CLUSTER_MEMBERS.key() + "=" + members));
+        if (clean)
+        {
+            command.add("--clean");
+        }
         if (null != options.config)
         {
             command.addAll(List.of("--config", options.config.toString()));
@@ -147,7 +211,8 @@ public final class UpCommand implements Callable<Integer>
                 command.addAll(List.of("--set", override.getKey() + "=" + override.getValue()));
             }
         }
+        final File log = new File(options.data, "node-" + id + ".log");
         return new ProcessBuilder(command).redirectErrorStream(true)
-            .redirectOutput(new File(options.data, "node-" + id + ".log")).start();
+            .redirectOutput(clean ? ProcessBuilder.Redirect.to(log) : ProcessBuilder.Redirect.appendTo(log)).start();
     }
 }
