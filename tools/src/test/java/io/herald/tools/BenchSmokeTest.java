@@ -10,8 +10,11 @@ import picocli.CommandLine;
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -81,5 +84,65 @@ class BenchSmokeTest
             assertEquals(ProcessHandle.current().pid(), JSON.readTree(connections).get("serverPid").longValue());
         }
         assertEquals(List.of(), errors, "no component may report an error");
+    }
+
+    /**
+     * {@code herald bench failover} against three node JVMs: it kills a follower with -9 (this test starts it again,
+     * as {@code herald up --nodes} would), and every acknowledged publish still reaches every subscriber.
+     */
+    @Test
+    void failoverRunKillsAFollowerAndLosesNothingAcknowledged() throws Exception
+    {
+        final AtomicBoolean supervising = new AtomicBoolean(true);
+        try (TestCluster cluster = TestCluster.aCluster().withNodes(3).start(data))
+        {
+            try
+            {
+                for (int node = 0; node < 3; node++)
+                {
+                    final int id = node;
+                    cluster.process(node).onExit().thenRun(() -> restartWhileSupervising(cluster, id, supervising));
+                }
+                final File json = new File(data, "failover.json");
+                assertEquals(0, new CommandLine(new HeraldCommand()).execute("bench", "failover",
+                    "--url", "ws://127.0.0.1:" + cluster.wsPort(), "--kill", "follower", "--subscribers", "3",
+                    "--rate", "100", "--before", "1", "--after", "2", "--recovery-timeout", "60",
+                    "--json", json.getPath()));
+                final JsonNode round = JSON.readTree(json).get("rounds").get(0);
+                assertEquals("follower", round.get("killed").textValue(), round.toString());
+                assertEquals(300, round.get("publishes").longValue());
+                assertEquals(300, round.get("acknowledged").longValue(), round.toString());
+                assertEquals(900, round.get("expectedDeliveries").longValue(), round.toString());
+                assertEquals(0, round.get("missedDeliveries").longValue(), round.toString());
+                assertEquals(0, round.get("duplicateDeliveries").longValue(), round.toString());
+                assertEquals(0, round.get("closedConnections").longValue(), round.toString());
+                assertTrue(round.get("writesResumedAfterMs").longValue() >= 0, round.toString());
+                assertTrue(round.get("allUpAgainAfterMs").longValue() > 0, round.toString());
+                final int killed = round.get("node").intValue();
+                assertTrue(cluster.process(killed).pid() != round.get("pid").longValue(), "a new process");
+            }
+            finally
+            {
+                supervising.set(false);
+            }
+        }
+    }
+
+    private static void restartWhileSupervising(
+        final TestCluster cluster, final int node, final AtomicBoolean supervising)
+    {
+        if (!supervising.get())
+        {
+            return;
+        }
+        try
+        {
+            cluster.restart(node);
+            cluster.process(node).onExit().thenRun(() -> restartWhileSupervising(cluster, node, supervising));
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
     }
 }

@@ -147,6 +147,14 @@ final class TestCluster implements AutoCloseable
         return edgeErrors;
     }
 
+    /**
+     * @return a node's current process.
+     */
+    Process process(final int node)
+    {
+        return nodes[node];
+    }
+
     void kill(final int node) throws InterruptedException
     {
         nodes[node].destroyForcibly().waitFor(10, TimeUnit.SECONDS);
