@@ -46,9 +46,9 @@ import java.util.function.LongSupplier;
 import static io.herald.engine.node.ChannelChunker.utf8Length;
 
 /**
- * The node's read side: publishes, counts and lists arrive on a plain Aeron subscription (not the cluster log), are matched against
- * the registry on the service thread (from {@code doBackgroundWork}, which may read state but never writes it), and
- * the connections to notify go back, per channel, to the edge that asked, on the channel it named.
+ * The node's read side: publishes, counts and lists arrive on a plain Aeron subscription (not the cluster log), are
+ * matched against the registry on the service thread (from {@code doBackgroundWork}, which may read state but never
+ * writes it), and the connections to notify go back, per channel, to the edge that asked, on the channel it named.
  * <p>
  * An answer publication is created the first time an edge asks; until it connects, answers wait (bounded) instead of
  * being lost.
