@@ -50,6 +50,7 @@ class BenchSmokeTest
             assertEquals("latency", latency.get("scenario").textValue());
             assertEquals(200, latency.get("expectedDeliveries").longValue());
             assertEquals(200, latency.get("latency").get("count").longValue(), latency.toString());
+            assertEquals(200, latency.get("lastReceiver").get("count").longValue(), latency.toString());
             assertEquals(0, latency.get("refusedPublishes").longValue());
             assertTrue(latency.get("latency").get("p50Us").doubleValue() > 0);
             final BufferedImage plot = ImageIO.read(png);
@@ -61,6 +62,10 @@ class BenchSmokeTest
                 "--json", fanout.getPath()));
             final JsonNode fan = JSON.readTree(fanout);
             assertEquals(1_000, fan.get("latency").get("count").longValue(), fan.toString());
+            // one time-to-last-receiver per publish, never earlier than the median delivery
+            assertEquals(100, fan.get("lastReceiver").get("count").longValue(), fan.toString());
+            assertTrue(fan.get("lastReceiver").get("maxUs").doubleValue() >= fan.get("latency").get("p50Us")
+                .doubleValue(), fan.toString());
 
             final File throughput = new File(data, "throughput.json");
             assertEquals(0, new CommandLine(new HeraldCommand()).execute("bench", "fanout", "--url", url,

@@ -121,9 +121,18 @@ final class BenchReport
 
     static String line(final String what, final Histogram histogram, final long expected, final int rate)
     {
+        return line(what, histogram, expected, rate, "deliveries");
+    }
+
+    /**
+     * @param counted what the histogram counts (deliveries, publishes).
+     */
+    static String line(
+        final String what, final Histogram histogram, final long expected, final int rate, final String counted)
+    {
         return String.format(Locale.ROOT,
-            "%s: rate=%d/s deliveries=%d/%d p50=%.1fus p90=%.1fus p99=%.1fus p99.9=%.1fus max=%.1fus",
-            what, rate, histogram.getTotalCount(), expected,
+            "%s: rate=%d/s %s=%d/%d p50=%.1fus p90=%.1fus p99=%.1fus p99.9=%.1fus max=%.1fus",
+            what, rate, counted, histogram.getTotalCount(), expected,
             histogram.getValueAtPercentile(50) / 1e3, histogram.getValueAtPercentile(90) / 1e3,
             histogram.getValueAtPercentile(99) / 1e3, histogram.getValueAtPercentile(99.9) / 1e3,
             histogram.getMaxValue() / 1e3);

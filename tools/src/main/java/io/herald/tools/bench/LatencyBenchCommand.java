@@ -13,17 +13,20 @@ import java.io.File;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
  * {@code herald bench latency}: publish→notification latency through a running Herald, per delivery, into
  * HdrHistogram. Publishes go out at a fixed rate and carry their <em>intended</em> send time, so a stalled server is
- * charged for every publish it delayed (coordinated omission corrected).
+ * charged for every publish it delayed (coordinated omission corrected). Per publish, the time until its last
+ * receiver got it (time-to-last-receiver) goes into a second histogram.
  * <p>
  * Two shapes: {@code --subscriptions N} distinct filters ({@code equals} on a topic) spread over the connections,
  * each publish matching one of them; or {@code --fanout}: every connection on the same filter, each publish
@@ -66,6 +69,9 @@ public final class LatencyBenchCommand implements Runnable
     File plot;
 
     private final AtomicLong refused = new AtomicLong();
+    /** Per publish (by its index), the receivers it has not reached yet; the last one records time-to-last-receiver. */
+    private AtomicIntegerArray waiting;
+    private Histogram lastReceiver;
 
     public void run()
     {
@@ -74,6 +80,8 @@ public final class LatencyBenchCommand implements Runnable
             final Histogram histogram = measure();
             System.out.println(BenchReport.line(target + " publish->notification", histogram, expected(), rate) +
                 " refused_publishes=" + refused.get());
+            System.out.println(BenchReport.line(target + " publish->last receiver", lastReceiver,
+                (long)rate * seconds, rate, "publishes"));
             if (null != json)
             {
                 final ObjectNode result = BenchResults.object();
@@ -82,12 +90,18 @@ public final class LatencyBenchCommand implements Runnable
                     .put("ratePerSecond", rate).put("seconds", seconds).put("warmupSeconds", warmup)
                     .put("expectedDeliveries", expected()).put("refusedPublishes", refused.get());
                 result.set("latency", BenchResults.latency(histogram));
+                result.set("lastReceiver", BenchResults.latency(lastReceiver));
                 BenchResults.write(json, result);
             }
             if (null != plot)
             {
-                BenchResults.plot(plot, target + (fanout ? " fan-out, " : ", ") + rate + " publishes/s",
-                    Map.of(target, BenchResults.distribution(histogram)));
+                final Map<String, double[][]> curves = new LinkedHashMap<>();
+                curves.put(target + " per delivery", BenchResults.distribution(histogram));
+                if (fanout)
+                {
+                    curves.put(target + " last receiver", BenchResults.distribution(lastReceiver));
+                }
+                BenchResults.plot(plot, target + (fanout ? " fan-out, " : ", ") + rate + " publishes/s", curves);
             }
         }
         catch (final Exception ex)
@@ -106,7 +120,17 @@ public final class LatencyBenchCommand implements Runnable
         final BenchTarget protocol = BenchTarget.of(target);
         final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         final Recorder recorder = new Recorder(3);
+        final Recorder lastReceivers = new Recorder(3);
         final AtomicLong recordFrom = new AtomicLong(Long.MAX_VALUE);
+        final AtomicLong origin = new AtomicLong();
+        final long intervalNs = TimeUnit.SECONDS.toNanos(1) / rate;
+        final long count = (long)rate * (warmup + seconds);
+        final int receivers = fanout ? connections : 1;
+        waiting = new AtomicIntegerArray(Math.toIntExact(count));
+        for (int i = 0; i < count; i++)
+        {
+            waiting.set(i, receivers);
+        }
         refused.set(0);
         final List<BenchSocket> sockets = new ArrayList<>();
         try
@@ -129,6 +153,11 @@ public final class LatencyBenchCommand implements Runnable
                         if (sent >= recordFrom.get())
                         {
                             recorder.recordValue(Math.max(0, now - sent));
+                            final long index = Math.round((sent - origin.get()) / (double)intervalNs);
+                            if (index >= 0 && index < count && waiting.decrementAndGet((int)index) == 0)
+                            {
+                                lastReceivers.recordValue(Math.max(0, now - sent));
+                            }
                         }
                     });
                     for (int confirmed = protocol.confirmedSubscriptions(frame, mine); confirmed > 0; confirmed--)
@@ -160,10 +189,9 @@ public final class LatencyBenchCommand implements Runnable
             sockets.add(publisher);
             System.err.printf("%s: %d subscriptions on %d connections%s; publishing %d/s for %d s warm-up + %d s%n",
                 target, total, connections, fanout ? " (fan-out: one filter)" : "", rate, warmup, seconds);
-            final long intervalNs = TimeUnit.SECONDS.toNanos(1) / rate;
             final long start = System.nanoTime();
+            origin.set(start);
             recordFrom.set(start + TimeUnit.SECONDS.toNanos(warmup));
-            final long count = (long)rate * (warmup + seconds);
             long nextProgress = start + TimeUnit.SECONDS.toNanos(5);
             for (long i = 0; i < count; i++)
             {
@@ -177,6 +205,7 @@ public final class LatencyBenchCommand implements Runnable
                 }
             }
             LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(2));
+            lastReceiver = lastReceivers.getIntervalHistogram();
             return recorder.getIntervalHistogram();
         }
         finally
