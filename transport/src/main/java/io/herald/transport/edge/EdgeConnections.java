@@ -1,6 +1,7 @@
 package io.herald.transport.edge;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
@@ -42,6 +43,18 @@ public final class EdgeConnections
         void write(Channel channel, byte[] json);
 
         /**
+         * Frames a JSON once for several connections of one event loop (the same notification to every subscriber
+         * of a channel): the buffer is written to each of them as is, a retained duplicate each, and released by the
+         * caller. Called on the channel's event loop.
+         *
+         * @return the framed bytes, or null when the framing differs per connection (then {@link #write} is used).
+         */
+        default ByteBuf frameOnce(final Channel channel, final byte[] json)
+        {
+            return null;
+        }
+
+        /**
          * Closes the connection so that its client comes back (reconnects and subscribes again): the edge's
          * subscriptions were lost. Called on any thread.
          */
@@ -65,6 +78,32 @@ public final class EdgeConnections
         public void write(final Channel channel, final byte[] json)
         {
             channel.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(json)), channel.voidPromise());
+        }
+
+        /**
+         * A final, unmasked text frame (RFC 6455, section 5.2: what a server sends), header and payload in one
+         * buffer. Written as a {@code ByteBuf}, it passes Netty's WebSocket encoder untouched, so one buffer serves
+         * every connection without a frame object, an encoding pass and a copy each.
+         */
+        public ByteBuf frameOnce(final Channel channel, final byte[] json)
+        {
+            final int length = json.length;
+            final int header = length < 126 ? 2 : length <= 0xFFFF ? 4 : 10;
+            final ByteBuf frame = channel.alloc().directBuffer(header + length);
+            frame.writeByte(0x81); // FIN, opcode 1 (text)
+            if (length < 126)
+            {
+                frame.writeByte(length);
+            }
+            else if (length <= 0xFFFF)
+            {
+                frame.writeByte(126).writeShort(length);
+            }
+            else
+            {
+                frame.writeByte(127).writeLong(length);
+            }
+            return frame.writeBytes(json);
         }
 
         public void closeForReconnect(final Channel channel)
@@ -283,15 +322,52 @@ public final class EdgeConnections
             this.flusher = flusher;
         }
 
+        /**
+         * Writes every frame; a run of connections receiving the same JSON (the router adds a channel's connections
+         * one after the other) shares one framed buffer when their protocol allows ({@link Writer#frameOnce}).
+         */
         public void run()
         {
-            for (int i = 0, n = clients.size(); i < n; i++)
+            ByteBuf shared = null;
+            byte[] sharedJson = null;
+            Writer sharedWriter = null;
+            try
             {
-                final Client client = clients.get(i);
-                if (client.channel().isActive())
+                for (int i = 0, n = clients.size(); i < n; i++)
                 {
-                    client.writer().write(client.channel(), frames.get(i));
-                    flusher.mark(client.channel());
+                    final Client client = clients.get(i);
+                    final Channel channel = client.channel();
+                    if (!channel.isActive())
+                    {
+                        continue;
+                    }
+                    final byte[] json = frames.get(i);
+                    if (json != sharedJson || client.writer() != sharedWriter)
+                    {
+                        if (null != shared)
+                        {
+                            shared.release();
+                        }
+                        sharedJson = json;
+                        sharedWriter = client.writer();
+                        shared = sharedWriter.frameOnce(channel, json);
+                    }
+                    if (null != shared)
+                    {
+                        channel.write(shared.retainedDuplicate(), channel.voidPromise());
+                    }
+                    else
+                    {
+                        client.writer().write(channel, json);
+                    }
+                    flusher.mark(channel);
+                }
+            }
+            finally
+            {
+                if (null != shared)
+                {
+                    shared.release();
                 }
             }
         }
