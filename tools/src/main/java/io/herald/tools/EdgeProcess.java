@@ -93,6 +93,7 @@ final class EdgeProcess implements AutoCloseable
             final RequestRing ring = new RequestRing(config.get(HeraldSettings.EDGE_RING_SIZE));
             server = new EdgeServer(config.get(HeraldSettings.EDGE_HOST), port,
                 config.get(HeraldSettings.EDGE_IO_THREADS), config.get(HeraldSettings.EDGE_MAX_FRAME_BYTES), ring)
+                .maxPendingBytes(config.get(HeraldSettings.EDGE_MAX_PENDING_BYTES))
                 .start();
             final RouterAgent routerAgent = new RouterAgent(ring, server.connections(), SystemEpochClock.INSTANCE,
                 EmbeddedHerald.version(), 256, link, reads)

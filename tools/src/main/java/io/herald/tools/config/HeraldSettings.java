@@ -25,6 +25,9 @@ public final class HeraldSettings
         "Netty I/O threads", 1, 1, 64);
     public static final Setting<Integer> EDGE_MAX_FRAME_BYTES = Setting.integer("edge.max.frame.bytes",
         "largest request frame accepted", 1 << 20, 1_024, 64 << 20);
+    public static final Setting<Integer> EDGE_MAX_PENDING_BYTES = Setting.integer("edge.max.pending.bytes",
+        "answers and notifications a client may leave unread before the edge closes it as a slow consumer",
+        16 << 20, 64 << 10, 1 << 30);
     public static final Setting<Integer> EDGE_MAX_CONNECTIONS = Setting.integer("edge.max.connections",
         "client connections an edge holds at most", 100_000, 1, 10_000_000);
     public static final Setting<Integer> EDGE_RING_SIZE = Setting.powerOfTwo("edge.ring.size",
@@ -88,7 +91,7 @@ public final class HeraldSettings
     static
     {
         for (final Setting<?> setting : List.of(EDGE_HOST, EDGE_PORT, EDGE_IO_THREADS, EDGE_MAX_FRAME_BYTES,
-            EDGE_MAX_CONNECTIONS, EDGE_RING_SIZE, EDGE_ID, EDGE_AERON_HOST, EDGE_ANSWER_PORT, EDGE_REQUEST_TIMEOUT,
+            EDGE_MAX_PENDING_BYTES, EDGE_MAX_CONNECTIONS, EDGE_RING_SIZE, EDGE_ID, EDGE_AERON_HOST, EDGE_ANSWER_PORT, EDGE_REQUEST_TIMEOUT,
             EDGE_READ_FAILOVER,
             NODE_ID, CLUSTER_MEMBERS, ROUTER_IDLE, SERVICE_IDLE, DRIVER_THREADING, DRIVER_IDLE, AERON_TERM_LENGTH,
             CLUSTER_HEARTBEAT_TIMEOUT, CLUSTER_HEARTBEAT_INTERVAL, CLUSTER_ELECTION_TIMEOUT,

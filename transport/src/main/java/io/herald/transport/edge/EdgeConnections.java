@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.EventLoop;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -17,11 +18,10 @@ import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -62,11 +62,27 @@ public final class EdgeConnections
         {
             channel.close();
         }
+
+        /**
+         * Closes a connection whose client left too much unread (a slow consumer), saying why if the protocol can;
+         * the caller cuts the socket off if this does not close it in time. Called on the channel's event loop.
+         */
+        default void closeSlowConsumer(final Channel channel, final String reason)
+        {
+            channel.close();
+        }
     }
 
-    private record Client(Channel channel, Writer writer, boolean oneShot)
+    private record Client(long id, Channel channel, Writer writer, boolean oneShot)
     {
     }
+
+    /** What a client may leave unread before it is closed as a slow consumer, unless configured. */
+    public static final long DEFAULT_MAX_PENDING_BYTES = 16L << 20;
+    /** How long a client may stay over the limit before it is a slow consumer. */
+    private static final long SLOW_CONSUMER_GRACE_NS = TimeUnit.SECONDS.toNanos(2);
+    /** A slow consumer that does not read its close frame either is cut off after this. */
+    private static final long SLOW_CLOSE_GRACE_MS = 5_000;
 
     /**
      * WebSocket: a text frame per response or notification (flushed by the caller); closed for a reconnect with
@@ -111,6 +127,16 @@ public final class EdgeConnections
             channel.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.SERVICE_RESTART,
                 "the cluster lost this edge's subscriptions: reconnect")).addListener(ChannelFutureListener.CLOSE);
         }
+
+        /**
+         * 1013 (try again later): the close frame comes after what the client has not read yet; a client that reads
+         * on gets it and reconnects (kuzzle-sdk treats it as a network error to recover from).
+         */
+        public void closeSlowConsumer(final Channel channel, final String reason)
+        {
+            channel.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.TRY_AGAIN_LATER, reason))
+                .addListener(ChannelFutureListener.CLOSE);
+        }
     };
 
     private final AtomicLong nextId = new AtomicLong(1);
@@ -118,6 +144,70 @@ public final class EdgeConnections
     private final ConcurrentHashMap<EventLoop, LoopFlusher> flushers = new ConcurrentHashMap<>();
     /** The router's batch of deliveries, sent before anything else that thread writes. */
     private volatile Deliveries deliveries;
+    private volatile long maxPendingBytes = DEFAULT_MAX_PENDING_BYTES;
+    private final AtomicLong slowConsumers = new AtomicLong();
+
+    /**
+     * @param bytes what a client may leave unread (answers and notifications the edge could not write to its
+     *              socket yet) before the edge closes its connection as a slow consumer: one stalled client must
+     *              not hold the edge's memory.
+     * @return this.
+     */
+    public EdgeConnections maxPendingBytes(final long bytes)
+    {
+        this.maxPendingBytes = bytes;
+        return this;
+    }
+
+    /**
+     * @return connections closed because their client left more than the limit unread.
+     */
+    public long slowConsumers()
+    {
+        return slowConsumers.get();
+    }
+
+    /**
+     * After a connection was flushed: what its socket did not take is what its client has not read yet. A client
+     * that stays more than {@link #maxPendingBytes} behind for {@link #SLOW_CONSUMER_GRACE_NS} (a burst a reading
+     * client drains does not count) stops receiving (it leaves the table at once) and is closed. Called on the
+     * channel's event loop, by its loop's flusher.
+     */
+    private void closeIfSlow(final Client client, final IdentityHashMap<Channel, Long> overLimitSince)
+    {
+        final Channel channel = client.channel();
+        final ChannelOutboundBuffer unread = channel.unsafe().outboundBuffer();
+        final long pending = null == unread ? 0 : unread.totalPendingWriteBytes();
+        if (pending <= maxPendingBytes)
+        {
+            if (!overLimitSince.isEmpty())
+            {
+                overLimitSince.remove(channel);
+            }
+            return;
+        }
+        final long now = System.nanoTime();
+        final Long since = overLimitSince.putIfAbsent(channel, now);
+        if (null == since)
+        {
+            // looked at again when the grace ends, whether or not more is written to it by then
+            channel.closeFuture().addListener((future) -> overLimitSince.remove(channel));
+            channel.eventLoop().schedule(() -> closeIfSlow(client, overLimitSince),
+                SLOW_CONSUMER_GRACE_NS + 1_000_000, TimeUnit.NANOSECONDS);
+            return;
+        }
+        if (now - since < SLOW_CONSUMER_GRACE_NS || !clients.remove(client.id(), client))
+        {
+            return;
+        }
+        overLimitSince.remove(channel);
+        slowConsumers.incrementAndGet();
+        System.err.println("herald edge: connection " + client.id() + " (" + channel.remoteAddress() + ") left " +
+            pending + " bytes unread for more than " + TimeUnit.NANOSECONDS.toMillis(SLOW_CONSUMER_GRACE_NS) +
+            " ms, more than edge.max.pending.bytes=" + maxPendingBytes + ": closed as a slow consumer");
+        client.writer().closeSlowConsumer(channel, "slow consumer: more than " + maxPendingBytes + " bytes unread");
+        channel.eventLoop().schedule(() -> channel.close(), SLOW_CLOSE_GRACE_MS, TimeUnit.MILLISECONDS);
+    }
 
     /**
      * Registers a connection that stays open (WebSocket and the like).
@@ -127,7 +217,7 @@ public final class EdgeConnections
     public long open(final Channel channel, final Writer writer)
     {
         final long id = nextId.getAndIncrement();
-        clients.put(id, new Client(channel, writer, false));
+        clients.put(id, new Client(id, channel, writer, false));
         return id;
     }
 
@@ -139,7 +229,7 @@ public final class EdgeConnections
     public long openOneShot(final Channel channel, final Writer writer)
     {
         final long id = nextId.getAndIncrement();
-        clients.put(id, new Client(channel, writer, true));
+        clients.put(id, new Client(id, channel, writer, true));
         return id;
     }
 
@@ -230,9 +320,15 @@ public final class EdgeConnections
             {
                 client.writer().write(channel, frame);
                 channel.flush();
+                flusher(channel.eventLoop()).checkPending(client);
             }
         });
         return true;
+    }
+
+    private LoopFlusher flusher(final EventLoop loop)
+    {
+        return flushers.computeIfAbsent(loop, LoopFlusher::new);
     }
 
     /**
@@ -280,7 +376,7 @@ public final class EdgeConnections
             }
             if (null == batch)
             {
-                batch = new LoopBatch(loop, flushers.computeIfAbsent(loop, LoopFlusher::new));
+                batch = new LoopBatch(loop, flusher(loop));
                 batches.add(batch);
             }
             batch.clients.add(client);
@@ -309,7 +405,7 @@ public final class EdgeConnections
         }
     }
 
-    private static final class LoopBatch implements Runnable
+    private final class LoopBatch implements Runnable
     {
         private final EventLoop loop;
         private final LoopFlusher flusher;
@@ -360,7 +456,7 @@ public final class EdgeConnections
                     {
                         client.writer().write(channel, json);
                     }
-                    flusher.mark(channel);
+                    flusher.mark(client);
                 }
             }
             finally
@@ -378,10 +474,12 @@ public final class EdgeConnections
      * queue up (the loop is behind), the notifications of all of them leave in one socket write per connection
      * instead of one each. On a loop keeping up, the flush follows its batch at once. Used by its loop's thread only.
      */
-    private static final class LoopFlusher implements Runnable
+    private final class LoopFlusher implements Runnable
     {
         private final EventLoop loop;
-        private final Set<Channel> dirty = Collections.newSetFromMap(new IdentityHashMap<>());
+        private final IdentityHashMap<Channel, Client> dirty = new IdentityHashMap<>();
+        /** Connections found over the pending limit, since when (nanoseconds). */
+        private final IdentityHashMap<Channel, Long> overLimitSince = new IdentityHashMap<>();
         private boolean scheduled;
 
         LoopFlusher(final EventLoop loop)
@@ -389,9 +487,9 @@ public final class EdgeConnections
             this.loop = loop;
         }
 
-        void mark(final Channel channel)
+        void mark(final Client client)
         {
-            dirty.add(channel);
+            dirty.put(client.channel(), client);
             if (!scheduled)
             {
                 scheduled = true;
@@ -402,11 +500,17 @@ public final class EdgeConnections
         public void run()
         {
             scheduled = false;
-            for (final Channel channel : dirty)
+            for (final Client client : dirty.values())
             {
-                channel.flush();
+                client.channel().flush();
+                checkPending(client);
             }
             dirty.clear();
+        }
+
+        void checkPending(final Client client)
+        {
+            closeIfSlow(client, overLimitSince);
         }
     }
 

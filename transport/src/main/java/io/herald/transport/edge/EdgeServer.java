@@ -51,6 +51,16 @@ public final class EdgeServer implements AutoCloseable
         this.group = new MultiThreadIoEventLoopGroup(ioThreads, NioIoHandler.newFactory());
     }
 
+    /**
+     * @see EdgeConnections#maxPendingBytes
+     * @return this.
+     */
+    public EdgeServer maxPendingBytes(final long bytes)
+    {
+        connections.maxPendingBytes(bytes);
+        return this;
+    }
+
     public EdgeServer start() throws InterruptedException
     {
         final List<ProtocolPlugin> plugins = new ArrayList<>();

@@ -16,6 +16,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -173,6 +174,62 @@ class EdgeServerTest
         server.close();
         assertEquals(1001, client.closed.get(5, TimeUnit.SECONDS));
         server = new EdgeServer("127.0.0.1", 0, 1, MAX_FRAME, echo).start();
+    }
+
+    /**
+     * A client that stops reading while notifications keep coming is closed once it leaves more than the limit
+     * unread; a client reading alongside it gets every notification and stays connected.
+     */
+    @Test
+    void aClientThatStopsReadingIsClosedAsASlowConsumerAndTheOthersGetEverything() throws Exception
+    {
+        server.close();
+        final long limit = 256 * 1024;
+        server = new EdgeServer("127.0.0.1", 0, 1, MAX_FRAME, echo).maxPendingBytes(limit).start();
+        final TestClient fast = new TestClient();
+        final WebSocket fastSocket = connect(fast);
+        await(() -> events.size() == 1);
+        final long fastId = Long.parseLong(events.get(0).split(" ")[1]);
+        // the JDK client reads its socket only as far as its listener asks: this one never asks
+        HttpClient.newHttpClient().newWebSocketBuilder()
+            .buildAsync(URI.create("ws://127.0.0.1:" + server.port() + "/"), new WebSocket.Listener()
+            {
+                public void onOpen(final WebSocket webSocket)
+                {
+                }
+            }).join();
+        await(() -> events.size() == 2);
+        final long slowId = Long.parseLong(events.get(1).split(" ")[1]);
+
+        final byte[] notification = ("{\"type\":\"document\",\"padding\":\"" + "x".repeat(16_000) + "\"}")
+            .getBytes(StandardCharsets.UTF_8);
+        int sent = 0;
+        // 32 MB in all: more than the kernel's socket buffers on both sides plus the limit
+        for (; sent < 2_000; sent++)
+        {
+            final EdgeConnections.Deliveries deliveries = server.connections().newDeliveries();
+            assertTrue(deliveries.add(fastId, notification));
+            deliveries.add(slowId, notification);
+            deliveries.send();
+        }
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (!events.contains("close " + slowId) && System.nanoTime() < deadline)
+        {
+            TimeUnit.MILLISECONDS.sleep(10);
+        }
+        assertTrue(events.contains("close " + slowId), "the slow consumer was not closed: " + events);
+        assertEquals(1, server.connections().slowConsumers());
+
+        for (int i = 0; i < sent; i++)
+        {
+            final String message = fast.messages.poll(10, TimeUnit.SECONDS);
+            assertTrue(null != message && message.length() == notification.length, "notification " + i);
+        }
+        fastSocket.sendText("{\"controller\":\"server\",\"action\":\"now\",\"requestId\":\"after\"}", true)
+            .join();
+        assertEquals("after", fast.next().get("room").textValue());
+        assertFalse(fast.closed.isDone());
+        assertFalse(events.contains("close " + fastId));
     }
 
     @Test
