@@ -177,6 +177,36 @@ class EdgeServerTest
     }
 
     /**
+     * Notifications are framed once per event loop by the edge itself: every length class of RFC 6455 (7-bit, 16-bit
+     * and 64-bit lengths, and their edges) reaches the client whole, the same frame shared by two connections.
+     */
+    @Test
+    void notificationsOfEveryLengthArriveWhole() throws Exception
+    {
+        final TestClient first = new TestClient();
+        final TestClient second = new TestClient();
+        connect(first);
+        connect(second);
+        await(() -> events.size() == 2);
+        final long[] ids = { Long.parseLong(events.get(0).split(" ")[1]), Long.parseLong(events.get(1).split(" ")[1]) };
+        for (final int length : new int[] { 10, 125, 126, 127, 65_535, 65_536, 200_000 })
+        {
+            final String json = "{\"p\":\"" + "y".repeat(length - 8) + "\"}";
+            final EdgeConnections.Deliveries deliveries = server.connections().newDeliveries();
+            final byte[] frame = json.getBytes(StandardCharsets.UTF_8);
+            for (final long id : ids)
+            {
+                assertTrue(deliveries.add(id, frame));
+            }
+            deliveries.send();
+            for (final TestClient client : List.of(first, second))
+            {
+                assertEquals(json, client.messages.poll(10, TimeUnit.SECONDS), length + " bytes");
+            }
+        }
+    }
+
+    /**
      * A client that stops reading while notifications keep coming is closed once it leaves more than the limit
      * unread; a client reading alongside it gets every notification and stays connected.
      */
