@@ -29,6 +29,7 @@ import org.agrona.concurrent.EpochClock;
 
 import java.util.ArrayDeque;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The edge's router: drains the request ring (at most {@code pollLimit} events per duty cycle) and answers what the
@@ -47,7 +48,8 @@ public final class RouterAgent implements Agent, ClusterLink.Answers, ReadLink.L
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     /** A request a node has not answered after this long is answered 503 (setting {@code edge.request.timeout}). */
     public static final long DEFAULT_REQUEST_TIMEOUT_MS = 5_000;
-    /** A read without a first answer after this goes to another node (setting {@code edge.read.failover}). */
+    /** A read without a first answer after this goes to another node (setting {@code edge.read.failover}); less
+     * when the nodes answer faster ({@link ReadDeadline}). */
     public static final long DEFAULT_READ_FAILOVER_NS = 500_000_000L;
     private static final long FAILOVER_CHECK_NS = 20_000_000L;
     /** How long a node that left a read unanswered stays out of the rotation. */
@@ -78,7 +80,7 @@ public final class RouterAgent implements Agent, ClusterLink.Answers, ReadLink.L
     private final LongArrayQueue timeoutIds = new LongArrayQueue(Long.MIN_VALUE);
     private final LongArrayQueue timeoutDeadlines = new LongArrayQueue(Long.MIN_VALUE);
     private long requestTimeoutMs = DEFAULT_REQUEST_TIMEOUT_MS;
-    private long readFailoverNs = DEFAULT_READ_FAILOVER_NS;
+    private ReadDeadline readDeadline = new ReadDeadline(DEFAULT_READ_FAILOVER_NS);
     private long lastFailoverCheckNs;
     private long failedOver;
     private final LongArrayList resend = new LongArrayList();
@@ -431,6 +433,10 @@ public final class RouterAgent implements Agent, ClusterLink.Answers, ReadLink.L
         {
             return;
         }
+        if (!publish.answered && publish.sentAtNs != 0)
+        {
+            readDeadline.answered(System.nanoTime() - publish.sentAtNs);
+        }
         publish.answered = true;
         final int edgeId = reads.edgeId();
         for (final NotificationListDecoder.ChannelsDecoder channel : list.channels())
@@ -554,7 +560,8 @@ public final class RouterAgent implements Agent, ClusterLink.Answers, ReadLink.L
                         none.putArray("nodes");
                         return none.put("edgeFailovers", failedOver);
                     }
-                    return statuses.toJson(leader, clock.time(), failedOver);
+                    return statuses.toJson(leader, clock.time(), failedOver)
+                        .put("readDeadlineMs", TimeUnit.NANOSECONDS.toMillis(readDeadline.deadlineNs()));
                 }
                 throw new KuzzleException(KuzzleError.ACTION_NOT_FOUND, controller, action);
             case "realtime":
@@ -645,7 +652,7 @@ public final class RouterAgent implements Agent, ClusterLink.Answers, ReadLink.L
     }
 
     /**
-     * A read a node has not started answering within {@code readFailoverNs} goes to another node under a new
+     * A read a node has not started answering within the read deadline goes to another node under a new
      * correlation id (a late answer to the old id is ignored, so nothing is notified twice), and that node leaves the
      * rotation for a while. Publishes whose answer had begun (chunked lists) are not re-sent: their client gets the
      * request timeout instead of duplicates.
@@ -658,8 +665,9 @@ public final class RouterAgent implements Agent, ClusterLink.Answers, ReadLink.L
         }
         lastFailoverCheckNs = nowNs;
         resend.clear();
-        collectLate(publishes, nowNs);
-        collectLate(pending, nowNs);
+        final long deadlineNs = readDeadline.update();
+        collectLate(publishes, nowNs, deadlineNs);
+        collectLate(pending, nowNs, deadlineNs);
         for (int i = 0, n = resend.size(); i < n; i++)
         {
             final long oldId = resend.getLong(i);
@@ -681,13 +689,14 @@ public final class RouterAgent implements Agent, ClusterLink.Answers, ReadLink.L
         return resend.size() + send(readQueue);
     }
 
-    private void collectLate(final Long2ObjectHashMap<PendingRequest> entries, final long nowNs)
+    private void collectLate(
+        final Long2ObjectHashMap<PendingRequest> entries, final long nowNs, final long deadlineNs)
     {
         for (final Long2ObjectHashMap<PendingRequest>.EntryIterator it = entries.entrySet().iterator(); it.hasNext(); )
         {
             it.next();
             final PendingRequest entry = it.getValue();
-            if (null != entry.read && entry.node >= 0 && !entry.answered && nowNs - entry.sentAtNs > readFailoverNs)
+            if (null != entry.read && entry.node >= 0 && !entry.answered && nowNs - entry.sentAtNs > deadlineNs)
             {
                 resend.addLong(it.getLongKey());
             }
@@ -703,13 +712,22 @@ public final class RouterAgent implements Agent, ClusterLink.Answers, ReadLink.L
     }
 
     /**
-     * @param timeoutNs how long a read may wait for a node's first answer before going to another node.
+     * @param timeoutNs how long a read may wait for a node's first answer before going to another node, at most:
+     *                  the router goes by the answer times it sees ({@link ReadDeadline}).
      * @return this.
      */
     public RouterAgent readFailoverNs(final long timeoutNs)
     {
-        this.readFailoverNs = timeoutNs;
+        this.readDeadline = new ReadDeadline(timeoutNs);
         return this;
+    }
+
+    /**
+     * @return how long a read now waits for a first answer before it goes to another node.
+     */
+    public long readDeadlineNs()
+    {
+        return readDeadline.deadlineNs();
     }
 
     private static void enqueue(final ArrayDeque<NodeRequest> queue, final NodeRequest write)
