@@ -28,7 +28,7 @@ record NodeRequest(
 
     NodeRequest withCorrelationId(final long id)
     {
-        return new NodeRequest(kind, id, connectionId, index, collection, filterJson, roomId, scope, users, volatileJson,
-            publishId, createdAt, kuzzleId, requestId);
+        return new NodeRequest(kind, id, connectionId, index, collection, filterJson, roomId, scope, users,
+            volatileJson, publishId, createdAt, kuzzleId, requestId);
     }
 }

@@ -21,23 +21,21 @@ import io.herald.engine.protocol.UserNotification;
 import io.herald.engine.registry.Connections;
 import io.herald.engine.registry.Scope;
 import io.herald.engine.registry.Users;
-import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.collections.LongArrayList;
-import org.agrona.collections.LongArrayQueue;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.EpochClock;
 
-import java.util.ArrayDeque;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The edge's router: drains the request ring (at most {@code pollLimit} events per duty cycle) and answers what the
  * edge can answer alone ({@code server:now}, {@code server:info}, {@code auth:checkToken} for anonymous users,
- * unknown controllers and actions, {@code realtime:validate}). Writes ({@code realtime:subscribe}, {@code join}, {@code unsubscribe}, and
- * closed connections) go to the cluster through its {@link ClusterLink}, and their answers come back from it. With no
- * link, realtime actions are answered {@code 503 core.fatal.service_unavailable}, never
- * left waiting.
+ * unknown controllers and actions, {@code realtime:validate}). Writes ({@code realtime:subscribe}, {@code join},
+ * {@code unsubscribe}, and closed connections) go to the cluster through its {@link ClusterLink}, reads
+ * ({@code publish}, {@code count}, {@code list}) to a node's read side; {@link NodeRequests} keeps them until they
+ * are answered. With no link, realtime actions are answered {@code 503 core.fatal.service_unavailable}, never left
+ * waiting.
  */
 public final class RouterAgent implements Agent, ClusterLink.Answers, ReadLink.Lists
 {
@@ -46,16 +44,6 @@ public final class RouterAgent implements Agent, ClusterLink.Answers, ReadLink.L
     private static final Set<String> REALTIME_ACTIONS =
         Set.of("subscribe", "unsubscribe", "publish", "count", "list", "join", "validate");
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-    /** A request a node has not answered after this long is answered 503 (setting {@code edge.request.timeout}). */
-    public static final long DEFAULT_REQUEST_TIMEOUT_MS = 5_000;
-    /** A read without a first answer after this goes to another node (setting {@code edge.read.failover}); less
-     * when the nodes answer faster ({@link ReadDeadline}). */
-    public static final long DEFAULT_READ_FAILOVER_NS = 500_000_000L;
-    private static final long FAILOVER_CHECK_NS = 20_000_000L;
-    /** How long a node that left a read unanswered stays out of the rotation. */
-    private static final long SUSPECT_NS = 1_000_000_000L;
-    /** Requests waiting for a node beyond this, per queue, are refused 503 (closes are always taken). */
-    static final int MAX_QUEUED = 65_536;
 
     private final RequestRing ring;
     private final EventPoller<RequestEvent> poller;
@@ -69,26 +57,14 @@ public final class RouterAgent implements Agent, ClusterLink.Answers, ReadLink.L
     private final EventPoller.Handler<RequestEvent> handler = this::onEvent;
     private final ClusterLink link;
     private final ReadLink reads;
-    private final Long2ObjectHashMap<PendingRequest> publishes = new Long2ObjectHashMap<>();
     private final FilterEngine validator = new FilterEngine();
-    private long lastLogPosition;
-    private final Long2ObjectHashMap<PendingRequest> pending = new Long2ObjectHashMap<>();
-    private final ArrayDeque<NodeRequest> writeQueue = new ArrayDeque<>();
-    private final ArrayDeque<NodeRequest> readQueue = new ArrayDeque<>();
+    private final NodeRequests requests;
     private final LongArrayList targets = new LongArrayList();
     private final EdgeConnections.Deliveries deliveries;
-    private final LongArrayQueue timeoutIds = new LongArrayQueue(Long.MIN_VALUE);
-    private final LongArrayQueue timeoutDeadlines = new LongArrayQueue(Long.MIN_VALUE);
-    private long requestTimeoutMs = DEFAULT_REQUEST_TIMEOUT_MS;
-    private ReadDeadline readDeadline = new ReadDeadline(DEFAULT_READ_FAILOVER_NS);
-    private long lastFailoverCheckNs;
-    private long failedOver;
-    private final LongArrayList resend = new LongArrayList();
     private final FirstSenders firstSenders = new FirstSenders();
     private final NodeStatuses statuses;
     private final ChannelTargets foreign;
     private ConnectionTable table;
-    private long nextCorrelationId = 1;
     private int polled;
 
     /**
@@ -110,6 +86,7 @@ public final class RouterAgent implements Agent, ClusterLink.Answers, ReadLink.L
         this.clock = clock;
         this.version = version;
         this.pollLimit = pollLimit;
+        this.requests = new NodeRequests(link, reads, connections, clock);
     }
 
     /**
@@ -118,8 +95,35 @@ public final class RouterAgent implements Agent, ClusterLink.Answers, ReadLink.L
      */
     public RouterAgent requestTimeoutMs(final long timeoutMs)
     {
-        this.requestTimeoutMs = timeoutMs;
+        requests.requestTimeoutMs(timeoutMs);
         return this;
+    }
+
+    /**
+     * @param timeoutNs how long a read may wait for a node's first answer before going to another node, at most:
+     *                  the router goes by the answer times it sees ({@link ReadDeadline}).
+     * @return this.
+     */
+    public RouterAgent readFailoverNs(final long timeoutNs)
+    {
+        requests.readFailoverNs(timeoutNs);
+        return this;
+    }
+
+    /**
+     * @return how long a read now waits for a first answer before it goes to another node.
+     */
+    public long readDeadlineNs()
+    {
+        return requests.readDeadlineNs();
+    }
+
+    /**
+     * @return reads sent again to another node because the first did not answer in time.
+     */
+    public long failedOver()
+    {
+        return requests.failedOver();
     }
 
     /**
@@ -137,7 +141,7 @@ public final class RouterAgent implements Agent, ClusterLink.Answers, ReadLink.L
      */
     public int inFlight()
     {
-        return pending.size() + publishes.size();
+        return requests.inFlight();
     }
 
     public String roleName()
@@ -172,66 +176,34 @@ public final class RouterAgent implements Agent, ClusterLink.Answers, ReadLink.L
                 onEvent(event, -1, false);
             }
         }
-        int work = polled;
+        int work = polled + requests.send();
         if (null != link)
         {
-            work += send(writeQueue);
             work += link.poll(this);
         }
         if (null != reads)
         {
-            work += send(readQueue) + reads.poll(this);
+            work += reads.poll(this);
         }
         final long nowMs = clock.time();
         final long nowNs = System.nanoTime();
         if (null != statuses)
         {
-            statuses.poll(nowNs, nowMs, nextCorrelationId++);
+            statuses.poll(nowNs, nowMs, requests.nextId());
         }
         // the notifications of every list this cycle, one write per connection
         deliveries.send();
-        return work + expireRequests(nowMs) + failOverReads(nowNs) +
+        return work + requests.expire(nowMs) + requests.failOver(nowNs) +
             (null == table ? 0 : table.flush(nowMs, false));
     }
 
-    /**
-     * Requests are timed in the order they were sent, with one timeout: only the oldest need checking. A request
-     * answered meanwhile is simply skipped. The client learns the outcome is unknown (a write may still be applied).
-     */
-    private int expireRequests(final long nowMs)
-    {
-        int expired = 0;
-        while (!timeoutIds.isEmpty() && timeoutDeadlines.peekLong() <= nowMs)
-        {
-            final long correlationId = timeoutIds.pollLong();
-            timeoutDeadlines.pollLong();
-            final PendingRequest request = pending.remove(correlationId);
-            final PendingRequest publish = null == request ? publishes.remove(correlationId) : null;
-            final long connectionId = null != request ? request.connectionId() :
-                null != publish ? publish.connectionId() : -1;
-            if (connectionId >= 0)
-            {
-                connections.sendText(connectionId, responses.error(null,
-                    null != request ? request.request() : publish.request(),
-                    new KuzzleException(KuzzleError.SERVICE_UNAVAILABLE, "no node answered within " +
-                    requestTimeoutMs + " ms; a write may still be applied")));
-                expired++;
-            }
-        }
-        return expired;
-    }
 
-    private void timeRequest(final long correlationId)
-    {
-        timeoutIds.addLong(correlationId);
-        timeoutDeadlines.addLong(clock.time() + requestTimeoutMs);
-    }
 
     public void onSubscribed(
         final long correlationId, final String roomId, final String channel, final int count, final long logPosition)
     {
-        lastLogPosition = Math.max(lastLogPosition, logPosition);
-        final PendingRequest request = pending.remove(correlationId);
+        requests.acknowledgedAt(logPosition);
+        final PendingRequest request = requests.answered(correlationId);
         if (null != request)
         {
             if (null != table)
@@ -312,7 +284,7 @@ public final class RouterAgent implements Agent, ClusterLink.Answers, ReadLink.L
 
     public void onCount(final long correlationId, final int count)
     {
-        final PendingRequest request = pending.remove(correlationId);
+        final PendingRequest request = requests.answered(correlationId);
         if (null != request)
         {
             connections.sendText(request.connectionId(),
@@ -322,7 +294,7 @@ public final class RouterAgent implements Agent, ClusterLink.Answers, ReadLink.L
 
     public void onList(final long correlationId, final String json)
     {
-        final PendingRequest request = pending.remove(correlationId);
+        final PendingRequest request = requests.answered(correlationId);
         if (null != request)
         {
             try
@@ -414,7 +386,7 @@ public final class RouterAgent implements Agent, ClusterLink.Answers, ReadLink.L
 
     public void onError(final long correlationId, final int status, final String errorId, final String message)
     {
-        final PendingRequest request = pending.remove(correlationId);
+        final PendingRequest request = requests.answered(correlationId);
         if (null != request)
         {
             connections.sendText(request.connectionId(), responses.error(request.request(), errorId, status, message));
@@ -428,16 +400,11 @@ public final class RouterAgent implements Agent, ClusterLink.Answers, ReadLink.L
     public void onNotificationList(final long correlationId, final NotificationListDecoder list)
     {
         final boolean last = list.last() == BooleanType.TRUE;
-        final PendingRequest publish = last ? publishes.remove(correlationId) : publishes.get(correlationId);
+        final PendingRequest publish = requests.publishAnswer(correlationId, last);
         if (null == publish)
         {
             return;
         }
-        if (!publish.answered && publish.sentAtNs != 0)
-        {
-            readDeadline.answered(System.nanoTime() - publish.sentAtNs);
-        }
-        publish.answered = true;
         final int edgeId = reads.edgeId();
         for (final NotificationListDecoder.ChannelsDecoder channel : list.channels())
         {
@@ -491,9 +458,7 @@ public final class RouterAgent implements Agent, ClusterLink.Answers, ReadLink.L
         }
         if (event.type == RequestEvent.Type.CLOSE && null != link)
         {
-            // never refused: a close that is not sent leaks the connection's subscriptions
-            writeQueue.add(new NodeRequest(NodeRequest.CLOSE, nextCorrelationId++, event.connectionId, null, null, null, null, 0, 0,
-                null));
+            requests.closed(event.connectionId);
         }
         event.clear();
         return ++polled < pollLimit;
@@ -558,10 +523,10 @@ public final class RouterAgent implements Agent, ClusterLink.Answers, ReadLink.L
                     {
                         final ObjectNode none = NODES.objectNode().put("leader", leader);
                         none.putArray("nodes");
-                        return none.put("edgeFailovers", failedOver);
+                        return none.put("edgeFailovers", requests.failedOver());
                     }
-                    return statuses.toJson(leader, clock.time(), failedOver)
-                        .put("readDeadlineMs", TimeUnit.NANOSECONDS.toMillis(readDeadline.deadlineNs()));
+                    return statuses.toJson(leader, clock.time(), requests.failedOver())
+                        .put("readDeadlineMs", TimeUnit.NANOSECONDS.toMillis(requests.readDeadlineNs()));
                 }
                 throw new KuzzleException(KuzzleError.ACTION_NOT_FOUND, controller, action);
             case "realtime":
@@ -586,7 +551,7 @@ public final class RouterAgent implements Agent, ClusterLink.Answers, ReadLink.L
 
     private void write(final long connectionId, final KuzzleRequest request, final String action)
     {
-        final long correlationId = nextCorrelationId++;
+        final long correlationId = requests.nextId();
         final NodeRequest write;
         switch (action)
         {
@@ -608,198 +573,29 @@ public final class RouterAgent implements Agent, ClusterLink.Answers, ReadLink.L
                 publish(correlationId, connectionId, request);
                 return;
             case "count":
-                read(connectionId, request, new NodeRequest(NodeRequest.COUNT, correlationId, connectionId, null, null, null,
-                    request.requiredInBody("roomId"), 0, 0, null));
+                requests.read(connectionId, request, new NodeRequest(NodeRequest.COUNT, correlationId, connectionId,
+                    null, null, null, request.requiredInBody("roomId"), 0, 0, null));
                 return;
             case "list":
-                read(connectionId, request, new NodeRequest(NodeRequest.LIST, correlationId, connectionId, null, null, null, null,
-                    0, 0, null));
+                requests.read(connectionId, request, new NodeRequest(NodeRequest.LIST, correlationId, connectionId,
+                    null, null, null, null, 0, 0, null));
                 return;
             default:
                 throw new KuzzleException(KuzzleError.SERVICE_UNAVAILABLE,
                     "realtime:" + action + " is not served by this version yet");
         }
-        enqueue(writeQueue, write);
-        pending.put(correlationId, new PendingRequest(connectionId, request, null, null));
-        timeRequest(correlationId);
-        send(writeQueue);
+        requests.write(connectionId, request, write);
     }
 
-    private void read(final long connectionId, final KuzzleRequest request, final NodeRequest read)
-    {
-        if (null == reads)
-        {
-            throw new KuzzleException(KuzzleError.SERVICE_UNAVAILABLE, "no node serves reads");
-        }
-        enqueue(readQueue, read);
-        pending.put(read.correlationId(), new PendingRequest(connectionId, request, read, null));
-        timeRequest(read.correlationId());
-        send(readQueue);
-    }
 
-    private void sentToNode(final long correlationId)
-    {
-        PendingRequest entry = publishes.get(correlationId);
-        if (null == entry)
-        {
-            entry = pending.get(correlationId);
-        }
-        if (null != entry)
-        {
-            entry.node = reads.lastNode();
-            entry.sentAtNs = System.nanoTime();
-        }
-    }
 
-    /**
-     * A read a node has not started answering within the read deadline goes to another node under a new
-     * correlation id (a late answer to the old id is ignored, so nothing is notified twice), and that node leaves the
-     * rotation for a while. Publishes whose answer had begun (chunked lists) are not re-sent: their client gets the
-     * request timeout instead of duplicates.
-     */
-    private int failOverReads(final long nowNs)
-    {
-        if (null == reads || reads.nodeCount() < 2 || nowNs - lastFailoverCheckNs < FAILOVER_CHECK_NS)
-        {
-            return 0;
-        }
-        lastFailoverCheckNs = nowNs;
-        resend.clear();
-        final long deadlineNs = readDeadline.update();
-        collectLate(publishes, nowNs, deadlineNs);
-        collectLate(pending, nowNs, deadlineNs);
-        for (int i = 0, n = resend.size(); i < n; i++)
-        {
-            final long oldId = resend.getLong(i);
-            PendingRequest entry = publishes.remove(oldId);
-            final boolean publish = null != entry;
-            if (!publish)
-            {
-                entry = pending.remove(oldId);
-            }
-            reads.suspect(entry.node, SUSPECT_NS);
-            final long newId = nextCorrelationId++;
-            entry.read = entry.read.withCorrelationId(newId);
-            entry.node = -1;
-            (publish ? publishes : pending).put(newId, entry);
-            readQueue.addFirst(entry.read);
-            timeRequest(newId);
-            failedOver++;
-        }
-        return resend.size() + send(readQueue);
-    }
 
-    private void collectLate(
-        final Long2ObjectHashMap<PendingRequest> entries, final long nowNs, final long deadlineNs)
-    {
-        for (final Long2ObjectHashMap<PendingRequest>.EntryIterator it = entries.entrySet().iterator(); it.hasNext(); )
-        {
-            it.next();
-            final PendingRequest entry = it.getValue();
-            if (null != entry.read && entry.node >= 0 && !entry.answered && nowNs - entry.sentAtNs > deadlineNs)
-            {
-                resend.addLong(it.getLongKey());
-            }
-        }
-    }
 
-    /**
-     * @return reads sent again to another node because the first did not answer in time.
-     */
-    public long failedOver()
-    {
-        return failedOver;
-    }
 
-    /**
-     * @param timeoutNs how long a read may wait for a node's first answer before going to another node, at most:
-     *                  the router goes by the answer times it sees ({@link ReadDeadline}).
-     * @return this.
-     */
-    public RouterAgent readFailoverNs(final long timeoutNs)
-    {
-        this.readDeadline = new ReadDeadline(timeoutNs);
-        return this;
-    }
 
-    /**
-     * @return how long a read now waits for a first answer before it goes to another node.
-     */
-    public long readDeadlineNs()
-    {
-        return readDeadline.deadlineNs();
-    }
 
-    private static void enqueue(final ArrayDeque<NodeRequest> queue, final NodeRequest write)
-    {
-        if (queue.size() >= MAX_QUEUED)
-        {
-            throw new KuzzleException(KuzzleError.SERVICE_UNAVAILABLE, "the nodes are not keeping up (" +
-                MAX_QUEUED + " requests waiting)");
-        }
-        queue.add(write);
-    }
 
-    /**
-     * Requests go to the nodes in the order the edge took them (a close never overtakes its connection's
-     * subscribe); under back pressure they wait in their queue, retried every duty cycle.
-     */
-    private int send(final ArrayDeque<NodeRequest> queue)
-    {
-        int sent = 0;
-        for (NodeRequest write = queue.peek(); null != write; write = queue.peek())
-        {
-            try
-            {
-                if (!offer(write))
-                {
-                    break;
-                }
-                if (write.kind() >= NodeRequest.PUBLISH)
-                {
-                    sentToNode(write.correlationId());
-                }
-            }
-            catch (final KuzzleException ex)
-            {
-                // too large for the ingress: this write alone fails
-                final PendingRequest request = pending.remove(write.correlationId());
-                if (null != request)
-                {
-                    connections.sendText(request.connectionId(), responses.error(null, request.request(), ex));
-                }
-            }
-            queue.poll();
-            sent++;
-        }
-        return sent;
-    }
 
-    private boolean offer(final NodeRequest write)
-    {
-        switch (write.kind())
-        {
-            case NodeRequest.SUBSCRIBE:
-                return link.subscribe(write.correlationId(), write.connectionId(), write.index(), write.collection(),
-                    write.filterJson(), write.scope(), write.users(), write.volatileJson());
-            case NodeRequest.JOIN:
-                return link.join(write.correlationId(), write.connectionId(), write.roomId(), write.scope(),
-                    write.users(), write.volatileJson());
-            case NodeRequest.UNSUBSCRIBE:
-                return link.unsubscribe(write.correlationId(), write.connectionId(), write.roomId(),
-                    write.volatileJson());
-            case NodeRequest.CLOSE:
-                return link.connectionClosed(write.correlationId(), write.connectionId());
-            case NodeRequest.PUBLISH:
-                return reads.publish(write.correlationId(), lastLogPosition, write.publishId(), write.createdAt(),
-                    write.index(), write.collection(), write.filterJson(), write.kuzzleId(), write.requestId(),
-                    write.volatileJson());
-            case NodeRequest.COUNT:
-                return reads.count(write.correlationId(), lastLogPosition, write.roomId());
-            default:
-                return reads.list(write.correlationId(), lastLogPosition);
-        }
-    }
 
     private static int scope(final KuzzleRequest request)
     {
@@ -846,10 +642,7 @@ public final class RouterAgent implements Agent, ClusterLink.Answers, ReadLink.L
      */
     private void publish(final long correlationId, final long connectionId, final KuzzleRequest request)
     {
-        if (null == reads)
-        {
-            throw new KuzzleException(KuzzleError.SERVICE_UNAVAILABLE, "no node serves reads");
-        }
+        requests.requireReads();
         final String index = request.required("index");
         final String collection = request.required("collection");
         final ObjectNode source = request.objectBody().deepCopy();
@@ -858,11 +651,8 @@ public final class RouterAgent implements Agent, ClusterLink.Answers, ReadLink.L
         final NodeRequest read = new NodeRequest(NodeRequest.PUBLISH, correlationId, connectionId, index, collection,
             json(source, "{}"), null, 0, 0, json(request.volatileData(), ""), correlationId, now, request.id(),
             request.requestId());
-        enqueue(readQueue, read);
-        publishes.put(correlationId, new PendingRequest(connectionId, request, read, DocumentNotification.of(index,
-            collection, WebSocketFrameHandler.PROTOCOL, request.requestId(), now, "node", request.volatileData(),
-            request.id(), source)));
-        timeRequest(correlationId);
-        send(readQueue);
+        requests.publish(connectionId, request, read, DocumentNotification.of(index, collection,
+            WebSocketFrameHandler.PROTOCOL, request.requestId(), now, "node", request.volatileData(), request.id(),
+            source));
     }
 }

@@ -1,0 +1,400 @@
+package io.herald.transport.edge;
+
+import io.herald.engine.protocol.DocumentNotification;
+import io.herald.engine.protocol.KuzzleError;
+import io.herald.engine.protocol.KuzzleException;
+import io.herald.engine.protocol.KuzzleRequest;
+import io.herald.engine.protocol.ResponseWriter;
+import org.agrona.collections.Long2ObjectHashMap;
+import org.agrona.collections.LongArrayList;
+import org.agrona.collections.LongArrayQueue;
+import org.agrona.concurrent.EpochClock;
+
+import java.util.ArrayDeque;
+
+/**
+ * The requests an edge's router sends to the nodes, from the moment it takes them until they are answered: writes
+ * queue for the cluster ({@link ClusterLink}), reads (publishes, counts, lists) for a node's read side
+ * ({@link ReadLink}); both go out in the order taken and wait in their queue under back pressure. Each request is
+ * timed ({@code edge.request.timeout}: its client is answered 503), and a read a node does not start answering in
+ * time goes to another node ({@link ReadDeadline}). Not thread-safe: it belongs to the router.
+ */
+final class NodeRequests
+{
+    /** A request a node has not answered after this long is answered 503 (setting {@code edge.request.timeout}). */
+    static final long DEFAULT_REQUEST_TIMEOUT_MS = 5_000;
+    /** A read without a first answer after this goes to another node (setting {@code edge.read.failover}); less
+     * when the nodes answer faster ({@link ReadDeadline}). */
+    static final long DEFAULT_READ_FAILOVER_NS = 500_000_000L;
+    private static final long FAILOVER_CHECK_NS = 20_000_000L;
+    /** How long a node that left a read unanswered stays out of the rotation. */
+    private static final long SUSPECT_NS = 1_000_000_000L;
+    /** Requests waiting for a node beyond this, per queue, are refused 503 (closes are always taken). */
+    static final int MAX_QUEUED = 65_536;
+
+    private final ClusterLink link;
+    private final ReadLink reads;
+    private final EdgeConnections connections;
+    private final EpochClock clock;
+    private final ResponseWriter responses = new ResponseWriter();
+    private final Long2ObjectHashMap<PendingRequest> pending = new Long2ObjectHashMap<>();
+    private final Long2ObjectHashMap<PendingRequest> publishes = new Long2ObjectHashMap<>();
+    private final ArrayDeque<NodeRequest> writeQueue = new ArrayDeque<>();
+    private final ArrayDeque<NodeRequest> readQueue = new ArrayDeque<>();
+    private final LongArrayQueue timeoutIds = new LongArrayQueue(Long.MIN_VALUE);
+    private final LongArrayQueue timeoutDeadlines = new LongArrayQueue(Long.MIN_VALUE);
+    private final LongArrayList resend = new LongArrayList();
+    private long requestTimeoutMs = DEFAULT_REQUEST_TIMEOUT_MS;
+    private ReadDeadline readDeadline = new ReadDeadline(DEFAULT_READ_FAILOVER_NS);
+    private long lastFailoverCheckNs;
+    private long failedOver;
+    private long lastLogPosition;
+    private long nextCorrelationId = 1;
+
+    /**
+     * @param link  the cluster, or null when the edge runs without nodes.
+     * @param reads a node's read side, or null.
+     */
+    NodeRequests(
+        final ClusterLink link, final ReadLink reads, final EdgeConnections connections, final EpochClock clock)
+    {
+        this.link = link;
+        this.reads = reads;
+        this.connections = connections;
+        this.clock = clock;
+    }
+
+    /**
+     * @param timeoutMs how long a request waits for a node's answer before its client is answered 503.
+     * @return this.
+     */
+    NodeRequests requestTimeoutMs(final long timeoutMs)
+    {
+        this.requestTimeoutMs = timeoutMs;
+        return this;
+    }
+
+    /**
+     * @return a correlation id no request of this edge has had.
+     */
+    long nextId()
+    {
+        return nextCorrelationId++;
+    }
+
+    /**
+     * The cluster acknowledged a write at this log position: reads sent from now on ask a node to have applied it
+     * (read-your-writes).
+     */
+    void acknowledgedAt(final long logPosition)
+    {
+        lastLogPosition = Math.max(lastLogPosition, logPosition);
+    }
+
+    /**
+     * @return requests waiting for a node's answer.
+     */
+    int inFlight()
+    {
+        return pending.size() + publishes.size();
+    }
+
+    /**
+     * Queues a write for the cluster and sends what the queue lets go.
+     *
+     * @throws KuzzleException 503 when the write queue is full.
+     */
+    void write(final long connectionId, final KuzzleRequest request, final NodeRequest write)
+    {
+        enqueue(writeQueue, write);
+        pending.put(write.correlationId(), new PendingRequest(connectionId, request, null, null));
+        timeRequest(write.correlationId());
+        send(writeQueue);
+    }
+
+    /**
+     * A closed connection's subscriptions must go: never refused (a close that is not sent leaks them), not timed
+     * (nobody waits for its answer).
+     */
+    void closed(final long connectionId)
+    {
+        writeQueue.add(new NodeRequest(NodeRequest.CLOSE, nextCorrelationId++, connectionId, null, null, null, null, 0,
+            0, null));
+    }
+
+    /**
+     * Queues a count or a list for a node.
+     *
+     * @throws KuzzleException 503 when no node serves reads or the read queue is full.
+     */
+    void read(final long connectionId, final KuzzleRequest request, final NodeRequest read)
+    {
+        requireReads();
+        enqueue(readQueue, read);
+        pending.put(read.correlationId(), new PendingRequest(connectionId, request, read, null));
+        timeRequest(read.correlationId());
+        send(readQueue);
+    }
+
+    /**
+     * Queues a publish for a node; its answer comes in chunks ({@link #publishAnswer}).
+     *
+     * @throws KuzzleException 503 when no node serves reads or the read queue is full.
+     */
+    void publish(
+        final long connectionId, final KuzzleRequest request, final NodeRequest read,
+        final DocumentNotification notification)
+    {
+        enqueue(readQueue, read);
+        publishes.put(read.correlationId(), new PendingRequest(connectionId, request, read, notification));
+        timeRequest(read.correlationId());
+        send(readQueue);
+    }
+
+    /**
+     * @throws KuzzleException 503 when no node serves reads.
+     */
+    void requireReads()
+    {
+        if (null == reads)
+        {
+            throw new KuzzleException(KuzzleError.SERVICE_UNAVAILABLE, "no node serves reads");
+        }
+    }
+
+    /**
+     * @return the request a node answered (it is no longer waiting), or null when it was answered, timed out or sent
+     *         again under another id already.
+     */
+    PendingRequest answered(final long correlationId)
+    {
+        return pending.remove(correlationId);
+    }
+
+    /**
+     * A chunk of a publish's answer: the first one times the node's answer ({@link ReadDeadline}); the last one
+     * ends the wait.
+     *
+     * @return the publish, or null when it is no longer waiting.
+     */
+    PendingRequest publishAnswer(final long correlationId, final boolean last)
+    {
+        final PendingRequest publish = last ? publishes.remove(correlationId) : publishes.get(correlationId);
+        if (null != publish && !publish.answered && publish.sentAtNs != 0)
+        {
+            readDeadline.answered(System.nanoTime() - publish.sentAtNs);
+        }
+        if (null != publish)
+        {
+            publish.answered = true;
+        }
+        return publish;
+    }
+
+    /**
+     * Sends what the queues let go (they wait under back pressure, retried every duty cycle).
+     *
+     * @return requests sent.
+     */
+    int send()
+    {
+        return (null == link ? 0 : send(writeQueue)) + (null == reads ? 0 : send(readQueue));
+    }
+
+    /**
+     * Requests are timed in the order they were sent, with one timeout: only the oldest need checking. A request
+     * answered meanwhile is simply skipped. The client learns the outcome is unknown (a write may still be applied).
+     */
+    int expire(final long nowMs)
+    {
+        int expired = 0;
+        while (!timeoutIds.isEmpty() && timeoutDeadlines.peekLong() <= nowMs)
+        {
+            final long correlationId = timeoutIds.pollLong();
+            timeoutDeadlines.pollLong();
+            final PendingRequest request = pending.remove(correlationId);
+            final PendingRequest publish = null == request ? publishes.remove(correlationId) : null;
+            final long connectionId = null != request ? request.connectionId() :
+                null != publish ? publish.connectionId() : -1;
+            if (connectionId >= 0)
+            {
+                connections.sendText(connectionId, responses.error(null,
+                    null != request ? request.request() : publish.request(),
+                    new KuzzleException(KuzzleError.SERVICE_UNAVAILABLE, "no node answered within " +
+                    requestTimeoutMs + " ms; a write may still be applied")));
+                expired++;
+            }
+        }
+        return expired;
+    }
+
+    private void timeRequest(final long correlationId)
+    {
+        timeoutIds.addLong(correlationId);
+        timeoutDeadlines.addLong(clock.time() + requestTimeoutMs);
+    }
+
+    private void sentToNode(final long correlationId)
+    {
+        PendingRequest entry = publishes.get(correlationId);
+        if (null == entry)
+        {
+            entry = pending.get(correlationId);
+        }
+        if (null != entry)
+        {
+            entry.node = reads.lastNode();
+            entry.sentAtNs = System.nanoTime();
+        }
+    }
+
+    /**
+     * A read a node has not started answering within the read deadline goes to another node under a new
+     * correlation id (a late answer to the old id is ignored, so nothing is notified twice), and that node leaves the
+     * rotation for a while. Publishes whose answer had begun (chunked lists) are not re-sent: their client gets the
+     * request timeout instead of duplicates.
+     */
+    int failOver(final long nowNs)
+    {
+        if (null == reads || reads.nodeCount() < 2 || nowNs - lastFailoverCheckNs < FAILOVER_CHECK_NS)
+        {
+            return 0;
+        }
+        lastFailoverCheckNs = nowNs;
+        resend.clear();
+        final long deadlineNs = readDeadline.update();
+        collectLate(publishes, nowNs, deadlineNs);
+        collectLate(pending, nowNs, deadlineNs);
+        for (int i = 0, n = resend.size(); i < n; i++)
+        {
+            final long oldId = resend.getLong(i);
+            PendingRequest entry = publishes.remove(oldId);
+            final boolean publish = null != entry;
+            if (!publish)
+            {
+                entry = pending.remove(oldId);
+            }
+            reads.suspect(entry.node, SUSPECT_NS);
+            final long newId = nextCorrelationId++;
+            entry.read = entry.read.withCorrelationId(newId);
+            entry.node = -1;
+            (publish ? publishes : pending).put(newId, entry);
+            readQueue.addFirst(entry.read);
+            timeRequest(newId);
+            failedOver++;
+        }
+        return resend.size() + send(readQueue);
+    }
+
+    private void collectLate(
+        final Long2ObjectHashMap<PendingRequest> entries, final long nowNs, final long deadlineNs)
+    {
+        for (final Long2ObjectHashMap<PendingRequest>.EntryIterator it = entries.entrySet().iterator(); it.hasNext(); )
+        {
+            it.next();
+            final PendingRequest entry = it.getValue();
+            if (null != entry.read && entry.node >= 0 && !entry.answered && nowNs - entry.sentAtNs > deadlineNs)
+            {
+                resend.addLong(it.getLongKey());
+            }
+        }
+    }
+
+    /**
+     * @return reads sent again to another node because the first did not answer in time.
+     */
+    long failedOver()
+    {
+        return failedOver;
+    }
+
+    /**
+     * @param timeoutNs how long a read may wait for a node's first answer before going to another node, at most:
+     *                  the router goes by the answer times it sees ({@link ReadDeadline}).
+     * @return this.
+     */
+    NodeRequests readFailoverNs(final long timeoutNs)
+    {
+        this.readDeadline = new ReadDeadline(timeoutNs);
+        return this;
+    }
+
+    /**
+     * @return how long a read now waits for a first answer before it goes to another node.
+     */
+    long readDeadlineNs()
+    {
+        return readDeadline.deadlineNs();
+    }
+
+    private static void enqueue(final ArrayDeque<NodeRequest> queue, final NodeRequest write)
+    {
+        if (queue.size() >= MAX_QUEUED)
+        {
+            throw new KuzzleException(KuzzleError.SERVICE_UNAVAILABLE, "the nodes are not keeping up (" +
+                MAX_QUEUED + " requests waiting)");
+        }
+        queue.add(write);
+    }
+
+    /**
+     * Requests go to the nodes in the order the edge took them (a close never overtakes its connection's
+     * subscribe); under back pressure they wait in their queue, retried every duty cycle.
+     */
+    private int send(final ArrayDeque<NodeRequest> queue)
+    {
+        int sent = 0;
+        for (NodeRequest write = queue.peek(); null != write; write = queue.peek())
+        {
+            try
+            {
+                if (!offer(write))
+                {
+                    break;
+                }
+                if (write.kind() >= NodeRequest.PUBLISH)
+                {
+                    sentToNode(write.correlationId());
+                }
+            }
+            catch (final KuzzleException ex)
+            {
+                // too large for the ingress: this write alone fails
+                final PendingRequest request = pending.remove(write.correlationId());
+                if (null != request)
+                {
+                    connections.sendText(request.connectionId(), responses.error(null, request.request(), ex));
+                }
+            }
+            queue.poll();
+            sent++;
+        }
+        return sent;
+    }
+
+    private boolean offer(final NodeRequest write)
+    {
+        switch (write.kind())
+        {
+            case NodeRequest.SUBSCRIBE:
+                return link.subscribe(write.correlationId(), write.connectionId(), write.index(), write.collection(),
+                    write.filterJson(), write.scope(), write.users(), write.volatileJson());
+            case NodeRequest.JOIN:
+                return link.join(write.correlationId(), write.connectionId(), write.roomId(), write.scope(),
+                    write.users(), write.volatileJson());
+            case NodeRequest.UNSUBSCRIBE:
+                return link.unsubscribe(write.correlationId(), write.connectionId(), write.roomId(),
+                    write.volatileJson());
+            case NodeRequest.CLOSE:
+                return link.connectionClosed(write.correlationId(), write.connectionId());
+            case NodeRequest.PUBLISH:
+                return reads.publish(write.correlationId(), lastLogPosition, write.publishId(), write.createdAt(),
+                    write.index(), write.collection(), write.filterJson(), write.kuzzleId(), write.requestId(),
+                    write.volatileJson());
+            case NodeRequest.COUNT:
+                return reads.count(write.correlationId(), lastLogPosition, write.roomId());
+            default:
+                return reads.list(write.correlationId(), lastLogPosition);
+        }
+    }
+}
