@@ -28,6 +28,7 @@ import io.herald.engine.registry.Scope;
 import io.herald.engine.registry.Subscription;
 import io.herald.engine.registry.SubscriptionRegistry;
 import io.herald.engine.registry.Users;
+import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
 import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.collections.LongArrayList;
@@ -431,7 +432,14 @@ public final class NodeService implements ClusteredService
         return role;
     }
 
+    /**
+     * The read side's subscription and publications go with the service (they belong to the cluster's Aeron client,
+     * which may outlive it in an embedded deployment).
+     */
     public void onTerminate(final Cluster cluster)
     {
+        CloseHelper.closeAll(reads, peers);
+        reads = null;
+        peers = null;
     }
 }

@@ -27,6 +27,7 @@ import io.herald.engine.protocol.KuzzleError;
 import io.herald.engine.registry.Connections;
 import io.herald.engine.registry.NotificationSink;
 import io.herald.engine.registry.SubscriptionRegistry;
+import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.MutableDirectBuffer;
@@ -53,7 +54,7 @@ import static io.herald.engine.node.ChannelChunker.utf8Length;
  * An answer publication is created the first time an edge asks; until it connects, answers wait (bounded) instead of
  * being lost.
  */
-final class ReadServer implements FragmentHandler
+final class ReadServer implements FragmentHandler, AutoCloseable
 {
     static final int READ_STREAM_ID = 1001;
     static final int ANSWER_STREAM_ID = 1002;
@@ -142,6 +143,13 @@ final class ReadServer implements FragmentHandler
         this.registry = registry;
         this.nodeId = nodeId;
         this.logPosition = logPosition;
+    }
+
+    public void close()
+    {
+        CloseHelper.closeAll(answers.values());
+        answers.clear();
+        CloseHelper.close(reads);
     }
 
     int doWork(final long nowNs)
