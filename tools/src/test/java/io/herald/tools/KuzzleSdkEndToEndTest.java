@@ -32,11 +32,15 @@ class KuzzleSdkEndToEndTest
     @TempDir
     File data;
 
+    /**
+     * @return the first of {@code count} consecutive UDP ports free now, below Linux's ephemeral range (32768 and up)
+     * so that no socket the system numbers itself meanwhile (an Aeron publication's source port) takes one of them.
+     */
     static int freeUdpPorts(final int count) throws Exception
     {
         for (int attempt = 0; attempt < 50; attempt++)
         {
-            final int base = ThreadLocalRandom.current().nextInt(30_000, 60_000);
+            final int base = ThreadLocalRandom.current().nextInt(21_000, 32_700 - count);
             final List<DatagramSocket> sockets = new ArrayList<>();
             try
             {
@@ -55,7 +59,7 @@ class KuzzleSdkEndToEndTest
                 sockets.forEach(DatagramSocket::close);
             }
         }
-        throw new IllegalStateException("no 6 free consecutive UDP ports");
+        throw new IllegalStateException("no " + count + " free consecutive UDP ports");
     }
 
     @Test

@@ -84,7 +84,7 @@ final class TestCluster implements AutoCloseable
          */
         TestCluster start(final File data) throws Exception
         {
-            final int base = 40_000 + (int)(Math.floorMod(System.nanoTime(), 180L)) * 100;
+            final int base = KuzzleSdkEndToEndTest.freeUdpPorts(10 * nodes + 10);
             final StringBuilder members = new StringBuilder();
             for (int id = 0; id < nodes; id++)
             {
@@ -261,7 +261,28 @@ final class TestCluster implements AutoCloseable
             }
             TimeUnit.MILLISECONDS.sleep(200);
         }
-        throw new AssertionError("cluster status never showed a leader and " + up + " nodes up: " + result);
+        final StringBuilder logs = new StringBuilder();
+        for (int node = 0; null != result && node < result.get("nodes").size(); node++)
+        {
+            if (!"up".equals(result.get("nodes").get(node).path("state").textValue()))
+            {
+                logs.append("\n--- node-").append(node).append(".log, last lines:\n").append(tail(node, 30));
+            }
+        }
+        throw new AssertionError("cluster status never showed a leader and " + up + " nodes up: " + result + logs);
+    }
+
+    private String tail(final int node, final int lines)
+    {
+        try
+        {
+            final List<String> all = Files.readAllLines(new File(data, "node-" + node + ".log").toPath());
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        }
+        catch (final IOException ex)
+        {
+            return "(no log: " + ex + ")";
+        }
     }
 
     public void close()
