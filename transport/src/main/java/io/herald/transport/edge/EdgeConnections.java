@@ -168,48 +168,6 @@ public final class EdgeConnections
     }
 
     /**
-     * After a connection was flushed: what its socket did not take is what its client has not read yet. A client
-     * that stays more than {@link #maxPendingBytes} behind for {@link #SLOW_CONSUMER_GRACE_NS} (a burst a reading
-     * client drains does not count) stops receiving (it leaves the table at once) and is closed. Called on the
-     * channel's event loop, by its loop's flusher.
-     */
-    private void closeIfSlow(final Client client, final IdentityHashMap<Channel, Long> overLimitSince)
-    {
-        final Channel channel = client.channel();
-        final ChannelOutboundBuffer unread = channel.unsafe().outboundBuffer();
-        final long pending = null == unread ? 0 : unread.totalPendingWriteBytes();
-        if (pending <= maxPendingBytes)
-        {
-            if (!overLimitSince.isEmpty())
-            {
-                overLimitSince.remove(channel);
-            }
-            return;
-        }
-        final long now = System.nanoTime();
-        final Long since = overLimitSince.putIfAbsent(channel, now);
-        if (null == since)
-        {
-            // looked at again when the grace ends, whether or not more is written to it by then
-            channel.closeFuture().addListener((future) -> overLimitSince.remove(channel));
-            channel.eventLoop().schedule(() -> closeIfSlow(client, overLimitSince),
-                SLOW_CONSUMER_GRACE_NS + 1_000_000, TimeUnit.NANOSECONDS);
-            return;
-        }
-        if (now - since < SLOW_CONSUMER_GRACE_NS || !clients.remove(client.id(), client))
-        {
-            return;
-        }
-        overLimitSince.remove(channel);
-        slowConsumers.incrementAndGet();
-        System.err.println("herald edge: connection " + client.id() + " (" + channel.remoteAddress() + ") left " +
-            pending + " bytes unread for more than " + TimeUnit.NANOSECONDS.toMillis(SLOW_CONSUMER_GRACE_NS) +
-            " ms, more than edge.max.pending.bytes=" + maxPendingBytes + ": closed as a slow consumer");
-        client.writer().closeSlowConsumer(channel, "slow consumer: more than " + maxPendingBytes + " bytes unread");
-        channel.eventLoop().schedule(() -> channel.close(), SLOW_CLOSE_GRACE_MS, TimeUnit.MILLISECONDS);
-    }
-
-    /**
      * Registers a connection that stays open (WebSocket and the like).
      *
      * @return its id.
@@ -508,9 +466,47 @@ public final class EdgeConnections
             dirty.clear();
         }
 
+        /**
+         * After a connection was flushed: what its socket did not take is what its client has not read yet. A client
+         * that stays more than {@link EdgeConnections#maxPendingBytes} behind for {@link #SLOW_CONSUMER_GRACE_NS} (a
+         * burst a reading client drains does not count) stops receiving (it leaves the table at once) and is closed.
+         * Called on the channel's event loop.
+         */
         void checkPending(final Client client)
         {
-            closeIfSlow(client, overLimitSince);
+            final Channel channel = client.channel();
+            final ChannelOutboundBuffer unread = channel.unsafe().outboundBuffer();
+            final long pending = null == unread ? 0 : unread.totalPendingWriteBytes();
+            if (pending <= maxPendingBytes)
+            {
+                if (!overLimitSince.isEmpty())
+                {
+                    overLimitSince.remove(channel);
+                }
+                return;
+            }
+            final long now = System.nanoTime();
+            final Long since = overLimitSince.putIfAbsent(channel, now);
+            if (null == since)
+            {
+                // looked at again when the grace ends, whether or not more is written to it by then
+                channel.closeFuture().addListener((future) -> overLimitSince.remove(channel));
+                channel.eventLoop().schedule(() -> checkPending(client),
+                    SLOW_CONSUMER_GRACE_NS + 1_000_000, TimeUnit.NANOSECONDS);
+                return;
+            }
+            if (now - since < SLOW_CONSUMER_GRACE_NS || !clients.remove(client.id(), client))
+            {
+                return;
+            }
+            overLimitSince.remove(channel);
+            slowConsumers.incrementAndGet();
+            System.err.println("herald edge: connection " + client.id() + " (" + channel.remoteAddress() + ") left " +
+                pending + " bytes unread for more than " + TimeUnit.NANOSECONDS.toMillis(SLOW_CONSUMER_GRACE_NS) +
+                " ms, more than edge.max.pending.bytes=" + maxPendingBytes + ": closed as a slow consumer");
+            client.writer().closeSlowConsumer(channel,
+                "slow consumer: more than " + maxPendingBytes + " bytes unread");
+            channel.eventLoop().schedule(() -> channel.close(), SLOW_CLOSE_GRACE_MS, TimeUnit.MILLISECONDS);
         }
     }
 
