@@ -29,11 +29,8 @@ public final class SubscriptionRegistry
     private final FilterEngine filters;
     private final Matches matches = new Matches();
     private final Map<String, Room> rooms = new HashMap<>();
-    private final TreeMap<String, TreeMap<String, LinkedHashMap<String, Room>>> roomsByIndex = new TreeMap<>();
+    private final TreeMap<String, TreeMap<String, CollectionRooms>> roomsByIndex = new TreeMap<>();
     private final Long2ObjectHashMap<LinkedHashMap<String, Room>> roomsByConnection = new Long2ObjectHashMap<>();
-    /** Index → collection → the filter engine's name for it, for the collections that have rooms: a publish looks
-     * its name up instead of building it. */
-    private final HashMap<String, HashMap<String, String>> filterIndexes = new HashMap<>();
 
     public SubscriptionRegistry(final FilterEngine filters)
     {
@@ -57,7 +54,8 @@ public final class SubscriptionRegistry
         final long connection, final String index, final String collection, final JsonNode filter,
         final Scope scope, final Users users)
     {
-        final NormalizedFilter normalized = filters.normalize(indexOf(index, collection), filter);
+        final String filterIndex = indexOf(index, collection);
+        final NormalizedFilter normalized = filters.normalize(filterIndex, filter);
         Room room = rooms.get(normalized.id());
         if (null == room)
         {
@@ -65,9 +63,7 @@ public final class SubscriptionRegistry
             room = new Room(normalized.id(), index, collection, null == filter ? "" : filter.toString());
             rooms.put(room.id(), room);
             roomsByIndex.computeIfAbsent(index, (k) -> new TreeMap<>())
-                .computeIfAbsent(collection, (k) -> new LinkedHashMap<>()).put(room.id(), room);
-            filterIndexes.computeIfAbsent(index, (k) -> new HashMap<>())
-                .computeIfAbsent(collection, (k) -> indexOf(index, collection));
+                .computeIfAbsent(collection, (k) -> new CollectionRooms(filterIndex)).byId.put(room.id(), room);
         }
         return add(room, connection, scope, users);
     }
@@ -156,13 +152,14 @@ public final class SubscriptionRegistry
      */
     public int match(final String index, final String collection, final JsonNode document, final NotificationSink sink)
     {
-        final HashMap<String, String> collections = filterIndexes.get(index);
-        final String filterIndex = null == collections ? null : collections.get(collection);
-        if (null == filterIndex)
+        // the filter engine's name of the collection, kept with its rooms: looked up, not built, per publish
+        final TreeMap<String, CollectionRooms> collections = roomsByIndex.get(index);
+        final CollectionRooms held = null == collections ? null : collections.get(collection);
+        if (null == held)
         {
             return 0;
         }
-        filters.match(filterIndex, document, matches);
+        filters.match(held.filterIndex, document, matches);
         int notified = 0;
         for (int i = 0, n = matches.size(); i < n; i++)
         {
@@ -221,10 +218,10 @@ public final class SubscriptionRegistry
         roomsByIndex.forEach((index, collections) ->
         {
             final Map<String, Map<String, Integer>> byCollection = new LinkedHashMap<>();
-            collections.forEach((collection, byId) ->
+            collections.forEach((collection, held) ->
             {
                 final Map<String, Integer> counts = new LinkedHashMap<>();
-                byId.forEach((id, room) -> counts.put(id, room.count()));
+                held.byId.forEach((id, room) -> counts.put(id, room.count()));
                 byCollection.put(collection, counts);
             });
             list.put(index, byCollection);
@@ -241,11 +238,11 @@ public final class SubscriptionRegistry
      */
     public void forEachSubscription(final SubscriptionVisitor visitor)
     {
-        for (final TreeMap<String, LinkedHashMap<String, Room>> collections : roomsByIndex.values())
+        for (final TreeMap<String, CollectionRooms> collections : roomsByIndex.values())
         {
-            for (final LinkedHashMap<String, Room> byId : collections.values())
+            for (final CollectionRooms held : collections.values())
             {
-                for (final Room room : byId.values())
+                for (final Room room : held.byId.values())
                 {
                     for (final Channel channel : room.channels())
                     {
@@ -289,21 +286,32 @@ public final class SubscriptionRegistry
         if (room.count() == 0)
         {
             rooms.remove(room.id());
-            final TreeMap<String, LinkedHashMap<String, Room>> collections = roomsByIndex.get(room.index());
-            final LinkedHashMap<String, Room> byId = collections.get(room.collection());
-            byId.remove(room.id());
-            if (byId.isEmpty())
+            final TreeMap<String, CollectionRooms> collections = roomsByIndex.get(room.index());
+            final CollectionRooms held = collections.get(room.collection());
+            held.byId.remove(room.id());
+            if (held.byId.isEmpty())
             {
                 collections.remove(room.collection());
-                final HashMap<String, String> names = filterIndexes.get(room.index());
-                names.remove(room.collection());
                 if (collections.isEmpty())
                 {
                     roomsByIndex.remove(room.index());
-                    filterIndexes.remove(room.index());
                 }
             }
             filters.remove(room.id());
+        }
+    }
+
+    /**
+     * The rooms of one collection, in creation order, with the filter engine's name of the collection.
+     */
+    private static final class CollectionRooms
+    {
+        private final String filterIndex;
+        private final LinkedHashMap<String, Room> byId = new LinkedHashMap<>();
+
+        CollectionRooms(final String filterIndex)
+        {
+            this.filterIndex = filterIndex;
         }
     }
 }
