@@ -2,7 +2,6 @@ package io.herald.tools.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoopGroup;
@@ -538,14 +537,13 @@ public final class FailoverBenchCommand implements Runnable
 
     private static String total(final List<ObjectNode> results)
     {
-        final ArrayNode all = JSON.createArrayNode().addAll(results);
         long published = 0;
         long acked = 0;
         long refused = 0;
         long unanswered = 0;
         long missed = 0;
         long twice = 0;
-        for (final JsonNode r : all)
+        for (final JsonNode r : results)
         {
             published += r.path("publishes").asLong();
             acked += r.path("acknowledged").asLong();
@@ -556,14 +554,14 @@ public final class FailoverBenchCommand implements Runnable
         }
         return String.format(Locale.ROOT, "all %d rounds: writes resumed after (ms) %s; longest gap (ms) %s; " +
             "published=%d acknowledged=%d refused=%d unanswered=%d missed=%d duplicated=%d", results.size(),
-            spread(all, "writesResumedAfterMs"), spread(all, "longestGapMs"), published, acked, refused, unanswered,
+            spread(results, "writesResumedAfterMs"), spread(results, "longestGapMs"), published, acked, refused, unanswered,
             missed, twice);
     }
 
     /**
      * @return "p50 x, max y" of a figure over the rounds that have it (a negative value: not measured).
      */
-    private static String spread(final ArrayNode rounds, final String field)
+    private static String spread(final List<ObjectNode> rounds, final String field)
     {
         final double[] values = new double[rounds.size()];
         int n = 0;

@@ -69,8 +69,7 @@ public final class LatencyBenchCommand implements Runnable
     File plot;
 
     private final AtomicLong refused = new AtomicLong();
-    /** Per publish (by its index), the receivers it has not reached yet; the last one records time-to-last-receiver. */
-    private AtomicIntegerArray waiting;
+    /** Time-to-last-receiver of the last run, one value per publish. */
     private Histogram lastReceiver;
 
     public void run()
@@ -126,7 +125,8 @@ public final class LatencyBenchCommand implements Runnable
         final long intervalNs = TimeUnit.SECONDS.toNanos(1) / rate;
         final long count = (long)rate * (warmup + seconds);
         final int receivers = fanout ? connections : 1;
-        waiting = new AtomicIntegerArray(Math.toIntExact(count));
+        // per publish (by its index), the receivers it has not reached yet: the last one records time-to-last-receiver
+        final AtomicIntegerArray waiting = new AtomicIntegerArray(Math.toIntExact(count));
         for (int i = 0; i < count; i++)
         {
             waiting.set(i, receivers);
