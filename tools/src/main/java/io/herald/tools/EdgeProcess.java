@@ -76,29 +76,34 @@ final class EdgeProcess implements AutoCloseable
                     new File(directory(data, edgeId), "driver"), errorHandler));
             }
             final String directory = null == driver ? aeronDirectory : driver.aeronDirectoryName();
+            // every publication that may carry a client's data holds the largest request (see termLengthFor)
+            final int termLength = NodeProcess.options(config).termLength();
             final ClusterLink link = new ClusterLink(new AeronCluster.Context()
                 .aeronDirectoryName(directory)
-                .ingressChannel("aeron:udp?term-length=128k")
+                .ingressChannel("aeron:udp?term-length=" + termLength)
                 .ingressEndpoints(members.ingressEndpoints())
-                .egressChannel("aeron:udp?endpoint=" + host + ":0|term-length=128k")
+                .egressChannel("aeron:udp?endpoint=" + host + ":0|term-length=" + termLength)
                 .errorHandler(errorHandler), edgeId);
             aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(directory).errorHandler(errorHandler));
             final List<String> readChannels = new ArrayList<>();
             for (int node = 0; node < members.size(); node++)
             {
-                readChannels.add(members.readChannel(node));
+                readChannels.add(members.readChannel(node) + "|term-length=" + termLength);
             }
-            final ReadLink reads = new ReadLink(aeron, readChannels,
-                "aeron:udp?endpoint=" + host + ":" + config.get(HeraldSettings.EDGE_ANSWER_PORT), edgeId);
+            final ReadLink reads = new ReadLink(aeron, readChannels, "aeron:udp?endpoint=" + host + ":" +
+                config.get(HeraldSettings.EDGE_ANSWER_PORT) + "|term-length=" + termLength, edgeId);
             final RequestRing ring = new RequestRing(config.get(HeraldSettings.EDGE_RING_SIZE));
             server = new EdgeServer(config.get(HeraldSettings.EDGE_HOST), port,
                 config.get(HeraldSettings.EDGE_IO_THREADS), config.get(HeraldSettings.EDGE_MAX_FRAME_BYTES), ring)
                 .maxPendingBytes(config.get(HeraldSettings.EDGE_MAX_PENDING_BYTES))
+                .httpTimeouts(config.get(HeraldSettings.EDGE_HTTP_REQUEST_TIMEOUT),
+                    config.get(HeraldSettings.EDGE_HTTP_IDLE_TIMEOUT))
                 .start();
             final RouterAgent routerAgent = new RouterAgent(ring, server.connections(), SystemEpochClock.INSTANCE,
                 EmbeddedHerald.version(), 256, link, reads)
                 .requestTimeoutMs(TimeUnit.NANOSECONDS.toMillis(config.get(HeraldSettings.EDGE_REQUEST_TIMEOUT)))
                 .readFailoverNs(config.get(HeraldSettings.EDGE_READ_FAILOVER))
+                .maxRequestBytes(config.get(HeraldSettings.EDGE_MAX_FRAME_BYTES))
                 .connectionTable(table);
             final AgentRunner router = new AgentRunner(IdleStrategies.of(config.get(HeraldSettings.ROUTER_IDLE)).get(),
                 errorHandler, null, routerAgent);

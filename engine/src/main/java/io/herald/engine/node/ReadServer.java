@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aeron.Aeron;
 import io.aeron.ExclusivePublication;
+import io.aeron.FragmentAssembler;
 import io.aeron.Publication;
 import io.aeron.Subscription;
 import io.aeron.logbuffer.FragmentHandler;
@@ -53,6 +54,11 @@ import static io.herald.engine.node.ChannelChunker.utf8Length;
  * <p>
  * An answer publication is created the first time an edge asks; until it connects, answers wait (bounded) instead of
  * being lost.
+ * <p>
+ * Requests longer than a UDP datagram arrive in fragments and are reassembled before they are decoded. A message
+ * this node cannot read (another schema, a truncated or corrupt one, or one whose handling throws) is dropped and
+ * counted ({@link #malformed()}); when its correlation id and answer channel can be read, the edge gets a 400 for it
+ * instead of waiting for its timeout.
  */
 final class ReadServer implements FragmentHandler, AutoCloseable
 {
@@ -88,6 +94,8 @@ final class ReadServer implements FragmentHandler, AutoCloseable
     private boolean releasing;
     private long heldDropped;
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
+    private final FragmentAssembler assembler = new FragmentAssembler(this::onMessage);
+    private long malformed;
     private final PublishRequestDecoder publish = new PublishRequestDecoder();
     private final CountRequestDecoder count = new CountRequestDecoder();
     private final ListRequestDecoder listRequest = new ListRequestDecoder();
@@ -155,7 +163,7 @@ final class ReadServer implements FragmentHandler, AutoCloseable
     int doWork(final long nowNs)
     {
         this.nowNs = nowNs;
-        return retryPending() + releaseHeld() + reads.poll(this, 16);
+        return retryPending() + releaseHeld() + reads.poll(assembler, 16);
     }
 
     /**
@@ -173,7 +181,7 @@ final class ReadServer implements FragmentHandler, AutoCloseable
             {
                 held.poll();
                 releasing = true;
-                onFragment(new UnsafeBuffer(read.bytes()), 0, read.bytes().length, null);
+                onMessage(new UnsafeBuffer(read.bytes()), 0, read.bytes().length, null);
                 releasing = false;
                 released++;
             }
@@ -214,9 +222,98 @@ final class ReadServer implements FragmentHandler, AutoCloseable
         return heldDropped;
     }
 
+    /**
+     * @return messages dropped because they could not be read or handled.
+     */
+    long malformed()
+    {
+        return malformed;
+    }
+
+    /**
+     * Unassembled fragments: the subscription is polled through {@link #assembler}, so this is only for callers that
+     * hand whole messages.
+     */
     public void onFragment(final DirectBuffer message, final int offset, final int length, final Header fragmentHeader)
     {
+        onMessage(message, offset, length, fragmentHeader);
+    }
+
+    /**
+     * One whole request: a message that cannot be read or handled is dropped and counted, never retried.
+     */
+    private void onMessage(final DirectBuffer message, final int offset, final int length, final Header messageHeader)
+    {
+        if (length < MessageHeaderDecoder.ENCODED_LENGTH)
+        {
+            malformed++;
+            return;
+        }
         header.wrap(message, offset);
+        if (header.schemaId() != MessageHeaderDecoder.SCHEMA_ID)
+        {
+            malformed++;
+            return;
+        }
+        try
+        {
+            dispatch(message, offset, length);
+        }
+        catch (final RuntimeException ex)
+        {
+            malformed++;
+            refuse(message, offset, ex);
+        }
+    }
+
+    /**
+     * Answers a request that could not be handled with a 400, when its correlation id and answer channel can be read.
+     */
+    private void refuse(final DirectBuffer message, final int offset, final RuntimeException cause)
+    {
+        try
+        {
+            header.wrap(message, offset);
+            final long correlationId;
+            final String responseChannel;
+            switch (header.templateId())
+            {
+                case PublishRequestDecoder.TEMPLATE_ID:
+                    publish.wrapAndApplyHeader(message, offset, header);
+                    correlationId = publish.correlationId();
+                    publish.skipIndex();
+                    publish.skipCollection();
+                    publish.skipDocument();
+                    responseChannel = publish.responseChannel();
+                    break;
+                case CountRequestDecoder.TEMPLATE_ID:
+                    count.wrapAndApplyHeader(message, offset, header);
+                    correlationId = count.correlationId();
+                    count.skipRoomId();
+                    responseChannel = count.responseChannel();
+                    break;
+                case ListRequestDecoder.TEMPLATE_ID:
+                    listRequest.wrapAndApplyHeader(message, offset, header);
+                    correlationId = listRequest.correlationId();
+                    responseChannel = listRequest.responseChannel();
+                    break;
+                default:
+                    return;
+            }
+            error.wrapAndApplyHeader(buffer, 0, headerEncoder).correlationId(correlationId)
+                .status(KuzzleError.INVALID_REQUEST.status()).errorId(KuzzleError.INVALID_REQUEST.id())
+                .message(KuzzleError.INVALID_REQUEST.message("the node could not handle it (" +
+                cause.getClass().getSimpleName() + ")"));
+            send(responseChannel, MessageHeaderEncoder.ENCODED_LENGTH + error.encodedLength());
+        }
+        catch (final RuntimeException unreadable)
+        {
+            // not even its answer channel can be read: the edge's timeout answers the client
+        }
+    }
+
+    private void dispatch(final DirectBuffer message, final int offset, final int length)
+    {
         switch (header.templateId())
         {
             case PublishRequestDecoder.TEMPLATE_ID:
@@ -408,7 +505,8 @@ final class ReadServer implements FragmentHandler, AutoCloseable
         remoteOrigin = askingEdge;
         final int trailing = 6 * 4 + utf8Length(index) + utf8Length(collection) + documentLength +
             utf8Length(kuzzleId) + utf8Length(requestId) + utf8Length(volatileJson);
-        final int limit = Math.min(remoteTarget.maxMessageLength(), MAX_CHUNK_BYTES) - trailing;
+        // the document repeats in every chunk: chunks are the usual size plus it, as far as the publication takes
+        final int limit = (int)Math.min(remoteTarget.maxMessageLength(), (long)MAX_CHUNK_BYTES + trailing) - trailing;
         if (limit < 256)
         {
             tooLargeForRemote++;

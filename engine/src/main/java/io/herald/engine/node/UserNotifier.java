@@ -9,8 +9,6 @@ import io.herald.engine.registry.Room;
 import io.herald.engine.registry.SubscriptionRegistry;
 import org.agrona.ExpandableArrayBuffer;
 
-import static io.herald.engine.node.ChannelChunker.utf8Length;
-
 /**
  * Tells every edge that someone joined or left a room: the channels of the room that asked for user notifications,
  * with their connections, go to every client session (edge) of the cluster; each edge notifies its own connections.
@@ -18,12 +16,8 @@ import static io.herald.engine.node.ChannelChunker.utf8Length;
  */
 final class UserNotifier
 {
-    /**
-     * Egress terms are at least 64 KiB (the edge picks them), so 8 KiB messages always fit.
-     */
+    /** Bytes of channels and connections per message, besides the index, collection and volatile it repeats. */
     static final int MAX_MESSAGE_BYTES = 8 * 1024;
-    /** Volatile data larger than this is not repeated in every chunk: the notification carries null instead. */
-    static final int MAX_VOLATILE_BYTES = 2 * 1024;
 
     private final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(MAX_MESSAGE_BYTES);
     private final MessageHeaderEncoder header = new MessageHeaderEncoder();
@@ -35,7 +29,6 @@ final class UserNotifier
     private Room room;
     private boolean joined;
     private String volatileJson;
-    private long oversizedVolatiles;
 
     void notify(
         final Cluster cluster, final SubscriptionRegistry registry, final Room room, final boolean joined,
@@ -49,14 +42,10 @@ final class UserNotifier
         this.room = room;
         this.joined = joined;
         this.volatileJson = volatileJson;
-        if (volatileJson.length() > MAX_VOLATILE_BYTES)
-        {
-            this.volatileJson = "null";
-            oversizedVolatiles++;
-        }
         channelCount = 0;
-        chunker.begin(MAX_MESSAGE_BYTES - 12 - utf8Length(room.index()) - utf8Length(room.collection()) -
-            utf8Length(this.volatileJson));
+        // index, collection and volatile repeat in every chunk: chunks hold 8 KiB of channels besides them (edges
+        // size their egress terms for the largest request, so a message this size always fits)
+        chunker.begin(MAX_MESSAGE_BYTES);
         registry.userChannels(room, joined, (channel, connections, count) ->
         {
             chunker.add(channel, connections, count);
@@ -66,14 +55,6 @@ final class UserNotifier
         {
             chunker.finish();
         }
-    }
-
-    /**
-     * @return user notifications sent with a null volatile because the user's was too large to repeat.
-     */
-    long oversizedVolatiles()
-    {
-        return oversizedVolatiles;
     }
 
     /**

@@ -21,8 +21,16 @@ public enum KuzzleError
     INVALID_REQUEST("network.entrypoint.invalid_request", 400, 3, 1, 1, "Invalid request: %s"),
     REQUEST_TOO_LARGE("network.entrypoint.request_too_large", 413, 3, 1, 2,
         "Request of %s bytes is over the limit of %s bytes."),
+    REQUEST_TIMEOUT("network.http.request_timeout", 408, 3, 3, 1,
+        "The request did not arrive whole within %s ms."),
+    MALFORMED_HTTP("network.http.malformed_request", 400, 3, 3, 2, "Malformed HTTP request: %s"),
+    URI_TOO_LONG("network.http.uri_too_long", 414, 3, 3, 3, "Malformed HTTP request: %s"),
+    HEADERS_TOO_LARGE("network.http.headers_too_large", 431, 3, 3, 4, "Malformed HTTP request: %s"),
+    BAD_HANDSHAKE("network.websocket.bad_handshake", 400, 3, 2, 2, "Invalid WebSocket handshake: %s"),
     RATE_LIMIT_EXCEEDED("network.websocket.ratelimit_exceeded", 429, 3, 2, 1, "Too many requests."),
     SERVICE_UNAVAILABLE("core.fatal.service_unavailable", 503, 0, 2, 1, "Service unavailable: %s"),
+    UNEXPECTED_ERROR("core.fatal.unexpected_error", 500, 0, 2, 2,
+        "Caught an unexpected error: %s. The request was not handled; the server goes on."),
     TOKEN_INVALID("security.token.invalid", 401, 7, 1, 1, "Invalid token.");
 
     private final String id;

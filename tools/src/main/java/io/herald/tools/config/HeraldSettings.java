@@ -24,7 +24,10 @@ public final class HeraldSettings
     public static final Setting<Integer> EDGE_IO_THREADS = Setting.integer("edge.io.threads",
         "Netty I/O threads", 1, 1, 64);
     public static final Setting<Integer> EDGE_MAX_FRAME_BYTES = Setting.integer("edge.max.frame.bytes",
-        "largest request frame accepted", 1 << 20, 1_024, 64 << 20);
+        "largest request accepted, in bytes: a WebSocket frame, an HTTP body, and a request's data (document or " +
+        "filter, volatile, index, collection) once encoded for the nodes; larger ones are answered 413. Nodes read " +
+        "it too: Aeron terms are sized so that a request this large crosses every link (term >= 8 x (limit + 64 KiB))",
+        1 << 20, 1_024, 8 << 20);
     public static final Setting<Integer> EDGE_MAX_PENDING_BYTES = Setting.integer("edge.max.pending.bytes",
         "answers and notifications a client may leave unread before the edge closes it as a slow consumer",
         16 << 20, 64 << 10, 1 << 30);
@@ -41,6 +44,14 @@ public final class HeraldSettings
         "UDP port this edge takes nodes' read answers on", 20_030, 1, 65_535);
     public static final Setting<Long> EDGE_REQUEST_TIMEOUT = Setting.duration("edge.request.timeout",
         "a request no node answered in this time is answered 503", "5s", 10_000_000L, 600_000_000_000L);
+
+    public static final Setting<Long> EDGE_HTTP_REQUEST_TIMEOUT = Setting.duration("edge.http.request.timeout",
+        "an HTTP request (WebSocket handshakes included) must arrive whole within this of its first byte, or it is " +
+        "answered 408 and its socket closed (slow senders cannot hold sockets)", "10s", 100_000_000L,
+        3_600_000_000_000L);
+    public static final Setting<Long> EDGE_HTTP_IDLE_TIMEOUT = Setting.duration("edge.http.idle.timeout",
+        "an HTTP socket that sends nothing this long (before its first request or between two) is closed; " +
+        "WebSocket connections are not concerned", "60s", 100_000_000L, 86_400_000_000_000L);
 
     public static final Setting<Long> EDGE_READ_FAILOVER = Setting.duration("edge.read.failover",
         "a read (publish, count, list) no node starts answering in this time goes to another node; the edge waits " +
@@ -64,7 +75,8 @@ public final class HeraldSettings
         "Aeron media driver idle strategy", "backoff", IDLE_STRATEGIES);
 
     public static final Setting<Integer> AERON_TERM_LENGTH = Setting.powerOfTwo("aeron.term.length",
-        "term buffer length of Herald's publications", 256 << 10, 64 << 10, 1 << 30);
+        "term buffer length of Herald's publications, at least: raised to hold the largest request " +
+        "(edge.max.frame.bytes; 16 MiB for the default 1 MiB)", 256 << 10, 64 << 10, 1 << 30);
     public static final Setting<Long> CLUSTER_HEARTBEAT_TIMEOUT = Setting.duration("cluster.heartbeat.timeout",
         "leader heartbeat timeout (failover detection)", "500ms", 100_000_000L, 60_000_000_000L);
     public static final Setting<Long> CLUSTER_HEARTBEAT_INTERVAL = Setting.duration("cluster.heartbeat.interval",
@@ -93,7 +105,7 @@ public final class HeraldSettings
     {
         for (final Setting<?> setting : List.of(EDGE_HOST, EDGE_PORT, EDGE_IO_THREADS, EDGE_MAX_FRAME_BYTES,
             EDGE_MAX_PENDING_BYTES, EDGE_MAX_CONNECTIONS, EDGE_RING_SIZE, EDGE_ID, EDGE_AERON_HOST, EDGE_ANSWER_PORT,
-            EDGE_REQUEST_TIMEOUT, EDGE_READ_FAILOVER,
+            EDGE_REQUEST_TIMEOUT, EDGE_HTTP_REQUEST_TIMEOUT, EDGE_HTTP_IDLE_TIMEOUT, EDGE_READ_FAILOVER,
             NODE_ID, CLUSTER_MEMBERS, ROUTER_IDLE, SERVICE_IDLE, DRIVER_THREADING, DRIVER_IDLE, AERON_TERM_LENGTH,
             CLUSTER_HEARTBEAT_TIMEOUT, CLUSTER_HEARTBEAT_INTERVAL, CLUSTER_ELECTION_TIMEOUT,
             CLUSTER_SESSION_TIMEOUT, CLUSTER_EDGE_EXPIRY, CLUSTER_SNAPSHOT_INTERVAL, FILTER_MAX_CONDITIONS,

@@ -159,7 +159,7 @@ public final class ClusterNode implements AutoCloseable
             .clusterMembers(members)
             .clusterDir(new File(base, "cluster"))
             .deleteDirOnStart(cleanStart)
-            .ingressChannel("aeron:udp?term-length=128k")
+            .ingressChannel("aeron:udp?term-length=" + options.termLength())
             .logChannel("aeron:udp?term-length=" + options.termLength() + "|alias=herald-log")
             .consensusChannel("aeron:udp?term-length=64k")
             .replicationChannel("aeron:udp?endpoint=" + archiveControl.substring(0, archiveControl.lastIndexOf(':')) +

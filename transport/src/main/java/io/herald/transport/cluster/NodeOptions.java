@@ -2,6 +2,7 @@ package io.herald.transport.cluster;
 
 import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
+import org.agrona.BitUtil;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
@@ -36,6 +37,32 @@ public record NodeOptions(
     long sessionTimeoutNs,
     long snapshotIntervalNs)
 {
+    /**
+     * What a message needs besides the client's data (index, collection, document or filter, volatile, ids): SBE
+     * headers and fixed fields, the answer channel, the Aeron Cluster session header, and a chunk of connection lists
+     * (32 KiB at most) beside a document sent to another edge.
+     */
+    public static final int ENVELOPE_BYTES = 64 * 1024;
+
+    /**
+     * Aeron takes a message of at most a term length / 8 (and never more than 16 MiB), reassembling its fragments on
+     * the other side: every publication that may carry a client's data is given a term that holds the largest
+     * request with its envelope.
+     *
+     * @param maxRequestBytes the largest request the edges accept ({@code edge.max.frame.bytes}).
+     * @param minTermLength   the configured term length ({@code aeron.term.length}), kept when larger.
+     * @return the term length of Herald's publications.
+     */
+    public static int termLengthFor(final int maxRequestBytes, final int minTermLength)
+    {
+        final long needed = BitUtil.findNextPositivePowerOfTwo(8L * ((long)maxRequestBytes + ENVELOPE_BYTES));
+        if (needed > 1L << 30)
+        {
+            throw new IllegalArgumentException("a request of " + maxRequestBytes + " bytes needs terms over 1 GiB");
+        }
+        return (int)Math.max(minTermLength, needed);
+    }
+
     /**
      * The media driver of a Herald process (a node's, or an edge's own): threading, idling and term length from
      * these options, its directory removed on start and on shutdown so a crashed run never breaks the next start.

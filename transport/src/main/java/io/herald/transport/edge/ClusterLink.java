@@ -56,6 +56,13 @@ public final class ClusterLink implements AutoCloseable
          * The cluster closed this edge's session; a new one is being opened.
          */
         void onSessionLost();
+
+        /**
+         * Handling a message from the cluster threw: it was dropped.
+         */
+        default void onFailure(Throwable error)
+        {
+        }
     }
 
     private final AeronCluster.Context template;
@@ -336,6 +343,18 @@ public final class ClusterLink implements AutoCloseable
         public void onMessage(
             final long clusterSessionId, final long timestamp, final DirectBuffer buffer, final int offset,
             final int length, final Header egressHeader)
+        {
+            try
+            {
+                dispatch(buffer, offset);
+            }
+            catch (final RuntimeException ex)
+            {
+                answers.onFailure(ex);
+            }
+        }
+
+        private void dispatch(final DirectBuffer buffer, final int offset)
         {
             header.wrap(buffer, offset);
             if (header.templateId() == SubscribeResponseDecoder.TEMPLATE_ID)

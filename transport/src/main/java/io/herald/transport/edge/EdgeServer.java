@@ -11,7 +11,6 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
@@ -40,6 +39,9 @@ public final class EdgeServer implements AutoCloseable
     private final RequestSink sink;
     private Channel listener;
     private List<String> protocols = List.of();
+    private long httpRequestTimeoutNs = TimeUnit.SECONDS.toNanos(10);
+    private long httpIdleTimeoutNs = TimeUnit.SECONDS.toNanos(60);
+    private final QuietErrors quietErrors = new QuietErrors();
 
     public EdgeServer(final String host, final int port, final int ioThreads, final int maxFrameBytes,
         final RequestSink sink)
@@ -59,6 +61,28 @@ public final class EdgeServer implements AutoCloseable
     {
         connections.maxPendingBytes(bytes);
         return this;
+    }
+
+    /**
+     * @param requestTimeoutNs an HTTP request (a WebSocket handshake included) must arrive whole within this of its
+     *                         first byte, or it is answered 408 and its socket closed.
+     * @param idleTimeoutNs    an HTTP socket that sends nothing this long, before its first request or between two,
+     *                         is closed; WebSocket connections are not concerned.
+     * @return this.
+     */
+    public EdgeServer httpTimeouts(final long requestTimeoutNs, final long idleTimeoutNs)
+    {
+        this.httpRequestTimeoutNs = requestTimeoutNs;
+        this.httpIdleTimeoutNs = idleTimeoutNs;
+        return this;
+    }
+
+    /**
+     * @return connections that ended on a client's error (reset, broken pipe, a frame refused), not logged.
+     */
+    public long clientErrors()
+    {
+        return quietErrors.clientErrors();
     }
 
     public EdgeServer start() throws InterruptedException
@@ -82,12 +106,14 @@ public final class EdgeServer implements AutoCloseable
                 {
                     clients.add(channel);
                     channel.pipeline()
+                        .addLast(new HttpDeadlines(httpRequestTimeoutNs, httpIdleTimeoutNs))
                         .addLast(new HttpServerCodec())
-                        .addLast(new HttpObjectAggregator(64 * 1024));
+                        .addLast(new HttpBodyAggregator(maxFrameBytes));
                     for (final ProtocolPlugin plugin : plugins)
                     {
                         plugin.install(channel.pipeline(), context);
                     }
+                    channel.pipeline().addLast(quietErrors);
                 }
             })
             .bind(host, port).sync().channel();

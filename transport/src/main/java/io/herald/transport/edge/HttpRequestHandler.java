@@ -7,8 +7,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.herald.engine.protocol.KuzzleError;
 import io.herald.engine.protocol.KuzzleException;
 import io.herald.engine.protocol.KuzzleRequest;
+import io.herald.engine.protocol.RequestJson;
 import io.netty.buffer.ByteBufInputStream;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -19,9 +21,10 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -52,11 +55,20 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
 
     protected void channelRead0(final ChannelHandlerContext ctx, final FullHttpRequest http)
     {
+        final HttpDeadlines deadlines = ctx.pipeline().get(HttpDeadlines.class);
+        if (null != deadlines)
+        {
+            deadlines.requestComplete(ctx);
+        }
+        if (http.decoderResult().isFailure())
+        {
+            // the codec gave up on this connection's input: answer and close, nothing after it can be read
+            answerMalformed(ctx, http);
+            return;
+        }
         if (http.headers().containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true))
         {
-            ctx.fireChannelRead(http);
-            // a WebSocket connection sends no more HTTP requests: this handler leaves its pipeline
-            ctx.pipeline().remove(this);
+            upgrade(ctx, http);
             return;
         }
         final boolean keepAlive = HttpUtil.isKeepAlive(http);
@@ -85,10 +97,67 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
         }
     }
 
+    /**
+     * A WebSocket opening handshake goes on to the WebSocket plugin when it is one RFC 6455 accepts; otherwise it is
+     * answered 400 (426 with the version Herald speaks, for another protocol version) and the socket closed.
+     */
+    private void upgrade(final ChannelHandlerContext ctx, final FullHttpRequest http)
+    {
+        final String problem = WebSocketHandshakes.problem(http);
+        if (null != problem)
+        {
+            final boolean badVersion = problem.startsWith(WebSocketHandshakes.VERSION_PROBLEM);
+            final KuzzleException error = new KuzzleException(KuzzleError.BAD_HANDSHAKE, problem);
+            final byte[] body = IoThreadResponses.writer().error(null, null, error);
+            final DefaultFullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                badVersion ? HttpResponseStatus.UPGRADE_REQUIRED : HttpResponseStatus.BAD_REQUEST,
+                Unpooled.wrappedBuffer(body));
+            response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json")
+                .setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
+            if (badVersion)
+            {
+                response.headers().set(HttpHeaderNames.SEC_WEBSOCKET_VERSION, "13");
+            }
+            http.release();
+            ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
+        // a WebSocket connection sends no more HTTP requests: the HTTP handlers leave its pipeline
+        final HttpDeadlines deadlines = ctx.pipeline().get(HttpDeadlines.class);
+        if (null != deadlines)
+        {
+            ctx.pipeline().remove(deadlines);
+        }
+        ctx.fireChannelRead(http);
+        ctx.pipeline().remove(this);
+    }
+
+    private void answerMalformed(final ChannelHandlerContext ctx, final FullHttpRequest http)
+    {
+        final Throwable cause = http.decoderResult().cause();
+        http.release();
+        final KuzzleError error = cause instanceof TooLongHttpLineException ? KuzzleError.URI_TOO_LONG :
+            cause instanceof TooLongHttpHeaderException ? KuzzleError.HEADERS_TOO_LARGE : KuzzleError.MALFORMED_HTTP;
+        final KuzzleException problem = new KuzzleException(error, String.valueOf(null == cause ? "unreadable" :
+            cause.getMessage()));
+        EdgeConnections.writeHttp(ctx.channel(), error.status(), IoThreadResponses.writer().error(null, null, problem),
+            false);
+    }
+
     private void route(final FullHttpRequest http, final ObjectNode request)
     {
         final QueryStringDecoder uri = new QueryStringDecoder(http.uri());
-        final String[] parts = HttpRoutes.segments(uri.path());
+        final String[] parts;
+        try
+        {
+            parts = HttpRoutes.segments(uri.path());
+            uri.parameters();
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new KuzzleException(KuzzleError.MALFORMED_HTTP, "the URI is not well encoded (" + ex.getMessage() +
+                ")");
+        }
         for (final HttpRoutes.Route route : HttpRoutes.ROUTES)
         {
             if (route.matches(http.method(), parts, request))
@@ -120,11 +189,11 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
         }
         try
         {
-            return JSON.readTree((InputStream)new ByteBufInputStream(http.content().duplicate()));
+            return RequestJson.read(new ByteBufInputStream(http.content().duplicate()));
         }
         catch (final IOException ex)
         {
-            throw new KuzzleException(KuzzleError.INVALID_REQUEST, "the body is not valid JSON");
+            throw RequestJson.invalid("the body", ex);
         }
     }
 }

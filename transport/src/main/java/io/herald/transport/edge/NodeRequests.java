@@ -172,6 +172,15 @@ final class NodeRequests
     }
 
     /**
+     * @return the request (a publish included) a node answered with an error, or null when it is no longer waiting.
+     */
+    PendingRequest failed(final long correlationId)
+    {
+        final PendingRequest request = pending.remove(correlationId);
+        return null != request ? request : publishes.remove(correlationId);
+    }
+
+    /**
      * A chunk of a publish's answer: the first one times the node's answer ({@link ReadDeadline}); the last one
      * ends the wait.
      *
@@ -359,8 +368,8 @@ final class NodeRequests
             }
             catch (final KuzzleException ex)
             {
-                // too large for the ingress: this write alone fails
-                final PendingRequest request = pending.remove(write.correlationId());
+                // too large for the link: this request alone fails
+                final PendingRequest request = failed(write.correlationId());
                 if (null != request)
                 {
                     connections.sendText(request.connectionId(), responses.error(null, request.request(), ex));

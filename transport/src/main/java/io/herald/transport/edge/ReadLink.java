@@ -66,6 +66,13 @@ public final class ReadLink implements AutoCloseable
         default void onRemoteNotification(RemoteNotificationDecoder notification)
         {
         }
+
+        /**
+         * Handling an answer threw: it was dropped.
+         */
+        default void onFailure(Throwable error)
+        {
+        }
     }
 
     private final ExclusivePublication[] requests;
@@ -82,7 +89,8 @@ public final class ReadLink implements AutoCloseable
     /** Texts of a publish encoded to UTF-8 here, then copied into the message: no array per field per publish. */
     private final ByteBuf utf8 = Unpooled.buffer(4096);
     private final int edgeId;
-    private final UnsafeBuffer buffer = new UnsafeBuffer(ByteBuffer.allocateDirect(1 << 20));
+    /** Holds the largest message the read publications take. */
+    private final UnsafeBuffer buffer;
     private final MessageHeaderEncoder header = new MessageHeaderEncoder();
     private final PublishRequestEncoder publish = new PublishRequestEncoder();
     private final MessageHeaderDecoder answerHeader = new MessageHeaderDecoder();
@@ -113,6 +121,7 @@ public final class ReadLink implements AutoCloseable
             hosts[node] = endpoint.substring(0, Math.max(0, endpoint.lastIndexOf(':')));
         }
         this.suspectUntilNs = new long[requests.length];
+        this.buffer = new UnsafeBuffer(ByteBuffer.allocateDirect(requests[0].maxMessageLength()));
         this.answers = aeron.addSubscription(answerChannel, ANSWER_STREAM_ID);
         this.answerChannel = answerChannel;
         this.answerChannelBytes = answerChannel.getBytes(StandardCharsets.UTF_8);
@@ -204,18 +213,19 @@ public final class ReadLink implements AutoCloseable
         publish.wrapAndApplyHeader(buffer, 0, header)
             .correlationId(correlationId).edgeId(edgeId).minLogPosition(minLogPosition)
             .publishId(publishId).createdAt(createdAt);
-        final int indexLength = utf8(index);
+        final int indexLength = utf8(index, publish.limit());
         publish.putIndex(utf8.array(), utf8.arrayOffset(), indexLength);
-        final int collectionLength = utf8(collection);
+        final int collectionLength = utf8(collection, publish.limit());
         publish.putCollection(utf8.array(), utf8.arrayOffset(), collectionLength);
-        final int sourceLength = utf8(source);
+        final int sourceLength = utf8(source, publish.limit());
         publish.putDocument(utf8.array(), utf8.arrayOffset(), sourceLength);
+        checkRoom(publish.limit(), answerChannelBytes.length);
         publish.putResponseChannel(answerChannelBytes, 0, answerChannelBytes.length);
-        final int kuzzleIdLength = utf8(kuzzleId);
+        final int kuzzleIdLength = utf8(kuzzleId, publish.limit());
         publish.putKuzzleId(utf8.array(), utf8.arrayOffset(), kuzzleIdLength);
-        final int requestIdLength = utf8(requestId);
+        final int requestIdLength = utf8(requestId, publish.limit());
         publish.putRequestId(utf8.array(), utf8.arrayOffset(), requestIdLength);
-        final int volatileJsonLength = utf8(volatileJson);
+        final int volatileJsonLength = utf8(volatileJson, publish.limit());
         publish.putVolatileJson(utf8.array(), utf8.arrayOffset(), volatileJsonLength);
         return offer(MessageHeaderEncoder.ENCODED_LENGTH + publish.encodedLength());
     }
@@ -223,16 +233,32 @@ public final class ReadLink implements AutoCloseable
     /**
      * Encodes a text to UTF-8 at the start of {@link #utf8}'s array (growing it when needed).
      *
+     * @param at where the text's length prefix goes in the message.
      * @return its length in bytes; 0 for null.
+     * @throws KuzzleException 413 when the message would not fit the read publications.
      */
-    private int utf8(final String text)
+    private int utf8(final String text, final int at)
     {
         utf8.clear();
         if (null != text)
         {
             ByteBufUtil.writeUtf8(utf8, text);
         }
+        checkRoom(at, utf8.writerIndex());
         return utf8.writerIndex();
+    }
+
+    /**
+     * The edge refuses requests over its limit before they reach a link, and the publications' terms hold that limit
+     * with room to spare: this guards the buffer should the two ever disagree.
+     */
+    private void checkRoom(final int at, final int length)
+    {
+        final long end = (long)at + 4 + length;
+        if (end > buffer.capacity())
+        {
+            throw new KuzzleException(KuzzleError.REQUEST_TOO_LARGE, end, buffer.capacity());
+        }
     }
 
     /**
@@ -300,6 +326,18 @@ public final class ReadLink implements AutoCloseable
     }
 
     private void onAnswer(final DirectBuffer message, final int offset, final int length, final Header fragment)
+    {
+        try
+        {
+            dispatch(message, offset);
+        }
+        catch (final RuntimeException ex)
+        {
+            handler.onFailure(ex);
+        }
+    }
+
+    private void dispatch(final DirectBuffer message, final int offset)
     {
         answerHeader.wrap(message, offset);
         switch (answerHeader.templateId())

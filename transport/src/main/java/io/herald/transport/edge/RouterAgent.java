@@ -10,6 +10,7 @@ import io.herald.codecs.BooleanType;
 import io.herald.codecs.NotificationListDecoder;
 import io.herald.codecs.RemoteNotificationDecoder;
 import io.herald.codecs.UserNotificationListDecoder;
+import io.herald.engine.errors.DistinctErrors;
 import io.herald.engine.filter.FilterEngine;
 import io.herald.engine.filter.FilterException;
 import io.herald.engine.protocol.DocumentNotification;
@@ -21,6 +22,7 @@ import io.herald.engine.protocol.UserNotification;
 import io.herald.engine.registry.Connections;
 import io.herald.engine.registry.Scope;
 import io.herald.engine.registry.Users;
+import io.netty.buffer.ByteBufUtil;
 import org.agrona.collections.LongArrayList;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.EpochClock;
@@ -66,6 +68,8 @@ public final class RouterAgent implements Agent, ClusterLink.Answers, ReadLink.L
     private final ChannelTargets foreign;
     private ConnectionTable table;
     private int polled;
+    private int maxRequestBytes = 1 << 20;
+    private final DistinctErrors errors = new DistinctErrors("herald-router");
 
     /**
      * @param link  the cluster, or null when the edge runs without nodes.
@@ -124,6 +128,25 @@ public final class RouterAgent implements Agent, ClusterLink.Answers, ReadLink.L
     public long failedOver()
     {
         return requests.failedOver();
+    }
+
+    /**
+     * @param bytes the largest request accepted: a request whose data (document or filter, volatile, index,
+     *              collection, ids), once encoded for the nodes, is larger is answered 413.
+     * @return this.
+     */
+    public RouterAgent maxRequestBytes(final int bytes)
+    {
+        this.maxRequestBytes = bytes;
+        return this;
+    }
+
+    /**
+     * @return requests that threw while being handled (each was answered 500 and the router went on).
+     */
+    public long unexpectedErrors()
+    {
+        return errors.total();
     }
 
     /**
@@ -386,7 +409,7 @@ public final class RouterAgent implements Agent, ClusterLink.Answers, ReadLink.L
 
     public void onError(final long correlationId, final int status, final String errorId, final String message)
     {
-        final PendingRequest request = requests.answered(correlationId);
+        final PendingRequest request = requests.failed(correlationId);
         if (null != request)
         {
             connections.sendText(request.connectionId(), responses.error(request.request(), errorId, status, message));
@@ -437,33 +460,56 @@ public final class RouterAgent implements Agent, ClusterLink.Answers, ReadLink.L
     }
 
 
+    /**
+     * Never throws: an event that cannot be handled is logged (once per distinct error) and the ring moves on, so
+     * that one poison request cannot stop every later one.
+     */
     private boolean onEvent(final RequestEvent event, final long sequence, final boolean endOfBatch)
     {
-        if (event.type == RequestEvent.Type.REQUEST)
+        try
         {
-            if (null != table)
+            if (event.type == RequestEvent.Type.REQUEST)
             {
-                table.request(event.connectionId);
+                if (null != table)
+                {
+                    table.request(event.connectionId);
+                }
+                route(event.connectionId, event.request);
             }
-            route(event.connectionId, event.request);
+            else if (event.type == RequestEvent.Type.OPEN && null != table)
+            {
+                table.opened(event.connectionId, ConnectionTable.PROTOCOL_WEBSOCKET,
+                    null == event.remoteAddress ? "" : event.remoteAddress, clock.time());
+            }
+            else if (event.type == RequestEvent.Type.CLOSE && null != table)
+            {
+                table.closed(event.connectionId);
+            }
+            if (event.type == RequestEvent.Type.CLOSE && null != link)
+            {
+                requests.closed(event.connectionId);
+            }
         }
-        else if (event.type == RequestEvent.Type.OPEN && null != table)
+        catch (final RuntimeException ex)
         {
-            table.opened(event.connectionId, ConnectionTable.PROTOCOL_WEBSOCKET,
-                null == event.remoteAddress ? "" : event.remoteAddress, clock.time());
-        }
-        else if (event.type == RequestEvent.Type.CLOSE && null != table)
-        {
-            table.closed(event.connectionId);
-        }
-        if (event.type == RequestEvent.Type.CLOSE && null != link)
-        {
-            requests.closed(event.connectionId);
+            errors.record(ex, "handling a " + event.type + " event", clock.time());
         }
         event.clear();
         return ++polled < pollLimit;
     }
 
+    /**
+     * A node's message that could not be handled: logged once per distinct error, the router goes on.
+     */
+    public void onFailure(final Throwable error)
+    {
+        errors.record(error, "handling a node's answer", clock.time());
+    }
+
+    /**
+     * Every request is answered: with its result, with the Kuzzle error it earned, or, when handling it threw
+     * anything else, with a 500 (logged once per distinct error) while the router goes on with the next event.
+     */
     private void route(final long connectionId, final KuzzleRequest request)
     {
         byte[] response;
@@ -480,7 +526,29 @@ public final class RouterAgent implements Agent, ClusterLink.Answers, ReadLink.L
         {
             response = responses.error(null, request, ex);
         }
+        catch (final RuntimeException | StackOverflowError ex)
+        {
+            errors.record(ex, "handling " + request.controller() + ":" + request.action(), clock.time());
+            response = responses.error(null, request, new KuzzleException(KuzzleError.UNEXPECTED_ERROR,
+                ex.getClass().getSimpleName()));
+        }
         connections.sendText(connectionId, response);
+    }
+
+    /**
+     * @throws KuzzleException 413 when the data a request sends to the nodes is over the limit.
+     */
+    private void checkSize(final long bytes)
+    {
+        if (bytes > maxRequestBytes)
+        {
+            throw new KuzzleException(KuzzleError.REQUEST_TOO_LARGE, bytes, maxRequestBytes);
+        }
+    }
+
+    private static int utf8Bytes(final String text)
+    {
+        return null == text ? 0 : ByteBufUtil.utf8Bytes(text);
     }
 
     /**
@@ -559,15 +627,19 @@ public final class RouterAgent implements Agent, ClusterLink.Answers, ReadLink.L
                 write = new NodeRequest(NodeRequest.SUBSCRIBE, correlationId, connectionId, request.required("index"),
                     request.required("collection"), json(request.body(), "{}"), null, scope(request), users(request),
                     json(request.volatileData(), "{}"));
+                checkSize((long)utf8Bytes(write.index()) + utf8Bytes(write.collection()) +
+                    utf8Bytes(write.filterJson()) + utf8Bytes(write.volatileJson()));
                 break;
             case "join":
                 write = new NodeRequest(NodeRequest.JOIN, correlationId, connectionId, null, null, null,
                     request.requiredInBody("roomId"), scope(request), users(request),
                     json(request.volatileData(), "{}"));
+                checkSize((long)utf8Bytes(write.roomId()) + utf8Bytes(write.volatileJson()));
                 break;
             case "unsubscribe":
                 write = new NodeRequest(NodeRequest.UNSUBSCRIBE, correlationId, connectionId, null, null, null,
                     request.requiredInBody("roomId"), 0, 0, json(request.volatileData(), "{}"));
+                checkSize((long)utf8Bytes(write.roomId()) + utf8Bytes(write.volatileJson()));
                 break;
             case "publish":
                 publish(correlationId, connectionId, request);
@@ -651,6 +723,8 @@ public final class RouterAgent implements Agent, ClusterLink.Answers, ReadLink.L
         final NodeRequest read = new NodeRequest(NodeRequest.PUBLISH, correlationId, connectionId, index, collection,
             json(source, "{}"), null, 0, 0, json(request.volatileData(), ""), correlationId, now, request.id(),
             request.requestId());
+        checkSize((long)utf8Bytes(index) + utf8Bytes(collection) + utf8Bytes(read.filterJson()) +
+            utf8Bytes(read.volatileJson()) + utf8Bytes(request.id()) + utf8Bytes(request.requestId()));
         requests.publish(connectionId, request, read, DocumentNotification.of(index, collection,
             WebSocketFrameHandler.PROTOCOL, request.requestId(), now, "node", request.volatileData(), request.id(),
             source));

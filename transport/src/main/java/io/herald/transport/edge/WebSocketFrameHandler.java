@@ -1,13 +1,10 @@
 package io.herald.transport.edge;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.herald.engine.protocol.KuzzleError;
 import io.herald.engine.protocol.KuzzleException;
 import io.herald.engine.protocol.KuzzleRequest;
+import io.herald.engine.protocol.RequestJson;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufInputStream;
 import io.netty.buffer.ByteBufUtil;
@@ -20,7 +17,6 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
@@ -35,7 +31,6 @@ final class WebSocketFrameHandler extends SimpleChannelInboundHandler<WebSocketF
 {
     static final String PROTOCOL = "websocket";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final byte[] PING = "{\"p\":1}".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] PONG = "{\"p\":2}".getBytes(StandardCharsets.US_ASCII);
 
@@ -106,12 +101,11 @@ final class WebSocketFrameHandler extends SimpleChannelInboundHandler<WebSocketF
         final JsonNode tree;
         try
         {
-            tree = JSON.readTree((InputStream)new ByteBufInputStream(content.duplicate()));
+            tree = RequestJson.read(new ByteBufInputStream(content.duplicate()));
         }
         catch (final IOException ex)
         {
-            reply(ctx, findRequestId(content), null, new KuzzleException(KuzzleError.INVALID_REQUEST,
-                "the frame is not valid JSON (" + firstLine(ex) + ")"));
+            reply(ctx, findRequestId(content), null, RequestJson.invalid("the frame", ex));
             return;
         }
         final KuzzleRequest request;
@@ -197,42 +191,9 @@ final class WebSocketFrameHandler extends SimpleChannelInboundHandler<WebSocketF
             ByteBufUtil.equals(content, content.readerIndex(), Unpooled.wrappedBuffer(PING), 0, PING.length);
     }
 
-    /**
-     * The top-level {@code requestId} of a frame that is too large or not valid JSON, read with a streaming parser
-     * that skips every nested value: the error then reaches the caller's room.
-     */
     private static String findRequestId(final ByteBuf content)
     {
-        try (JsonParser parser = JSON.getFactory().createParser((InputStream)new ByteBufInputStream(
-            content.duplicate())))
-        {
-            if (parser.nextToken() != JsonToken.START_OBJECT)
-            {
-                return null;
-            }
-            while (parser.nextToken() == JsonToken.FIELD_NAME)
-            {
-                final String name = parser.currentName();
-                final JsonToken value = parser.nextToken();
-                if ("requestId".equals(name) && (value == JsonToken.VALUE_STRING || value.isNumeric()))
-                {
-                    return parser.getText();
-                }
-                parser.skipChildren();
-            }
-        }
-        catch (final IOException ex)
-        {
-            return null;
-        }
-        return null;
+        return RequestJson.findRequestId(new ByteBufInputStream(content.duplicate()));
     }
 
-    private static String firstLine(final IOException ex)
-    {
-        final String message = ex instanceof JsonProcessingException ?
-            ((JsonProcessingException)ex).getOriginalMessage() : ex.getMessage();
-        final int newline = null == message ? -1 : message.indexOf('\n');
-        return newline < 0 ? String.valueOf(message) : message.substring(0, newline);
-    }
 }

@@ -35,6 +35,9 @@ public final class WebSocketPlugin implements ProtocolPlugin
         {
             config = WebSocketServerProtocolConfig.newBuilder()
                 .websocketPath("/")
+                // browsers fail a handshake whose answer does not echo a subprotocol they asked for (kuzzle-sdk's
+                // browser bundle asks for "null"): the first one asked for is taken, as Kuzzle does
+                .subprotocols("*")
                 .checkStartsWith(true)
                 .maxFramePayloadLength(hardLimit)
                 .handleCloseFrames(true)

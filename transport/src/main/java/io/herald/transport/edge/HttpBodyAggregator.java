@@ -1,0 +1,29 @@
+package io.herald.transport.edge;
+
+import io.herald.engine.protocol.KuzzleError;
+import io.herald.engine.protocol.KuzzleException;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.HttpMessage;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpUtil;
+
+/**
+ * Netty's aggregator, with Herald's limit and a Kuzzle error for bodies over it: {@code 413} with the limit named,
+ * then the socket is closed (the rest of the body is still on its way and will not be read).
+ */
+final class HttpBodyAggregator extends HttpObjectAggregator
+{
+    HttpBodyAggregator(final int maxRequestBytes)
+    {
+        super(maxRequestBytes);
+    }
+
+    protected void handleOversizedMessage(final ChannelHandlerContext ctx, final HttpMessage oversized)
+    {
+        final long length = HttpUtil.getContentLength(oversized, -1L);
+        final KuzzleException error = new KuzzleException(KuzzleError.REQUEST_TOO_LARGE,
+            length < 0 ? "more than " + maxContentLength() : Long.toString(length), maxContentLength());
+        EdgeConnections.writeHttp(ctx.channel(), error.error().status(),
+            IoThreadResponses.writer().error(null, null, error), false);
+    }
+}

@@ -1,0 +1,46 @@
+package io.herald.transport.edge;
+
+import io.herald.engine.errors.DistinctErrors;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderException;
+
+import java.io.IOException;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Last in every client pipeline: what a client's socket does wrong (reset by peer, broken pipe, a frame the codecs
+ * refuse) ends that connection without a stack trace in the log, since clients do this all day; it is counted.
+ * Anything else is a bug of Herald's and is logged, once per distinct error, before the connection is closed.
+ */
+@ChannelHandler.Sharable
+final class QuietErrors extends ChannelInboundHandlerAdapter
+{
+    private final AtomicLong clientErrors = new AtomicLong();
+    private final DistinctErrors unexpected = new DistinctErrors("herald-edge-io");
+
+    public void exceptionCaught(final ChannelHandlerContext ctx, final Throwable cause)
+    {
+        if (cause instanceof IOException || cause instanceof DecoderException)
+        {
+            clientErrors.incrementAndGet();
+        }
+        else
+        {
+            synchronized (unexpected)
+            {
+                unexpected.record(cause, "on a client connection", System.currentTimeMillis());
+            }
+        }
+        ctx.close();
+    }
+
+    /**
+     * @return connections that ended on a client's error (reset, broken pipe, a frame refused).
+     */
+    long clientErrors()
+    {
+        return clientErrors.get();
+    }
+}
