@@ -14,6 +14,7 @@ import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -173,35 +174,6 @@ class KuzzleSdkEndToEndTest
 
     private static void runSdkSuite(final int port) throws Exception
     {
-        assertTrue(new File(E2E, "node_modules/kuzzle-sdk").isDirectory(),
-            "kuzzle-sdk is missing in e2e/node_modules: the build runs `npm ci` there");
-        final ProcessBuilder command = new ProcessBuilder("node", "--test", "realtime.test.js")
-            .directory(E2E)
-            .redirectErrorStream(true);
-        command.environment().put("HERALD_PORT", Integer.toString(port));
-        final Process node = command.start();
-        node.getOutputStream().close();
-        final StringBuilder output = new StringBuilder();
-        final Thread collector = new Thread(() ->
-        {
-            try
-            {
-                output.append(new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
-            }
-            catch (final IOException ex)
-            {
-                output.append(ex);
-            }
-        });
-        collector.start();
-        final boolean finished = node.waitFor(90, TimeUnit.SECONDS);
-        if (!finished)
-        {
-            node.destroyForcibly();
-        }
-        collector.join(5_000);
-        System.out.println(output);
-        assertTrue(finished, "the SDK suite did not finish in 90 s");
-        assertEquals(0, node.exitValue(), "the kuzzle-sdk suite failed:\n" + output);
+        E2eSuite.run("realtime.test.js", Map.of("HERALD_PORT", Integer.toString(port)), 90);
     }
 }

@@ -238,13 +238,23 @@ final class TestCluster implements AutoCloseable
      */
     JsonNode awaitStatus(final int up) throws Exception
     {
+        return awaitStatus(wsPort, up);
+    }
+
+    /**
+     * @param port the WebSocket/HTTP port of the edge to ask (an edge hears from a node once the node has its status
+     *             request, which is how a node learns where to send that edge notifications of other edges' publishes).
+     * @return as {@link #awaitStatus(int)}, from that edge.
+     */
+    JsonNode awaitStatus(final int port, final int up) throws Exception
+    {
         final HttpClient http = HttpClient.newHttpClient();
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         JsonNode result = null;
         while (System.nanoTime() < deadline)
         {
             final HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + wsPort + "/_cluster/status")).build(),
+                URI.create("http://127.0.0.1:" + port + "/_cluster/status")).build(),
                 HttpResponse.BodyHandlers.ofString());
             result = JSON.readTree(response.body()).get("result");
             int upNodes = 0;

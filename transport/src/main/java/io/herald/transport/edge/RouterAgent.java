@@ -46,6 +46,8 @@ public final class RouterAgent implements Agent, ClusterLink.Answers, ReadLink.L
     private static final Set<String> REALTIME_ACTIONS =
         Set.of("subscribe", "unsubscribe", "publish", "count", "list", "join", "validate");
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    /** Room for what Herald adds to a request's data before it goes to the nodes. */
+    static final int HERALD_ADDITIONS_BYTES = 1024;
 
     private final RequestRing ring;
     private final EventPoller<RequestEvent> poller;
@@ -536,11 +538,15 @@ public final class RouterAgent implements Agent, ClusterLink.Answers, ReadLink.L
     }
 
     /**
-     * @throws KuzzleException 413 when the data a request sends to the nodes is over the limit.
+     * Checks the data a request sends to the nodes, as encoded: its frame was within the limit, but JSON written again
+     * may be longer than the client's (e.g. {@code 1e2} becomes {@code 100.0}). What Herald adds itself (a publish's
+     * {@code _kuzzle_info}, an HTTP request's id) is not counted against the client: {@link #HERALD_ADDITIONS_BYTES}.
+     *
+     * @throws KuzzleException 413 when it is over the limit.
      */
     private void checkSize(final long bytes)
     {
-        if (bytes > maxRequestBytes)
+        if (bytes > maxRequestBytes + HERALD_ADDITIONS_BYTES)
         {
             throw new KuzzleException(KuzzleError.REQUEST_TOO_LARGE, bytes, maxRequestBytes);
         }
