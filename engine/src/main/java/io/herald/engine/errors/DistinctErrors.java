@@ -14,6 +14,8 @@ public final class DistinctErrors
 {
     /** Distinct errors remembered; beyond this, new ones are counted in the total only. */
     static final int MAX_DISTINCT = 1_024;
+    /** Stack frames printed (a stack overflow has thousands, all alike). */
+    static final int MAX_FRAMES = 40;
 
     private final String agent;
     private final PrintStream out;
@@ -63,7 +65,15 @@ public final class DistinctErrors
             entry.count = 1;
             entry.reported = 1;
             out.println(agent + ": error " + context + " (logged once; repeats are counted): " + error);
-            error.printStackTrace(out);
+            final StackTraceElement[] trace = error.getStackTrace();
+            for (int i = 0; i < Math.min(trace.length, MAX_FRAMES); i++)
+            {
+                out.println("\tat " + trace[i]);
+            }
+            if (trace.length > MAX_FRAMES)
+            {
+                out.println("\t... " + (trace.length - MAX_FRAMES) + " more");
+            }
             return;
         }
         entry.count++;

@@ -60,9 +60,9 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
         {
             deadlines.requestComplete(ctx);
         }
-        if (http.decoderResult().isFailure())
+        if (http.decoderResult().isFailure() || http.protocolVersion().majorVersion() != 1)
         {
-            // the codec gave up on this connection's input: answer and close, nothing after it can be read
+            // the codec gave up on this connection's input (or it is not HTTP/1.x): answer and close
             answerMalformed(ctx, http);
             return;
         }
@@ -138,8 +138,8 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
         http.release();
         final KuzzleError error = cause instanceof TooLongHttpLineException ? KuzzleError.URI_TOO_LONG :
             cause instanceof TooLongHttpHeaderException ? KuzzleError.HEADERS_TOO_LARGE : KuzzleError.MALFORMED_HTTP;
-        final KuzzleException problem = new KuzzleException(error, String.valueOf(null == cause ? "unreadable" :
-            cause.getMessage()));
+        final KuzzleException problem = new KuzzleException(error, null == cause ?
+            "only HTTP/1.0 and 1.1 are served, not " + http.protocolVersion() : String.valueOf(cause.getMessage()));
         EdgeConnections.writeHttp(ctx.channel(), error.status(), IoThreadResponses.writer().error(null, null, problem),
             false);
     }

@@ -2,6 +2,9 @@ package io.herald.transport.edge;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.herald.engine.protocol.KuzzleRequest;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.SystemEpochClock;
@@ -24,11 +27,12 @@ class RouterAgentTest
     private EdgeServer server;
     private AgentRunner runner;
     private RouterAgent router;
+    private RequestRing ring;
 
     private WebSocket start(final int ringSize, final boolean runRouter, final TestClient client)
         throws InterruptedException
     {
-        final RequestRing ring = new RequestRing(ringSize);
+        ring = new RequestRing(ringSize);
         server = new EdgeServer("127.0.0.1", 0, 1, 1 << 16, ring).start();
         router = new RouterAgent(ring, server.connections(), SystemEpochClock.INSTANCE, "0.1.0", 64, null, null);
         if (runRouter)
@@ -139,5 +143,41 @@ class RouterAgentTest
             assertEquals(200, answer.get("status").intValue(), answer.toString());
             assertEquals("r" + i, answer.get("room").textValue());
         }
+    }
+
+    /**
+     * A request whose handling throws (here a filter nested far deeper than any frame may bring, put in the ring
+     * directly) is answered 500 in its room, and the router goes on with the next one instead of polling the same
+     * event forever.
+     */
+    @Test
+    void aRequestThatThrowsIsAnswered500AndTheRouterGoesOn() throws Exception
+    {
+        final TestClient client = new TestClient();
+        final WebSocket socket = start(1024, true, client);
+        assertEquals(200, ask(socket, client, "{\"controller\":\"server\",\"action\":\"now\",\"requestId\":\"1\"}")
+            .get("status").intValue());
+        final long connectionId = server.connections().nextId() - 1;
+
+        ObjectNode filter = JsonNodeFactory.instance.objectNode().putObject("exists").put("field", "a");
+        for (int depth = 0; depth < 100_000; depth++)
+        {
+            final ObjectNode not = JsonNodeFactory.instance.objectNode();
+            not.set("not", filter);
+            filter = not;
+        }
+        final ObjectNode poison = JsonNodeFactory.instance.objectNode().put("controller", "realtime")
+            .put("action", "validate").put("requestId", "poison");
+        poison.set("body", filter);
+        assertTrue(ring.onRequest(connectionId, KuzzleRequest.of(poison)));
+
+        final JsonNode refused = client.next();
+        assertEquals("poison", refused.get("room").textValue(), refused.toString());
+        assertEquals(500, refused.get("status").intValue());
+        assertEquals("core.fatal.unexpected_error", refused.get("error").get("id").textValue());
+        assertEquals(1, router.unexpectedErrors());
+
+        final JsonNode after = ask(socket, client, "{\"controller\":\"server\",\"action\":\"now\",\"requestId\":\"2\"}");
+        assertEquals(200, after.get("status").intValue());
     }
 }
