@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
     name = "bench",
     description = "Run a benchmark workload.",
     subcommands = { FiltersBenchCommand.class, LatencyBenchCommand.class, FanoutBenchCommand.class,
-        ConnectionsBenchCommand.class, FailoverBenchCommand.class,
+        ConnectionsBenchCommand.class, FailoverBenchCommand.class, FuzzBenchCommand.class,
         FloorBenchCommand.class, PlotBenchCommand.class })
 public final class BenchCommand implements Runnable
 {

@@ -91,6 +91,21 @@ final class BenchSocket
         final InetAddress localAddress,
         final Consumer<ByteBuf> onFrame)
     {
+        return open(group, uri, target, localAddress, 1 << 20, onFrame);
+    }
+
+    /**
+     * @param maxFrameBytes the largest frame accepted from the server.
+     * @see #open(EventLoopGroup, URI, BenchTarget, InetAddress, Consumer)
+     */
+    static CompletableFuture<BenchSocket> open(
+        final EventLoopGroup group,
+        final URI uri,
+        final BenchTarget target,
+        final InetAddress localAddress,
+        final int maxFrameBytes,
+        final Consumer<ByteBuf> onFrame)
+    {
         final boolean binary = null != target && target.binaryFrames();
         final CompletableFuture<BenchSocket> ready = new CompletableFuture<>();
         final Bootstrap bootstrap = new Bootstrap()
@@ -108,7 +123,7 @@ final class BenchSocket
                         new WebSocketClientProtocolHandler(WebSocketClientProtocolConfig.newBuilder()
                             .webSocketUri(uri)
                             .version(WebSocketVersion.V13)
-                            .maxFramePayloadLength(1 << 20)
+                            .maxFramePayloadLength(maxFrameBytes)
                             .withUTF8Validator(false)
                             .build()),
                         new SimpleChannelInboundHandler<WebSocketFrame>()
@@ -246,6 +261,24 @@ final class BenchSocket
     void send(final String text)
     {
         channel.writeAndFlush(frame(text, binary));
+    }
+
+    /**
+     * Sends bytes as they are, in a text or a binary frame (a text frame's bytes need not be UTF-8: hostile clients
+     * send that too).
+     */
+    void sendBytes(final byte[] payload, final boolean binary)
+    {
+        channel.writeAndFlush(binary ? new BinaryWebSocketFrame(Unpooled.wrappedBuffer(payload)) :
+            new TextWebSocketFrame(Unpooled.wrappedBuffer(payload)));
+    }
+
+    /**
+     * @return completes when the connection closes.
+     */
+    io.netty.channel.ChannelFuture closeFuture()
+    {
+        return channel.closeFuture();
     }
 
     private static WebSocketFrame frame(final String text, final boolean binary)

@@ -4,14 +4,14 @@ import io.herald.engine.errors.DistinctErrors;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.DecoderException;
+import io.netty.handler.codec.CodecException;
 
 import java.io.IOException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Last in every client pipeline: what a client's socket does wrong (reset by peer, broken pipe, a frame the codecs
- * refuse) ends that connection without a stack trace in the log, since clients do this all day; it is counted.
+ * refuse, a socket closed in the middle of a message) ends that connection without a stack trace in the log, since clients do this all day; it is counted.
  * Anything else is a bug of Herald's and is logged, once per distinct error, before the connection is closed.
  */
 @ChannelHandler.Sharable
@@ -22,7 +22,7 @@ final class QuietErrors extends ChannelInboundHandlerAdapter
 
     public void exceptionCaught(final ChannelHandlerContext ctx, final Throwable cause)
     {
-        if (cause instanceof IOException || cause instanceof DecoderException)
+        if (cause instanceof IOException || cause instanceof CodecException)
         {
             clientErrors.incrementAndGet();
         }
