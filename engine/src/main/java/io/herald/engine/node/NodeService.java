@@ -52,7 +52,7 @@ public final class NodeService implements ClusteredService
 
     private final FilterEngineContext filterContext;
     private final String readChannel;
-    private ReadServer reads;
+    private volatile ReadServer reads;
     private int memberId = -1;
     private List<String> memberReadChannels;
     private PeerPositions peers;
@@ -147,6 +147,15 @@ public final class NodeService implements ClusteredService
     public int doBackgroundWork(final long nowNs)
     {
         return (null == reads ? 0 : reads.doWork(nowNs)) + (null == peers ? 0 : peers.doWork(nowNs));
+    }
+
+    /**
+     * @return read requests this node dropped because it could not read or handle them (any thread).
+     */
+    public long malformedReads()
+    {
+        final ReadServer server = reads;
+        return null == server ? 0 : server.malformed();
     }
 
     /**

@@ -95,7 +95,8 @@ final class ReadServer implements FragmentHandler, AutoCloseable
     private long heldDropped;
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
     private final FragmentAssembler assembler = new FragmentAssembler(this::onMessage);
-    private long malformed;
+    /** Written by the service thread only; volatile so that a status reader sees it. */
+    private volatile long malformed;
     private final PublishRequestDecoder publish = new PublishRequestDecoder();
     private final CountRequestDecoder count = new CountRequestDecoder();
     private final ListRequestDecoder listRequest = new ListRequestDecoder();
@@ -262,14 +263,15 @@ final class ReadServer implements FragmentHandler, AutoCloseable
         catch (final RuntimeException ex)
         {
             malformed++;
-            refuse(message, offset, ex);
+            refuse(message, offset, length, ex);
         }
     }
 
     /**
      * Answers a request that could not be handled with a 400, when its correlation id and answer channel can be read.
      */
-    private void refuse(final DirectBuffer message, final int offset, final RuntimeException cause)
+    private void refuse(
+        final DirectBuffer message, final int offset, final int length, final RuntimeException cause)
     {
         try
         {
@@ -284,17 +286,23 @@ final class ReadServer implements FragmentHandler, AutoCloseable
                     publish.skipIndex();
                     publish.skipCollection();
                     publish.skipDocument();
+                    requireWhole(publish.limit() - offset - MessageHeaderDecoder.ENCODED_LENGTH + 4 +
+                        publish.responseChannelLength(), length);
                     responseChannel = publish.responseChannel();
                     break;
                 case CountRequestDecoder.TEMPLATE_ID:
                     count.wrapAndApplyHeader(message, offset, header);
                     correlationId = count.correlationId();
                     count.skipRoomId();
+                    requireWhole(count.limit() - offset - MessageHeaderDecoder.ENCODED_LENGTH + 4 +
+                        count.responseChannelLength(), length);
                     responseChannel = count.responseChannel();
                     break;
                 case ListRequestDecoder.TEMPLATE_ID:
                     listRequest.wrapAndApplyHeader(message, offset, header);
                     correlationId = listRequest.correlationId();
+                    requireWhole(listRequest.limit() - offset - MessageHeaderDecoder.ENCODED_LENGTH + 4 +
+                        listRequest.responseChannelLength(), length);
                     responseChannel = listRequest.responseChannel();
                     break;
                 default:
@@ -312,12 +320,26 @@ final class ReadServer implements FragmentHandler, AutoCloseable
         }
     }
 
+    /**
+     * A message's variable-length fields must end within it: checked (by skipping them, which reads lengths only)
+     * before anything is decoded, so that a length that lies never sizes an allocation.
+     */
+    private static void requireWhole(final int decodedLength, final int length)
+    {
+        if (decodedLength < 0 || decodedLength + MessageHeaderDecoder.ENCODED_LENGTH > length)
+        {
+            throw new IllegalArgumentException("a message of " + length + " bytes whose fields say " +
+                ((long)decodedLength + MessageHeaderDecoder.ENCODED_LENGTH));
+        }
+    }
+
     private void dispatch(final DirectBuffer message, final int offset, final int length)
     {
         switch (header.templateId())
         {
             case PublishRequestDecoder.TEMPLATE_ID:
                 publish.wrapAndApplyHeader(message, offset, header);
+                requireWhole(publish.sbeDecodedLength(), length);
                 if (!holdUntilApplied(publish.minLogPosition(), message, offset, length))
                 {
                     onPublish();
@@ -325,6 +347,7 @@ final class ReadServer implements FragmentHandler, AutoCloseable
                 break;
             case CountRequestDecoder.TEMPLATE_ID:
                 count.wrapAndApplyHeader(message, offset, header);
+                requireWhole(count.sbeDecodedLength(), length);
                 if (!holdUntilApplied(count.minLogPosition(), message, offset, length))
                 {
                     onCount();
@@ -332,6 +355,7 @@ final class ReadServer implements FragmentHandler, AutoCloseable
                 break;
             case StatusRequestDecoder.TEMPLATE_ID:
                 statusRequest.wrapAndApplyHeader(message, offset, header);
+                requireWhole(statusRequest.sbeDecodedLength(), length);
                 final int statusEdge = statusRequest.edgeId();
                 statusResponse.wrapAndApplyHeader(buffer, 0, headerEncoder)
                     .nodeId(nodeId.getAsInt())
@@ -349,6 +373,7 @@ final class ReadServer implements FragmentHandler, AutoCloseable
                 break;
             case ListRequestDecoder.TEMPLATE_ID:
                 listRequest.wrapAndApplyHeader(message, offset, header);
+                requireWhole(listRequest.sbeDecodedLength(), length);
                 if (!holdUntilApplied(listRequest.minLogPosition(), message, offset, length))
                 {
                     onList();
