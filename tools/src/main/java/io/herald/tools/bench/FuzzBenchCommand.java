@@ -159,10 +159,9 @@ public final class FuzzBenchCommand implements Callable<Integer>
         result.put("serverAnswersAfter", serverAnswers);
         if (null != before && null != after)
         {
-            result.putObject("serverMemory").put("rssBeforeMB", before.rss() >> 20)
-                .put("rssAfterMB", after.rss() >> 20)
-                .put("heapUsedBeforeMB", before.heapUsed() < 0 ? -1 : before.heapUsed() >> 20)
-                .put("heapUsedAfterMB", after.heapUsed() < 0 ? -1 : after.heapUsed() >> 20);
+            final ObjectNode memory = result.putObject("serverMemoryMB");
+            memory.set("before", megabytes(before));
+            memory.set("after", megabytes(after));
         }
         final boolean passed = outstanding.isEmpty() && witness.lost() == 0 && witness.duplicated() == 0 &&
             serverAnswers && http.failures() == 0;
@@ -178,6 +177,13 @@ public final class FuzzBenchCommand implements Callable<Integer>
             JSON.writerWithDefaultPrettyPrinter().writeValue(json, result);
         }
         return passed ? 0 : 1;
+    }
+
+    private static ObjectNode megabytes(final ProcessMemory.Sample sample)
+    {
+        return JSON.createObjectNode().put("rss", sample.rss() >> 20).put("rssAnon", sample.rssAnon() >> 20)
+            .put("rssFile", sample.rssFile() >> 20).put("heapLive", sample.heapUsed() >> 20)
+            .put("heapCommitted", sample.heapCommitted() >> 20).put("directBuffers", sample.directBuffers() >> 20);
     }
 
     private static ProcessMemory.Sample memory(final long pid)

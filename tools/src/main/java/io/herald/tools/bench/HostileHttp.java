@@ -134,7 +134,7 @@ final class HostileHttp
                 "Transfer-Encoding: chunked\r\n" + close + "\r\n2\r\n{}\r\n0\r\n\r\n";
             case 11 -> text = "DELETE /fuzz/c/_publish HTTP/1.1\r\nHost: x\r\n" + close + "\r\n";
             case 12 -> text = "GET /_now HTTP/1.1\r\nHost: x\r\nContent-Length: -1\r\n" + close + "\r\n";
-            default -> text = "POST /_checkToken HTTP/1.1\r\nHost: x\r\nContent-Length: 13\r\n" + close +
+            default -> text = "POST /_checkToken HTTP/1.1\r\nHost: x\r\nContent-Length: 12\r\n" + close +
                 "\r\n{\"token\":42}";
         }
         return text.getBytes(StandardCharsets.ISO_8859_1);
