@@ -243,8 +243,12 @@ test('the SDK\'s Http protocol publishes to WebSocket subscribers', async () => 
   const roomId = await subscriber.realtime.subscribe('e2e', 'overhttp', {}, n => received.push(n));
   assert.ok(await http.server.now() > 0);
   await http.realtime.publish('e2e', 'overhttp', { via: 'http' });
-  await waitFor(() => received.length === 1);
+  await subscriber.realtime.publish('e2e', 'overhttp', { via: 'websocket' });
+  await waitFor(() => received.length === 2);
   assert.strictEqual(received[0].result._source.via, 'http');
+  // notifications say which protocol the publish came in on, as Kuzzle's do
+  assert.strictEqual(received[0].protocol, 'http');
+  assert.strictEqual(received[1].protocol, 'websocket');
   http.disconnect();
   await subscriber.realtime.unsubscribe(roomId);
 });

@@ -33,6 +33,8 @@ test('a publish on one edge reaches subscribers on both, exactly once', async ()
   }
   assert.strictEqual(onB.find(n => n.result._source.n === 3).volatile.from, 'a');
   assert.strictEqual(onA.find(n => n.result._source.n === 25).result._id, 'doc-25');
+  // the protocol the publish came in on crosses edges with the document
+  assert.strictEqual(onB.find(n => n.result._source.n === 3).protocol, 'websocket');
 });
 
 test('user notifications cross edges', async () => {

@@ -15,7 +15,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -115,7 +120,8 @@ class KuzzleSdkEndToEndTest
             // cluster session by itself, and the suite passes again through the same edge
             node.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             restarted = herald("node", common);
-            runSdkSuiteWithin(wsPort, TimeUnit.SECONDS.toNanos(60));
+            awaitWritesServed(wsPort, TimeUnit.SECONDS.toNanos(60));
+            runSdkSuite(wsPort);
 
             edge.toHandle().destroy(); // SIGTERM, streams left open (Process.destroy closes them)
             assertTrue(edge.waitFor(20, TimeUnit.SECONDS), "the edge did not stop on SIGTERM");
@@ -149,27 +155,40 @@ class KuzzleSdkEndToEndTest
     }
 
     /**
-     * Runs the suite until it passes or the time is up (a restarted node takes a few seconds to serve again).
+     * Waits until the edge serves writes again (a restarted node replays its log and the edge opens a new cluster
+     * session: a few seconds): a subscribe is asked every second until one is answered 200. The suite then runs once.
      */
-    private static void runSdkSuiteWithin(final int port, final long timeoutNs) throws Exception
+    private static void awaitWritesServed(final int port, final long timeoutNs) throws Exception
     {
         final long deadline = System.nanoTime() + timeoutNs;
-        while (true)
+        final HttpClient http = HttpClient.newHttpClient();
+        String last = "nothing";
+        for (int attempt = 0; System.nanoTime() < deadline; attempt++)
         {
-            try
+            final LinkedBlockingQueue<String> answers = new LinkedBlockingQueue<>();
+            final WebSocket socket = http.newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:" + port + "/"),
+                new WebSocket.Listener()
+                {
+                    public CompletionStage<?> onText(
+                        final WebSocket webSocket, final CharSequence data, final boolean lastPart)
+                    {
+                        answers.add(data.toString());
+                        webSocket.request(1);
+                        return null;
+                    }
+                }).get(5, TimeUnit.SECONDS);
+            socket.sendText("{\"controller\":\"realtime\",\"action\":\"subscribe\",\"requestId\":\"ready-" + attempt +
+                "\",\"index\":\"ready\",\"collection\":\"probe\",\"body\":{}}", true).join();
+            final String answer = answers.poll(6, TimeUnit.SECONDS);
+            socket.abort();
+            if (null != answer && answer.contains("\"status\":200"))
             {
-                runSdkSuite(port);
                 return;
             }
-            catch (final AssertionError ex)
-            {
-                if (System.nanoTime() > deadline)
-                {
-                    throw ex;
-                }
-                TimeUnit.SECONDS.sleep(1);
-            }
+            last = String.valueOf(answer);
+            TimeUnit.SECONDS.sleep(1);
         }
+        throw new AssertionError("the edge did not serve writes again within the time: " + last);
     }
 
     private static void runSdkSuite(final int port) throws Exception

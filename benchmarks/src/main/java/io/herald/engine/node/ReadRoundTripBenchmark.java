@@ -143,7 +143,7 @@ public class ReadRoundTripBenchmark
     public long roundTrip()
     {
         final long id = ++correlationId;
-        while (!edge.publish(id, 0, id, 0, INDEX, COLLECTION, document, "", "", ""))
+        while (!edge.publish(id, 0, id, 0, INDEX, COLLECTION, document, "", "", "", "websocket"))
         {
             Thread.onSpinWait();
         }

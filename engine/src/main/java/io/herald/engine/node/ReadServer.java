@@ -123,6 +123,7 @@ final class ReadServer implements FragmentHandler, AutoCloseable
     private String remoteKuzzleId;
     private String remoteRequestId;
     private String remoteVolatile;
+    private String remoteProtocol;
     private int remoteOrigin;
     private int askingEdge;
     private long publishId;
@@ -451,6 +452,8 @@ final class ReadServer implements FragmentHandler, AutoCloseable
         final String kuzzleId = publish.kuzzleId();
         final String requestId = publish.requestId();
         final String volatileJson = publish.volatileJson();
+        publish.wrapProtocol(field);
+        final String protocol = names.decode(field);
         edges.put(askingEdge, responseChannel);
         answer = publication(responseChannel);
         matchPosition = logPosition.getAsLong();
@@ -473,7 +476,7 @@ final class ReadServer implements FragmentHandler, AutoCloseable
         // this node sends for the publish is on its way before that
         for (int i = 0, n = remoteEdges.size(); i < n; i++)
         {
-            sendRemote(remoteEdges.getInt(i), index, collection, kuzzleId, requestId, volatileJson);
+            sendRemote(remoteEdges.getInt(i), index, collection, kuzzleId, requestId, volatileJson, protocol);
         }
         chunker.finish();
     }
@@ -511,7 +514,7 @@ final class ReadServer implements FragmentHandler, AutoCloseable
      */
     private void sendRemote(
         final int edge, final String index, final String collection, final String kuzzleId, final String requestId,
-        final String volatileJson)
+        final String volatileJson, final String protocol)
     {
         final RemoteBatch batch = remote.get(edge);
         final String channel = edges.get(edge);
@@ -527,9 +530,10 @@ final class ReadServer implements FragmentHandler, AutoCloseable
         remoteKuzzleId = kuzzleId;
         remoteRequestId = requestId;
         remoteVolatile = volatileJson;
+        remoteProtocol = protocol;
         remoteOrigin = askingEdge;
-        final int trailing = 6 * 4 + utf8Length(index) + utf8Length(collection) + documentLength +
-            utf8Length(kuzzleId) + utf8Length(requestId) + utf8Length(volatileJson);
+        final int trailing = 7 * 4 + utf8Length(index) + utf8Length(collection) + documentLength +
+            utf8Length(kuzzleId) + utf8Length(requestId) + utf8Length(volatileJson) + utf8Length(protocol);
         // the document repeats in every chunk: chunks are the usual size plus it, as far as the publication takes
         final int limit = (int)Math.min(remoteTarget.maxMessageLength(), (long)MAX_CHUNK_BYTES + trailing) - trailing;
         if (limit < 256)
@@ -611,7 +615,8 @@ final class ReadServer implements FragmentHandler, AutoCloseable
             remoteChannels.resetCountToIndex();
             remoteEncoder.index(remoteIndex).collection(remoteCollection)
                 .putDocument(document, 0, documentLength)
-                .kuzzleId(remoteKuzzleId).requestId(remoteRequestId).volatileJson(remoteVolatile);
+                .kuzzleId(remoteKuzzleId).requestId(remoteRequestId).volatileJson(remoteVolatile)
+                .protocol(remoteProtocol);
             send(remoteTarget, remoteBuffer, length());
         }
     }

@@ -12,10 +12,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 public final class KuzzleRequest
 {
     private final ObjectNode json;
+    private final String protocol;
 
-    private KuzzleRequest(final ObjectNode json)
+    private KuzzleRequest(final ObjectNode json, final String protocol)
     {
         this.json = json;
+        this.protocol = protocol;
     }
 
     /**
@@ -26,11 +28,21 @@ public final class KuzzleRequest
      */
     public static KuzzleRequest of(final JsonNode frame)
     {
+        return of(frame, null);
+    }
+
+    /**
+     * @param protocol the protocol the request came in on ({@code websocket}, {@code http}...), as notifications of
+     *                 it report it; null when unknown.
+     * @see #of(JsonNode)
+     */
+    public static KuzzleRequest of(final JsonNode frame, final String protocol)
+    {
         if (!(frame instanceof ObjectNode))
         {
             throw new KuzzleException(KuzzleError.INVALID_REQUEST, "a request must be a JSON object");
         }
-        final KuzzleRequest request = new KuzzleRequest((ObjectNode)frame);
+        final KuzzleRequest request = new KuzzleRequest((ObjectNode)frame, protocol);
         for (final String field : new String[] { "controller", "action", "requestId", "index", "collection", "_id",
             "scope", "users", "jwt" })
         {
@@ -49,6 +61,14 @@ public final class KuzzleRequest
     {
         final JsonNode value = frame instanceof ObjectNode ? frame.get("requestId") : null;
         return null != value && (value.isTextual() || value.isNumber()) ? value.asText() : null;
+    }
+
+    /**
+     * @return the protocol the request came in on, or null when unknown.
+     */
+    public String protocol()
+    {
+        return protocol;
     }
 
     /**

@@ -78,7 +78,7 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
         try
         {
             route(http, request);
-            kuzzleRequest = KuzzleRequest.of(request);
+            kuzzleRequest = KuzzleRequest.of(request, PROTOCOL);
             final long connectionId = connections.openOneShot(ctx.channel(), EdgeConnections.httpResponses(keepAlive));
             if (!sink.onRequest(connectionId, kuzzleRequest))
             {

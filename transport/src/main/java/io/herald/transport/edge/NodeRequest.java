@@ -7,7 +7,7 @@ package io.herald.transport.edge;
 record NodeRequest(
     int kind, long correlationId, long connectionId, String index, String collection, String filterJson,
     String roomId, int scope, int users, String volatileJson, long publishId, long createdAt, String kuzzleId,
-    String requestId)
+    String requestId, String protocol)
 {
     NodeRequest(
         final int kind, final long correlationId, final long connectionId, final String index,
@@ -15,7 +15,7 @@ record NodeRequest(
         final String volatileJson)
     {
         this(kind, correlationId, connectionId, index, collection, filterJson, roomId, scope, users, volatileJson,
-            correlationId, 0, null, null);
+            correlationId, 0, null, null, null);
     }
 
     static final int SUBSCRIBE = 0;
@@ -29,6 +29,6 @@ record NodeRequest(
     NodeRequest withCorrelationId(final long id)
     {
         return new NodeRequest(kind, id, connectionId, index, collection, filterJson, roomId, scope, users,
-            volatileJson, publishId, createdAt, kuzzleId, requestId);
+            volatileJson, publishId, createdAt, kuzzleId, requestId, protocol);
     }
 }

@@ -399,7 +399,7 @@ final class NodeRequests
             case NodeRequest.PUBLISH:
                 return reads.publish(write.correlationId(), lastLogPosition, write.publishId(), write.createdAt(),
                     write.index(), write.collection(), write.filterJson(), write.kuzzleId(), write.requestId(),
-                    write.volatileJson());
+                    write.volatileJson(), write.protocol());
             case NodeRequest.COUNT:
                 return reads.count(write.correlationId(), lastLogPosition, write.roomId());
             default:

@@ -208,7 +208,7 @@ public final class ReadLink implements AutoCloseable
     public boolean publish(
         final long correlationId, final long minLogPosition, final long publishId, final long createdAt,
         final String index, final String collection, final String source, final String kuzzleId,
-        final String requestId, final String volatileJson)
+        final String requestId, final String volatileJson, final String protocol)
     {
         publish.wrapAndApplyHeader(buffer, 0, header)
             .correlationId(correlationId).edgeId(edgeId).minLogPosition(minLogPosition)
@@ -227,6 +227,8 @@ public final class ReadLink implements AutoCloseable
         publish.putRequestId(utf8.array(), utf8.arrayOffset(), requestIdLength);
         final int volatileJsonLength = utf8(volatileJson, publish.limit());
         publish.putVolatileJson(utf8.array(), utf8.arrayOffset(), volatileJsonLength);
+        final int protocolLength = utf8(protocol, publish.limit());
+        publish.putProtocol(utf8.array(), utf8.arrayOffset(), protocolLength);
         return offer(MessageHeaderEncoder.ENCODED_LENGTH + publish.encodedLength());
     }
 

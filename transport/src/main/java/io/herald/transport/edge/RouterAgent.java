@@ -283,10 +283,11 @@ public final class RouterAgent implements Agent, ClusterLink.Answers, ReadLink.L
         final String kuzzleId = remote.kuzzleId();
         final String requestId = remote.requestId();
         final String volatileJson = remote.volatileJson();
+        final String protocol = remote.protocol();
         final DocumentNotification notification;
         try
         {
-            notification = DocumentNotification.of(index, collection, WebSocketFrameHandler.PROTOCOL,
+            notification = DocumentNotification.of(index, collection, protocol.isEmpty() ? null : protocol,
                 requestId.isEmpty() ? null : requestId, createdAt, "node",
                 volatileJson.isEmpty() ? null : JSON.readTree(volatileJson), kuzzleId.isEmpty() ? null : kuzzleId,
                 JSON.readTree(document));
@@ -728,11 +729,11 @@ public final class RouterAgent implements Agent, ClusterLink.Answers, ReadLink.L
         source.putObject("_kuzzle_info").put("author", "-1").put("createdAt", now);
         final NodeRequest read = new NodeRequest(NodeRequest.PUBLISH, correlationId, connectionId, index, collection,
             json(source, "{}"), null, 0, 0, json(request.volatileData(), ""), correlationId, now, request.id(),
-            request.requestId());
+            request.requestId(), request.protocol());
         checkSize((long)utf8Bytes(index) + utf8Bytes(collection) + utf8Bytes(read.filterJson()) +
             utf8Bytes(read.volatileJson()) + utf8Bytes(request.id()) + utf8Bytes(request.requestId()));
         requests.publish(connectionId, request, read, DocumentNotification.of(index, collection,
-            WebSocketFrameHandler.PROTOCOL, request.requestId(), now, "node", request.volatileData(), request.id(),
+            request.protocol(), request.requestId(), now, "node", request.volatileData(), request.id(),
             source));
     }
 }

@@ -111,7 +111,7 @@ final class WebSocketFrameHandler extends SimpleChannelInboundHandler<WebSocketF
         final KuzzleRequest request;
         try
         {
-            request = KuzzleRequest.of(tree);
+            request = KuzzleRequest.of(tree, PROTOCOL);
         }
         catch (final KuzzleException ex)
         {

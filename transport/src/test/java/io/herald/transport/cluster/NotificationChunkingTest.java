@@ -125,7 +125,7 @@ class NotificationChunkingTest
                 errors.add(new AssertionError("error " + status + " " + errorId + " " + m));
             }
         };
-        while (!reads.publish(77, 0, 77, 0, "idx", "col", "{\"a\":1}", null, null, null))
+        while (!reads.publish(77, 0, 77, 0, "idx", "col", "{\"a\":1}", null, null, null, "websocket"))
         {
             assertTrue(System.nanoTime() < deadline, "the node never took the publish");
             reads.poll(lists);

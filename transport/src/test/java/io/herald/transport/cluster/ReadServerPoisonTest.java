@@ -101,7 +101,7 @@ class ReadServerPoisonTest
         // a publish whose kuzzleId claims more bytes than the message holds: its answer channel is readable
         final PublishRequestEncoder publish = new PublishRequestEncoder();
         final int lying = encodePublish(publish, buffer, 7, answerChannel, "{\"a\":1}");
-        final int kuzzleIdAt = lying - 4 - 4 - 4; // kuzzleId, requestId and volatileJson are empty: three prefixes
+        final int kuzzleIdAt = lying - 4 * 4; // kuzzleId, requestId, volatileJson and protocol are empty
         buffer.putInt(kuzzleIdAt, 1 << 30);
         offer(reads, buffer, lying);
         await(() -> received.contains("error 7 400"), poll);
@@ -123,7 +123,7 @@ class ReadServerPoisonTest
         publish.wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder())
             .correlationId(correlationId).edgeId(1).minLogPosition(0).publishId(correlationId).createdAt(1)
             .index("i").collection("c").document(document).responseChannel(answerChannel)
-            .kuzzleId("").requestId("").volatileJson("");
+            .kuzzleId("").requestId("").volatileJson("").protocol("");
         return MessageHeaderEncoder.ENCODED_LENGTH + publish.encodedLength();
     }
 
