@@ -6,7 +6,7 @@ import io.aeron.driver.MediaDriver;
 import io.herald.tools.config.HeraldConfig;
 import io.herald.tools.config.HeraldSettings;
 import io.herald.tools.config.IdleStrategies;
-import io.herald.transport.cluster.ClusterMembers;
+import io.herald.transport.node.ClusterMembers;
 import io.herald.transport.edge.ClusterLink;
 import io.herald.transport.edge.ConnectionTable;
 import io.herald.transport.edge.EdgeServer;

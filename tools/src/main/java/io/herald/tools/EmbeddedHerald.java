@@ -2,7 +2,7 @@ package io.herald.tools;
 
 import io.herald.tools.config.HeraldConfig;
 import io.herald.tools.config.HeraldSettings;
-import io.herald.transport.cluster.ClusterNode;
+import io.herald.transport.node.ClusterNode;
 import org.agrona.CloseHelper;
 import org.agrona.ErrorHandler;
 

@@ -2,8 +2,8 @@ package io.herald.tools;
 
 import io.herald.tools.config.HeraldConfig;
 import io.herald.tools.config.HeraldSettings;
-import io.herald.transport.cluster.ClusterMembers;
-import io.herald.transport.cluster.ClusterNode;
+import io.herald.transport.node.ClusterMembers;
+import io.herald.transport.node.ClusterNode;
 import org.agrona.concurrent.ShutdownSignalBarrier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -2,13 +2,13 @@ package io.herald.tools;
 
 import io.aeron.driver.ThreadingMode;
 import io.herald.engine.filter.FilterEngineContext;
-import io.herald.engine.node.NodeService;
+import io.herald.transport.node.NodeService;
 import io.herald.tools.config.HeraldConfig;
 import io.herald.tools.config.HeraldSettings;
 import io.herald.tools.config.IdleStrategies;
-import io.herald.transport.cluster.ClusterMembers;
-import io.herald.transport.cluster.ClusterNode;
-import io.herald.transport.cluster.NodeOptions;
+import io.herald.transport.node.ClusterMembers;
+import io.herald.transport.node.ClusterNode;
+import io.herald.transport.node.NodeOptions;
 import org.agrona.ErrorHandler;
 
 import java.io.File;

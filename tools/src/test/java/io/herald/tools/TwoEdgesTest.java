@@ -1,7 +1,7 @@
 package io.herald.tools;
 
 import io.herald.tools.config.HeraldConfig;
-import io.herald.transport.cluster.ClusterNode;
+import io.herald.transport.node.ClusterNode;
 import org.agrona.CloseHelper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,6 +1,6 @@
 package io.herald.tools.config;
 
-import io.herald.transport.cluster.ClusterMembers;
+import io.herald.transport.node.ClusterMembers;
 
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.herald.engine.node;
+package io.herald.transport.node;
 
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;

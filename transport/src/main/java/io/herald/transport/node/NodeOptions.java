@@ -1,4 +1,4 @@
-package io.herald.transport.cluster;
+package io.herald.transport.node;
 
 import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;

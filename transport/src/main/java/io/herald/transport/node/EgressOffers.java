@@ -1,4 +1,4 @@
-package io.herald.engine.node;
+package io.herald.transport.node;
 
 import io.aeron.Publication;
 import io.aeron.cluster.service.ClientSession;

@@ -1,4 +1,4 @@
-package io.herald.transport.cluster;
+package io.herald.transport.node;
 
 import io.aeron.Aeron;
 import io.aeron.cluster.client.AeronCluster;
@@ -17,7 +17,6 @@ import io.herald.codecs.UnsubscribeRequestEncoder;
 import io.herald.codecs.UserNotificationListDecoder;
 import io.herald.codecs.Users;
 import io.herald.engine.filter.FilterEngineContext;
-import io.herald.engine.node.NodeService;
 import org.agrona.CloseHelper;
 import org.agrona.ExpandableArrayBuffer;
 import org.junit.jupiter.api.AfterEach;

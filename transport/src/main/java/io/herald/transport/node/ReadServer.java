@@ -1,4 +1,4 @@
-package io.herald.engine.node;
+package io.herald.transport.node;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -45,7 +45,7 @@ import java.util.Map;
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 
-import static io.herald.engine.node.ChannelChunker.utf8Length;
+import static io.herald.transport.node.ChannelChunker.utf8Length;
 
 /**
  * The node's read side: publishes, counts and lists arrive on a plain Aeron subscription (not the cluster log), are

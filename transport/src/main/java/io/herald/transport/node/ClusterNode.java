@@ -1,4 +1,4 @@
-package io.herald.transport.cluster;
+package io.herald.transport.node;
 
 import io.aeron.archive.Archive;
 import io.aeron.archive.ArchiveThreadingMode;

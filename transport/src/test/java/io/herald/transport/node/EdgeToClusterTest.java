@@ -1,4 +1,4 @@
-package io.herald.transport.cluster;
+package io.herald.transport.node;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -6,7 +6,6 @@ import io.aeron.Aeron;
 import io.aeron.cluster.client.AeronCluster;
 import io.herald.engine.filter.FilterEngine;
 import io.herald.engine.filter.FilterEngineContext;
-import io.herald.engine.node.NodeService;
 import io.herald.transport.edge.ClusterLink;
 import io.herald.transport.edge.EdgeServer;
 import io.herald.transport.edge.ReadLink;

@@ -1,4 +1,4 @@
-package io.herald.transport.cluster;
+package io.herald.transport.node;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aeron.cluster.client.AeronCluster;
@@ -15,7 +15,6 @@ import io.herald.codecs.UnsubscribeRequestEncoder;
 import io.herald.codecs.Users;
 import io.herald.engine.filter.FilterEngine;
 import io.herald.engine.filter.FilterEngineContext;
-import io.herald.engine.node.NodeService;
 import io.herald.engine.protocol.KuzzleError;
 import org.agrona.CloseHelper;
 import org.agrona.ExpandableArrayBuffer;

@@ -1,4 +1,4 @@
-package io.herald.engine.node;
+package io.herald.transport.node;
 
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;

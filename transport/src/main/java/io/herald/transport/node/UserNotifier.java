@@ -1,4 +1,4 @@
-package io.herald.engine.node;
+package io.herald.transport.node;
 
 import io.aeron.cluster.service.ClientSession;
 import io.aeron.cluster.service.Cluster;

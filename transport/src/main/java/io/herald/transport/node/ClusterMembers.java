@@ -1,4 +1,4 @@
-package io.herald.transport.cluster;
+package io.herald.transport.node;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.herald.transport.cluster;
+package io.herald.transport.node;
 
 import io.aeron.cluster.client.AeronCluster;
 import io.aeron.cluster.client.EgressListener;

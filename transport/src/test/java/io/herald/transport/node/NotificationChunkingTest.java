@@ -1,4 +1,4 @@
-package io.herald.transport.cluster;
+package io.herald.transport.node;
 
 import io.aeron.Aeron;
 import io.aeron.cluster.client.AeronCluster;
@@ -9,7 +9,6 @@ import io.herald.codecs.Scope;
 import io.herald.codecs.SubscribeRequestEncoder;
 import io.herald.codecs.Users;
 import io.herald.engine.filter.FilterEngineContext;
-import io.herald.engine.node.NodeService;
 import io.herald.engine.registry.Connections;
 import io.herald.transport.edge.ReadLink;
 import org.agrona.CloseHelper;

@@ -1,4 +1,4 @@
-package io.herald.transport.cluster;
+package io.herald.transport.node;
 
 import io.aeron.Aeron;
 import io.aeron.ExclusivePublication;
@@ -10,7 +10,6 @@ import io.herald.codecs.MessageHeaderEncoder;
 import io.herald.codecs.NotificationListDecoder;
 import io.herald.codecs.PublishRequestEncoder;
 import io.herald.engine.filter.FilterEngineContext;
-import io.herald.engine.node.NodeService;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
