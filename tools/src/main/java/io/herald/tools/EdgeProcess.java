@@ -98,12 +98,14 @@ final class EdgeProcess implements AutoCloseable
                 .maxPendingBytes(config.get(HeraldSettings.EDGE_MAX_PENDING_BYTES))
                 .httpTimeouts(config.get(HeraldSettings.EDGE_HTTP_REQUEST_TIMEOUT),
                     config.get(HeraldSettings.EDGE_HTTP_IDLE_TIMEOUT))
+                .pluginSettings(config.pluginSettings())
                 .start();
             final RouterAgent routerAgent = new RouterAgent(ring, server.connections(), SystemEpochClock.INSTANCE,
                 EmbeddedHerald.version(), 256, link, reads)
                 .requestTimeoutMs(TimeUnit.NANOSECONDS.toMillis(config.get(HeraldSettings.EDGE_REQUEST_TIMEOUT)))
                 .readFailoverNs(config.get(HeraldSettings.EDGE_READ_FAILOVER))
                 .maxRequestBytes(config.get(HeraldSettings.EDGE_MAX_FRAME_BYTES))
+                .publicApi(server.publicApi())
                 .connectionTable(table);
             final AgentRunner router = new AgentRunner(IdleStrategies.of(config.get(HeraldSettings.ROUTER_IDLE)).get(),
                 errorHandler, null, routerAgent);

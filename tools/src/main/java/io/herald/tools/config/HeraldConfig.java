@@ -18,6 +18,9 @@ import java.util.TreeSet;
  */
 public final class HeraldConfig
 {
+    /** Keys under this prefix belong to protocol plugins and pass through unchecked. */
+    public static final String PLUGIN_PREFIX = "plugin.";
+
     private final Map<String, Object> values;
 
     private HeraldConfig(final Map<String, Object> values)
@@ -57,11 +60,11 @@ public final class HeraldConfig
         final Map<String, Object> values = new HashMap<>();
         for (final String key : new TreeSet<>(file.stringPropertyNames()))
         {
-            values.put(key, known(key, source).parse(file.getProperty(key), source));
+            values.put(key, parse(key, file.getProperty(key), source));
         }
         for (final Map.Entry<String, String> entry : overrides.entrySet())
         {
-            values.put(entry.getKey(), known(entry.getKey(), "override").parse(entry.getValue(), "override"));
+            values.put(entry.getKey(), parse(entry.getKey(), entry.getValue(), "override"));
         }
         for (final Setting<?> setting : HeraldSettings.all().values())
         {
@@ -81,7 +84,7 @@ public final class HeraldConfig
         final Map<String, Object> changed = new HashMap<>(values);
         for (final Map.Entry<String, String> entry : overrides.entrySet())
         {
-            changed.put(entry.getKey(), known(entry.getKey(), "override").parse(entry.getValue(), "override"));
+            changed.put(entry.getKey(), parse(entry.getKey(), entry.getValue(), "override"));
         }
         final HeraldConfig config = new HeraldConfig(changed);
         config.checkRules("override");
@@ -92,6 +95,30 @@ public final class HeraldConfig
     public <T> T get(final Setting<T> setting)
     {
         return (T)values.get(setting.key());
+    }
+
+    /**
+     * Settings of protocol plugins ({@code plugin.<name>.<key>}) are the plugins' to check: kept as text.
+     */
+    private static Object parse(final String key, final String text, final String source)
+    {
+        return key.startsWith(PLUGIN_PREFIX) ? text : known(key, source).parse(text, source);
+    }
+
+    /**
+     * @return the settings meant for protocol plugins ({@code plugin.<name>.<key>}), as text.
+     */
+    public Map<String, String> pluginSettings()
+    {
+        final Map<String, String> plugins = new HashMap<>();
+        values.forEach((key, value) ->
+        {
+            if (key.startsWith(PLUGIN_PREFIX))
+            {
+                plugins.put(key, (String)value);
+            }
+        });
+        return plugins;
     }
 
     private static Setting<?> known(final String key, final String source)

@@ -1,22 +1,11 @@
 package io.herald.transport.edge;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.herald.transport.edge.plugin.ConnectionWriter;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.EventLoop;
-import io.netty.channel.ChannelFutureListener;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
-import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.Map;
@@ -31,49 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class EdgeConnections
 {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    /**
-     * How a protocol puts a Kuzzle response or notification (JSON bytes) on its connection. Called on the channel's
-     * event loop; it may leave the flush to the caller, which flushes every channel it wrote to once per batch.
-     */
-    @FunctionalInterface
-    public interface Writer
-    {
-        void write(Channel channel, byte[] json);
-
-        /**
-         * Frames a JSON once for several connections of one event loop (the same notification to every subscriber
-         * of a channel): the buffer is written to each of them as is, a retained duplicate each, and released by the
-         * caller. Called on the channel's event loop.
-         *
-         * @return the framed bytes, or null when the framing differs per connection (then {@link #write} is used).
-         */
-        default ByteBuf frameOnce(final Channel channel, final byte[] json)
-        {
-            return null;
-        }
-
-        /**
-         * Closes the connection so that its client comes back (reconnects and subscribes again): the edge's
-         * subscriptions were lost. Called on any thread.
-         */
-        default void closeForReconnect(final Channel channel)
-        {
-            channel.close();
-        }
-
-        /**
-         * Closes a connection whose client left too much unread (a slow consumer), saying why if the protocol can;
-         * the caller cuts the socket off if this does not close it in time. Called on the channel's event loop.
-         */
-        default void closeSlowConsumer(final Channel channel, final String reason)
-        {
-            channel.close();
-        }
-    }
-
-    private record Client(long id, Channel channel, Writer writer, boolean oneShot)
+    private record Client(long id, Channel channel, ConnectionWriter writer, boolean oneShot)
     {
     }
 
@@ -83,61 +30,6 @@ public final class EdgeConnections
     private static final long SLOW_CONSUMER_GRACE_NS = TimeUnit.SECONDS.toNanos(2);
     /** A slow consumer that does not read its close frame either is cut off after this. */
     private static final long SLOW_CLOSE_GRACE_MS = 5_000;
-
-    /**
-     * WebSocket: a text frame per response or notification (flushed by the caller); closed for a reconnect with
-     * 1012 (service restart), which clients such as kuzzle-sdk treat as a network error to recover from — a bare
-     * TCP close, or 1000, makes them give up.
-     */
-    static final Writer TEXT_FRAMES = new Writer()
-    {
-        public void write(final Channel channel, final byte[] json)
-        {
-            channel.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(json)), channel.voidPromise());
-        }
-
-        /**
-         * A final, unmasked text frame (RFC 6455, section 5.2: what a server sends), header and payload in one
-         * buffer. Written as a {@code ByteBuf}, it passes Netty's WebSocket encoder untouched, so one buffer serves
-         * every connection without a frame object, an encoding pass and a copy each.
-         */
-        public ByteBuf frameOnce(final Channel channel, final byte[] json)
-        {
-            final int length = json.length;
-            final int header = length < 126 ? 2 : length <= 0xFFFF ? 4 : 10;
-            final ByteBuf frame = channel.alloc().directBuffer(header + length);
-            frame.writeByte(0x81); // FIN, opcode 1 (text)
-            if (length < 126)
-            {
-                frame.writeByte(length);
-            }
-            else if (length <= 0xFFFF)
-            {
-                frame.writeByte(126).writeShort(length);
-            }
-            else
-            {
-                frame.writeByte(127).writeLong(length);
-            }
-            return frame.writeBytes(json);
-        }
-
-        public void closeForReconnect(final Channel channel)
-        {
-            channel.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.SERVICE_RESTART,
-                "the cluster lost this edge's subscriptions: reconnect")).addListener(ChannelFutureListener.CLOSE);
-        }
-
-        /**
-         * 1013 (try again later): the close frame comes after what the client has not read yet; a client that reads
-         * on gets it and reconnects (kuzzle-sdk treats it as a network error to recover from).
-         */
-        public void closeSlowConsumer(final Channel channel, final String reason)
-        {
-            channel.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.TRY_AGAIN_LATER, reason))
-                .addListener(ChannelFutureListener.CLOSE);
-        }
-    };
 
     private final AtomicLong nextId = new AtomicLong(1);
     private final ConcurrentHashMap<Long, Client> clients = new ConcurrentHashMap<>();
@@ -172,7 +64,7 @@ public final class EdgeConnections
      *
      * @return its id.
      */
-    public long open(final Channel channel, final Writer writer)
+    public long open(final Channel channel, final ConnectionWriter writer)
     {
         final long id = nextId.getAndIncrement();
         clients.put(id, new Client(id, channel, writer, false));
@@ -184,7 +76,7 @@ public final class EdgeConnections
      *
      * @return its id.
      */
-    public long openOneShot(final Channel channel, final Writer writer)
+    public long openOneShot(final Channel channel, final ConnectionWriter writer)
     {
         final long id = nextId.getAndIncrement();
         clients.put(id, new Client(id, channel, writer, true));
@@ -223,26 +115,6 @@ public final class EdgeConnections
             }
         }
         return closed;
-    }
-
-    /**
-     * Writes a Kuzzle response as an HTTP response, its status as the HTTP status.
-     */
-    public static void writeHttp(final Channel channel, final int status, final byte[] json, final boolean keepAlive)
-    {
-        final DefaultFullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-            HttpResponseStatus.valueOf(status), Unpooled.wrappedBuffer(json));
-        response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
-        response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, json.length);
-        if (keepAlive)
-        {
-            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-            channel.writeAndFlush(response);
-        }
-        else
-        {
-            channel.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
-        }
     }
 
     /**
@@ -378,13 +250,14 @@ public final class EdgeConnections
 
         /**
          * Writes every frame; a run of connections receiving the same JSON (the router adds a channel's connections
-         * one after the other) shares one framed buffer when their protocol allows ({@link Writer#frameOnce}).
+         * one after the other) shares one framed buffer when their protocol allows
+         * ({@link ConnectionWriter#frameOnce}).
          */
         public void run()
         {
             ByteBuf shared = null;
             byte[] sharedJson = null;
-            Writer sharedWriter = null;
+            ConnectionWriter sharedWriter = null;
             try
             {
                 for (int i = 0, n = clients.size(); i < n; i++)
@@ -507,26 +380,6 @@ public final class EdgeConnections
             client.writer().closeSlowConsumer(channel,
                 "slow consumer: more than " + maxPendingBytes + " bytes unread");
             channel.eventLoop().schedule(() -> channel.close(), SLOW_CLOSE_GRACE_MS, TimeUnit.MILLISECONDS);
-        }
-    }
-
-    /**
-     * @return an HTTP writer: the Kuzzle response's status becomes the HTTP status.
-     */
-    static Writer httpResponses(final boolean keepAlive)
-    {
-        return (channel, json) -> writeHttp(channel, statusOf(json), json, keepAlive);
-    }
-
-    private static int statusOf(final byte[] response)
-    {
-        try
-        {
-            return JSON.readTree(response).path("status").asInt(200);
-        }
-        catch (final IOException ex)
-        {
-            return 500;
         }
     }
 

@@ -1,9 +1,18 @@
 package io.herald.transport.edge;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.herald.engine.protocol.KuzzleRequest;
+import io.herald.transport.edge.plugin.ConnectionWriter;
+import io.herald.transport.edge.plugin.PluginContext;
+import io.herald.transport.edge.plugin.ProtocolPlugin;
+import io.herald.transport.edge.plugin.SharedHttpPort;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
@@ -11,7 +20,6 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.util.concurrent.GlobalEventExecutor;
@@ -20,16 +28,25 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The edge's client listener: one port (Kuzzle's 7512), Netty I/O threads, and the {@link ProtocolPlugin}s found on the
- * classpath (WebSocket and HTTP ship) sharing it. The server never closes a client with code 1000 (the SDK would not
- * reconnect): shutting down says 1001.
+ * The edge's client side: Netty I/O threads, the shared HTTP port (Kuzzle's 7512), and the {@link ProtocolPlugin}s
+ * found on the classpath (HTTP and WebSocket ship), which take branches of that port or bind listeners of their own.
+ * Plugins reach the edge through a {@link PluginContext} only. The server never closes a client with code 1000 (the
+ * SDK would not reconnect): shutting down says 1001.
  */
 public final class EdgeServer implements AutoCloseable
 {
+    /** Actions the edge serves, by controller, for {@code server:publicApi}; plugins add their routes to them. */
+    private static final Map<String, List<String>> SERVED = Map.of(
+        "server", List.of("now", "info", "publicApi"),
+        "auth", List.of("checkToken"),
+        "cluster", List.of("status"),
+        "realtime", List.of("subscribe", "unsubscribe", "join", "publish", "count", "list", "validate"));
+
     private final String host;
     private final int port;
     private final int maxFrameBytes;
@@ -37,11 +54,15 @@ public final class EdgeServer implements AutoCloseable
     private final EdgeConnections connections = new EdgeConnections();
     private final ChannelGroup clients = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private final RequestSink sink;
+    private final QuietErrors quietErrors = new QuietErrors();
+    private final Context context = new Context();
+    private final List<ProtocolPlugin> plugins = new ArrayList<>();
+    private Map<String, String> settings = Map.of();
     private Channel listener;
     private List<String> protocols = List.of();
+    private ObjectNode publicApi = JsonNodeFactory.instance.objectNode();
     private long httpRequestTimeoutNs = TimeUnit.SECONDS.toNanos(10);
     private long httpIdleTimeoutNs = TimeUnit.SECONDS.toNanos(60);
-    private final QuietErrors quietErrors = new QuietErrors();
 
     public EdgeServer(final String host, final int port, final int ioThreads, final int maxFrameBytes,
         final RequestSink sink)
@@ -78,6 +99,16 @@ public final class EdgeServer implements AutoCloseable
     }
 
     /**
+     * @param settings the config file's settings plugins may read ({@link PluginContext#setting}).
+     * @return this.
+     */
+    public EdgeServer pluginSettings(final Map<String, String> settings)
+    {
+        this.settings = Map.copyOf(settings);
+        return this;
+    }
+
+    /**
      * @return connections that ended on a client's error (reset, broken pipe, a frame refused), not logged.
      */
     public long clientErrors()
@@ -87,14 +118,13 @@ public final class EdgeServer implements AutoCloseable
 
     public EdgeServer start() throws InterruptedException
     {
-        final List<ProtocolPlugin> plugins = new ArrayList<>();
         ServiceLoader.load(ProtocolPlugin.class, EdgeServer.class.getClassLoader()).forEach(plugins::add);
         plugins.sort(Comparator.comparingInt(ProtocolPlugin::order));
         if (plugins.isEmpty())
         {
             throw new IllegalStateException("no protocol plugin on the classpath");
         }
-        final ProtocolPlugin.Context context = new ProtocolPlugin.Context(connections, sink, maxFrameBytes);
+        publicApi = describe();
         listener = new ServerBootstrap()
             .group(group)
             .channel(NioServerSocketChannel.class)
@@ -105,20 +135,54 @@ public final class EdgeServer implements AutoCloseable
                 protected void initChannel(final SocketChannel channel)
                 {
                     clients.add(channel);
-                    channel.pipeline()
-                        .addLast(new HttpDeadlines(httpRequestTimeoutNs, httpIdleTimeoutNs))
-                        .addLast(new HttpServerCodec())
-                        .addLast(new HttpBodyAggregator(maxFrameBytes));
+                    SharedHttpPort.install(channel.pipeline(), maxFrameBytes, httpRequestTimeoutNs, httpIdleTimeoutNs);
                     for (final ProtocolPlugin plugin : plugins)
                     {
-                        plugin.install(channel.pipeline(), context);
+                        plugin.installOnSharedPort(channel.pipeline(), context);
                     }
                     channel.pipeline().addLast(quietErrors);
                 }
             })
             .bind(host, port).sync().channel();
+        for (final ProtocolPlugin plugin : plugins)
+        {
+            try
+            {
+                plugin.start(context);
+            }
+            catch (final InterruptedException ex)
+            {
+                throw ex;
+            }
+            catch (final Exception ex)
+            {
+                throw new IllegalStateException("the " + plugin.name() + " plugin did not start: " + ex.getMessage(),
+                    ex);
+            }
+        }
         protocols = plugins.stream().map(ProtocolPlugin::name).toList();
         return this;
+    }
+
+    private ObjectNode describe()
+    {
+        final ObjectNode api = JsonNodeFactory.instance.objectNode();
+        SERVED.forEach((controller, actions) -> actions.forEach((action) ->
+            api.withObjectProperty(controller).withObjectProperty(action).withArrayProperty("http")));
+        for (final ProtocolPlugin plugin : plugins)
+        {
+            plugin.describe(api);
+        }
+        return api;
+    }
+
+    /**
+     * @return Kuzzle's {@code server:publicApi} answer: what the edge serves, with the routes its plugins add. Not to
+     *         be changed.
+     */
+    public ObjectNode publicApi()
+    {
+        return publicApi;
     }
 
     /**
@@ -147,6 +211,10 @@ public final class EdgeServer implements AutoCloseable
      */
     public void close()
     {
+        for (final ProtocolPlugin plugin : plugins)
+        {
+            plugin.close();
+        }
         if (null != listener)
         {
             listener.close().syncUninterruptibly();
@@ -155,5 +223,70 @@ public final class EdgeServer implements AutoCloseable
             .awaitUninterruptibly(1_000);
         clients.close().awaitUninterruptibly(1_000);
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    /**
+     * What plugins see of the edge.
+     */
+    private final class Context implements PluginContext
+    {
+        public EventLoopGroup ioThreads()
+        {
+            return group;
+        }
+
+        public String host()
+        {
+            return host;
+        }
+
+        public int maxRequestBytes()
+        {
+            return maxFrameBytes;
+        }
+
+        public String setting(final String key, final String defaultValue)
+        {
+            return settings.getOrDefault(key, defaultValue);
+        }
+
+        public long open(final Channel channel, final String protocol, final ConnectionWriter writer)
+        {
+            clients.add(channel);
+            final long id = connections.open(channel, writer);
+            sink.onOpen(id, protocol, String.valueOf(channel.remoteAddress()));
+            return id;
+        }
+
+        public long openOneShot(final Channel channel, final ConnectionWriter writer)
+        {
+            return connections.openOneShot(channel, writer);
+        }
+
+        public boolean submit(final long connectionId, final KuzzleRequest request)
+        {
+            return sink.onRequest(connectionId, request);
+        }
+
+        public void closed(final long connectionId)
+        {
+            connections.closed(connectionId);
+            sink.onClose(connectionId);
+        }
+
+        public void dropOneShot(final long connectionId)
+        {
+            connections.closed(connectionId);
+        }
+
+        public void leaveSharedHttp(final ChannelPipeline pipeline)
+        {
+            SharedHttpPort.leave(pipeline);
+        }
+
+        public ChannelHandler clientErrors()
+        {
+            return quietErrors;
+        }
     }
 }

@@ -71,6 +71,7 @@ public final class RouterAgent implements Agent, ClusterLink.Answers, ReadLink.L
     private ConnectionTable table;
     private int polled;
     private int maxRequestBytes = 1 << 20;
+    private ObjectNode publicApi = NODES.objectNode();
     private final DistinctErrors errors = new DistinctErrors("herald-router");
 
     /**
@@ -140,6 +141,16 @@ public final class RouterAgent implements Agent, ClusterLink.Answers, ReadLink.L
     public RouterAgent maxRequestBytes(final int bytes)
     {
         this.maxRequestBytes = bytes;
+        return this;
+    }
+
+    /**
+     * @param api Kuzzle's {@code server:publicApi} answer ({@link EdgeServer#publicApi()}).
+     * @return this.
+     */
+    public RouterAgent publicApi(final ObjectNode api)
+    {
+        this.publicApi = api;
         return this;
     }
 
@@ -574,7 +585,7 @@ public final class RouterAgent implements Agent, ClusterLink.Answers, ReadLink.L
                 }
                 if ("publicApi".equals(action))
                 {
-                    return HttpRoutes.publicApi();
+                    return publicApi;
                 }
                 if ("info".equals(action))
                 {

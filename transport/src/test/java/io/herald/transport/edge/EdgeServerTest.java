@@ -70,8 +70,9 @@ class EdgeServerTest
     void start() throws InterruptedException
     {
         server = new EdgeServer("127.0.0.1", 0, 1, MAX_FRAME, echo).start();
-        // the protocol plugins come from META-INF/services, in pipeline order
-        assertEquals(List.of("http", "websocket"), server.protocols());
+        // the protocol plugins come from META-INF/services, in pipeline order (the test tree adds an example one)
+        assertEquals(List.of("http", "websocket"),
+            server.protocols().stream().filter((name) -> !"ndjson".equals(name)).toList());
     }
 
     @AfterEach

@@ -1,4 +1,4 @@
-package io.herald.transport.edge;
+package io.herald.transport.edge.plugin;
 
 import io.herald.engine.protocol.KuzzleError;
 import io.herald.engine.protocol.KuzzleException;
@@ -23,7 +23,7 @@ final class HttpBodyAggregator extends HttpObjectAggregator
         final long length = HttpUtil.getContentLength(oversized, -1L);
         final KuzzleException error = new KuzzleException(KuzzleError.REQUEST_TOO_LARGE,
             length < 0 ? "more than " + maxContentLength() : Long.toString(length), maxContentLength());
-        EdgeConnections.writeHttp(ctx.channel(), error.error().status(),
+        SharedHttpPort.writeJson(ctx.channel(), error.error().status(),
             IoThreadResponses.writer().error(null, null, error), false);
     }
 }

@@ -1,4 +1,4 @@
-package io.herald.transport.edge;
+package io.herald.transport.edge.plugin;
 
 import io.herald.engine.protocol.KuzzleError;
 import io.herald.engine.protocol.KuzzleException;
@@ -92,7 +92,7 @@ final class HttpDeadlines extends ChannelInboundHandlerAdapter
         {
             final KuzzleException error = new KuzzleException(KuzzleError.REQUEST_TIMEOUT,
                 TimeUnit.NANOSECONDS.toMillis(requestTimeoutNs));
-            EdgeConnections.writeHttp(ctx.channel(), error.error().status(),
+            SharedHttpPort.writeJson(ctx.channel(), error.error().status(),
                 IoThreadResponses.writer().error(null, null, error), false);
         }
     }

@@ -1,4 +1,4 @@
-package io.herald.transport.edge;
+package io.herald.transport.edge.plugin.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -8,6 +8,9 @@ import io.herald.engine.protocol.KuzzleError;
 import io.herald.engine.protocol.KuzzleException;
 import io.herald.engine.protocol.KuzzleRequest;
 import io.herald.engine.protocol.RequestJson;
+import io.herald.transport.edge.plugin.IoThreadResponses;
+import io.herald.transport.edge.plugin.PluginContext;
+import io.herald.transport.edge.plugin.SharedHttpPort;
 import io.netty.buffer.ByteBufInputStream;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
@@ -41,25 +44,19 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final AtomicLong REQUEST_IDS = new AtomicLong();
 
-    private final EdgeConnections connections;
-    private final RequestSink sink;
+    private final PluginContext context;
     private final int maxFrameBytes;
 
-    HttpRequestHandler(final EdgeConnections connections, final RequestSink sink, final int maxFrameBytes)
+    HttpRequestHandler(final PluginContext context)
     {
         super(false);
-        this.connections = connections;
-        this.sink = sink;
-        this.maxFrameBytes = maxFrameBytes;
+        this.context = context;
+        this.maxFrameBytes = context.maxRequestBytes();
     }
 
     protected void channelRead0(final ChannelHandlerContext ctx, final FullHttpRequest http)
     {
-        final HttpDeadlines deadlines = ctx.pipeline().get(HttpDeadlines.class);
-        if (null != deadlines)
-        {
-            deadlines.requestComplete(ctx);
-        }
+        SharedHttpPort.requestComplete(ctx.pipeline());
         if (http.decoderResult().isFailure() || http.protocolVersion().majorVersion() != 1)
         {
             // the codec gave up on this connection's input (or it is not HTTP/1.x): answer and close
@@ -79,16 +76,16 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
         {
             route(http, request);
             kuzzleRequest = KuzzleRequest.of(request, PROTOCOL);
-            final long connectionId = connections.openOneShot(ctx.channel(), EdgeConnections.httpResponses(keepAlive));
-            if (!sink.onRequest(connectionId, kuzzleRequest))
+            final long connectionId = context.openOneShot(ctx.channel(), HttpResponses.writer(keepAlive));
+            if (!context.submit(connectionId, kuzzleRequest))
             {
-                connections.closed(connectionId);
+                context.dropOneShot(connectionId);
                 throw new KuzzleException(KuzzleError.SERVICE_UNAVAILABLE, "the edge is overloaded, retry later");
             }
         }
         catch (final KuzzleException ex)
         {
-            EdgeConnections.writeHttp(ctx.channel(), ex.error().status(),
+            SharedHttpPort.writeJson(ctx.channel(), ex.error().status(),
                 IoThreadResponses.writer().error(request.get("requestId").textValue(), kuzzleRequest, ex), keepAlive);
         }
         finally
@@ -98,36 +95,11 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
     }
 
     /**
-     * A WebSocket opening handshake goes on to the WebSocket plugin when it is one RFC 6455 accepts; otherwise it is
-     * answered 400 (426 with the version Herald speaks, for another protocol version) and the socket closed.
+     * A WebSocket opening handshake (or another upgrade) is not HTTP's: it goes on to the next plugin, and this
+     * handler leaves the socket's pipeline.
      */
     private void upgrade(final ChannelHandlerContext ctx, final FullHttpRequest http)
     {
-        final String problem = WebSocketHandshakes.problem(http);
-        if (null != problem)
-        {
-            final boolean badVersion = problem.startsWith(WebSocketHandshakes.VERSION_PROBLEM);
-            final KuzzleException error = new KuzzleException(KuzzleError.BAD_HANDSHAKE, problem);
-            final byte[] body = IoThreadResponses.writer().error(null, null, error);
-            final DefaultFullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-                badVersion ? HttpResponseStatus.UPGRADE_REQUIRED : HttpResponseStatus.BAD_REQUEST,
-                Unpooled.wrappedBuffer(body));
-            response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json")
-                .setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
-            if (badVersion)
-            {
-                response.headers().set(HttpHeaderNames.SEC_WEBSOCKET_VERSION, "13");
-            }
-            http.release();
-            ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
-            return;
-        }
-        // a WebSocket connection sends no more HTTP requests: the HTTP handlers leave its pipeline
-        final HttpDeadlines deadlines = ctx.pipeline().get(HttpDeadlines.class);
-        if (null != deadlines)
-        {
-            ctx.pipeline().remove(deadlines);
-        }
         ctx.fireChannelRead(http);
         ctx.pipeline().remove(this);
     }
@@ -140,7 +112,7 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
             cause instanceof TooLongHttpHeaderException ? KuzzleError.HEADERS_TOO_LARGE : KuzzleError.MALFORMED_HTTP;
         final KuzzleException problem = new KuzzleException(error, null == cause ?
             "only HTTP/1.0 and 1.1 are served, not " + http.protocolVersion() : String.valueOf(cause.getMessage()));
-        EdgeConnections.writeHttp(ctx.channel(), error.status(), IoThreadResponses.writer().error(null, null, problem),
+        SharedHttpPort.writeJson(ctx.channel(), error.status(), IoThreadResponses.writer().error(null, null, problem),
             false);
     }
 

@@ -1,4 +1,4 @@
-package io.herald.transport.edge;
+package io.herald.transport.edge.plugin.websocket;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;

@@ -1,4 +1,4 @@
-package io.herald.transport.edge;
+package io.herald.transport.edge.plugin;
 
 import io.herald.engine.protocol.ResponseWriter;
 import io.netty.util.concurrent.FastThreadLocal;
@@ -8,7 +8,7 @@ import io.netty.util.concurrent.FastThreadLocal;
  * handler lives on one event loop, and a writer (with its buffer) per connection would cost every idle connection
  * about half a kilobyte per handler.
  */
-final class IoThreadResponses
+public final class IoThreadResponses
 {
     private static final FastThreadLocal<ResponseWriter> WRITERS = new FastThreadLocal<>()
     {
@@ -25,7 +25,7 @@ final class IoThreadResponses
     /**
      * @return the calling thread's writer; its result is valid until the thread's next write.
      */
-    static ResponseWriter writer()
+    public static ResponseWriter writer()
     {
         return WRITERS.get();
     }

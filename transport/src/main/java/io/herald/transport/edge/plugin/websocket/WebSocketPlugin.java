@@ -1,5 +1,7 @@
-package io.herald.transport.edge;
+package io.herald.transport.edge.plugin.websocket;
 
+import io.herald.transport.edge.plugin.PluginContext;
+import io.herald.transport.edge.plugin.ProtocolPlugin;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
@@ -7,7 +9,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 
 /**
  * Kuzzle's WebSocket protocol on any path: one JSON request per text frame, answers and notifications as text frames.
- * Frames up to {@code maxFrameBytes} are requests; larger ones up to 16 times that get an error and the connection
+ * Frames up to the request limit are requests; larger ones up to 16 times that get an error and the connection
  * stays open; beyond that Netty closes the socket (1009).
  */
 public final class WebSocketPlugin implements ProtocolPlugin
@@ -28,9 +30,9 @@ public final class WebSocketPlugin implements ProtocolPlugin
      */
     private WebSocketServerProtocolConfig config;
 
-    public void install(final ChannelPipeline pipeline, final Context context)
+    public void installOnSharedPort(final ChannelPipeline pipeline, final PluginContext context)
     {
-        final int hardLimit = (int)Math.min(Integer.MAX_VALUE - 1L, 16L * context.maxFrameBytes());
+        final int hardLimit = (int)Math.min(Integer.MAX_VALUE - 1L, 16L * context.maxRequestBytes());
         if (null == config)
         {
             config = WebSocketServerProtocolConfig.newBuilder()
@@ -44,8 +46,9 @@ public final class WebSocketPlugin implements ProtocolPlugin
                 .build();
         }
         pipeline
+            .addLast(new WebSocketHandshakeCheck())
             .addLast(new WebSocketServerProtocolHandler(config))
             .addLast(new WebSocketFrameAggregator(hardLimit))
-            .addLast(new WebSocketFrameHandler(context.connections(), context.sink(), context.maxFrameBytes()));
+            .addLast(new WebSocketFrameHandler(context));
     }
 }

@@ -1,10 +1,12 @@
-package io.herald.transport.edge;
+package io.herald.transport.edge.plugin.websocket;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.herald.engine.protocol.KuzzleError;
 import io.herald.engine.protocol.KuzzleException;
 import io.herald.engine.protocol.KuzzleRequest;
 import io.herald.engine.protocol.RequestJson;
+import io.herald.transport.edge.plugin.IoThreadResponses;
+import io.herald.transport.edge.plugin.PluginContext;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufInputStream;
 import io.netty.buffer.ByteBufUtil;
@@ -27,38 +29,36 @@ import java.util.concurrent.TimeUnit;
  * room when it can be found, and the connection stays open. Browsers' {@code {"p":1}} heartbeat gets
  * {@code {"p":2}}; RFC 6455 pings are answered by Netty.
  */
-final class WebSocketFrameHandler extends SimpleChannelInboundHandler<WebSocketFrame>
+public final class WebSocketFrameHandler extends SimpleChannelInboundHandler<WebSocketFrame>
 {
-    static final String PROTOCOL = "websocket";
+    public static final String PROTOCOL = "websocket";
 
     private static final byte[] PING = "{\"p\":1}".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] PONG = "{\"p\":2}".getBytes(StandardCharsets.US_ASCII);
 
     /** How long a connection's requests may wait for room in a full ring before they are answered 503. */
-    static final long MAX_STALL_NS = TimeUnit.SECONDS.toNanos(2);
+    public static final long MAX_STALL_NS = TimeUnit.SECONDS.toNanos(2);
     private static final long RETRY_DELAY_US = 100;
 
-    private final EdgeConnections connections;
-    private final RequestSink sink;
+    private final PluginContext context;
     private final int maxFrameBytes;
     private long connectionId = -1;
     /** Requests waiting for room in the ring, in order; allocated at a connection's first stall. */
     private ArrayDeque<KuzzleRequest> stalled;
     private long stalledSinceNs;
 
-    WebSocketFrameHandler(final EdgeConnections connections, final RequestSink sink, final int maxFrameBytes)
+    WebSocketFrameHandler(final PluginContext context)
     {
-        this.connections = connections;
-        this.sink = sink;
-        this.maxFrameBytes = maxFrameBytes;
+        this.context = context;
+        this.maxFrameBytes = context.maxRequestBytes();
     }
 
     public void userEventTriggered(final ChannelHandlerContext ctx, final Object event) throws Exception
     {
         if (event instanceof WebSocketServerProtocolHandler.HandshakeComplete)
         {
-            connectionId = connections.open(ctx.channel(), EdgeConnections.TEXT_FRAMES);
-            sink.onOpen(connectionId, PROTOCOL, String.valueOf(ctx.channel().remoteAddress()));
+            context.leaveSharedHttp(ctx.pipeline());
+            connectionId = context.open(ctx.channel(), PROTOCOL, WebSocketFrames.WRITER);
         }
         super.userEventTriggered(ctx, event);
     }
@@ -67,8 +67,7 @@ final class WebSocketFrameHandler extends SimpleChannelInboundHandler<WebSocketF
     {
         if (connectionId >= 0)
         {
-            connections.closed(connectionId);
-            sink.onClose(connectionId);
+            context.closed(connectionId);
             connectionId = -1;
         }
         super.channelInactive(ctx);
@@ -118,7 +117,7 @@ final class WebSocketFrameHandler extends SimpleChannelInboundHandler<WebSocketF
             reply(ctx, KuzzleRequest.requestIdOf(tree), null, ex);
             return;
         }
-        if (isStalled() || !sink.onRequest(connectionId, request))
+        if (isStalled() || !context.submit(connectionId, request))
         {
             stall(ctx, request);
         }
@@ -155,7 +154,7 @@ final class WebSocketFrameHandler extends SimpleChannelInboundHandler<WebSocketF
             stalled.clear();
             return;
         }
-        while (!stalled.isEmpty() && sink.onRequest(connectionId, stalled.peek()))
+        while (!stalled.isEmpty() && context.submit(connectionId, stalled.peek()))
         {
             stalled.poll();
         }

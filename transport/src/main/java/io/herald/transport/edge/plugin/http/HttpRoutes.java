@@ -1,4 +1,4 @@
-package io.herald.transport.edge;
+package io.herald.transport.edge.plugin.http;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -11,7 +11,7 @@ import java.util.List;
  * {@code server:publicApi} ({@code GET /_publicApi}, which kuzzle-sdk's Http protocol asks first) describes it.
  * Placeholders {@code :index} and {@code :collection} take one path segment each.
  */
-public final class HttpRoutes
+final class HttpRoutes
 {
     /**
      * One route.
@@ -61,8 +61,6 @@ public final class HttpRoutes
         new Route(HttpMethod.GET, "/_cluster/status", "cluster", "status", false),
         new Route(HttpMethod.POST, "/:index/:collection/_publish", "realtime", "publish", true));
 
-    private static final ObjectNode PUBLIC_API = describe();
-
     private HttpRoutes()
     {
     }
@@ -76,30 +74,15 @@ public final class HttpRoutes
     }
 
     /**
-     * @return Kuzzle's {@code server:publicApi} result: controller → action → {@code {http: [{verb, url}]}}, for every
-     *         action Herald serves (realtime actions without an HTTP route are listed without one). Not to be changed.
+     * Adds every route to Kuzzle's {@code server:publicApi} answer: controller → action → {@code {http: [{verb,
+     * url}]}}.
      */
-    public static ObjectNode publicApi()
+    static void describe(final ObjectNode api)
     {
-        return PUBLIC_API;
-    }
-
-    private static ObjectNode describe()
-    {
-        final ObjectNode api = JsonNodeFactory.instance.objectNode();
-        for (final String action : List.of("subscribe", "unsubscribe", "join", "count", "validate"))
-        {
-            api.withObjectProperty("realtime").putObject(action).putArray("http");
-        }
         for (final Route route : ROUTES)
         {
             final ObjectNode action = api.withObjectProperty(route.controller()).withObjectProperty(route.action());
-            if (!action.has("http"))
-            {
-                action.putArray("http");
-            }
             action.withArrayProperty("http").addObject().put("verb", route.verb().name()).put("url", route.url());
         }
-        return api;
     }
 }

@@ -1,5 +1,8 @@
-package io.herald.transport.edge;
+package io.herald.transport.edge.plugin.http;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.herald.transport.edge.plugin.PluginContext;
+import io.herald.transport.edge.plugin.ProtocolPlugin;
 import io.netty.channel.ChannelPipeline;
 
 /**
@@ -18,8 +21,13 @@ public final class HttpPlugin implements ProtocolPlugin
         return 10;
     }
 
-    public void install(final ChannelPipeline pipeline, final Context context)
+    public void installOnSharedPort(final ChannelPipeline pipeline, final PluginContext context)
     {
-        pipeline.addLast(new HttpRequestHandler(context.connections(), context.sink(), context.maxFrameBytes()));
+        pipeline.addLast(new HttpRequestHandler(context));
+    }
+
+    public void describe(final ObjectNode publicApi)
+    {
+        HttpRoutes.describe(publicApi);
     }
 }

@@ -1,0 +1,44 @@
+package io.herald.transport.edge.plugin;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+
+/**
+ * How a protocol puts Kuzzle responses and notifications (JSON bytes) on its connections. Called on the channel's
+ * event loop; a write may leave the flush to the caller, which flushes every channel it wrote to once per batch.
+ */
+@FunctionalInterface
+public interface ConnectionWriter
+{
+    void write(Channel channel, byte[] json);
+
+    /**
+     * Frames a JSON once for several connections of one event loop (the same notification to every subscriber of a
+     * channel): the buffer is written to each of them as is, a retained duplicate each, and released by the caller.
+     * Called on the channel's event loop.
+     *
+     * @return the framed bytes, or null when the framing differs per connection (then {@link #write} is used).
+     */
+    default ByteBuf frameOnce(final Channel channel, final byte[] json)
+    {
+        return null;
+    }
+
+    /**
+     * Closes the connection so that its client comes back (reconnects and subscribes again): the edge's
+     * subscriptions were lost. Called on any thread.
+     */
+    default void closeForReconnect(final Channel channel)
+    {
+        channel.close();
+    }
+
+    /**
+     * Closes a connection whose client left too much unread (a slow consumer), saying why if the protocol can; the
+     * caller cuts the socket off if this does not close it in time. Called on the channel's event loop.
+     */
+    default void closeSlowConsumer(final Channel channel, final String reason)
+    {
+        channel.close();
+    }
+}

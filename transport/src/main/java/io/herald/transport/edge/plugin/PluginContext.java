@@ -1,0 +1,79 @@
+package io.herald.transport.edge.plugin;
+
+import io.herald.engine.protocol.KuzzleRequest;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoopGroup;
+
+/**
+ * What the edge gives its protocol plugins: connections, the request path, its I/O threads and its settings. Every
+ * method may be called from any I/O thread.
+ */
+public interface PluginContext
+{
+    /**
+     * @return the edge's I/O threads, for listeners a plugin binds itself.
+     */
+    EventLoopGroup ioThreads();
+
+    /**
+     * @return the address the edge's listeners bind to.
+     */
+    String host();
+
+    /**
+     * @return the largest request accepted, in bytes ({@code edge.max.frame.bytes}).
+     */
+    int maxRequestBytes();
+
+    /**
+     * @return a setting of the edge's config file meant for plugins ({@code plugin.<name>.<key>}, which Herald
+     *         passes through unchecked), or the default.
+     */
+    String setting(String key, String defaultValue);
+
+    /**
+     * Registers a connection that stays open (a WebSocket, an MQTT session): requests submitted with its id are
+     * answered through the writer, notifications for its subscriptions too.
+     *
+     * @return its id.
+     */
+    long open(Channel channel, String protocol, ConnectionWriter writer);
+
+    /**
+     * Registers one request of a request/response protocol (HTTP): its answer is the id's only write.
+     *
+     * @return its id.
+     */
+    long openOneShot(Channel channel, ConnectionWriter writer);
+
+    /**
+     * Hands a request to the edge's router.
+     *
+     * @return false when the edge cannot take it now (back pressure): the plugin answers or retries, and stops
+     *         reading from its socket meanwhile.
+     */
+    boolean submit(long connectionId, KuzzleRequest request);
+
+    /**
+     * A connection opened with {@link #open} is gone: its subscriptions are dropped.
+     */
+    void closed(long connectionId);
+
+    /**
+     * A one-shot id will never be answered (its request was refused before it was submitted).
+     */
+    void dropOneShot(long connectionId);
+
+    /**
+     * A socket of the shared HTTP port stops speaking HTTP (it was upgraded): the HTTP time limits leave it.
+     */
+    void leaveSharedHttp(ChannelPipeline pipeline);
+
+    /**
+     * @return the handler to put last in the pipeline of a plugin's own sockets: clients' socket errors end the
+     *         connection quietly, counted; anything else is logged once.
+     */
+    ChannelHandler clientErrors();
+}
