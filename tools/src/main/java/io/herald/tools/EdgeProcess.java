@@ -3,10 +3,12 @@ package io.herald.tools;
 import io.aeron.Aeron;
 import io.aeron.cluster.client.AeronCluster;
 import io.aeron.driver.MediaDriver;
+import io.herald.engine.counters.HeraldCounter;
 import io.herald.tools.config.HeraldConfig;
 import io.herald.tools.config.HeraldSettings;
 import io.herald.tools.config.IdleStrategies;
 import io.herald.transport.node.ClusterMembers;
+import io.herald.transport.Counters;
 import io.herald.transport.edge.ClusterLink;
 import io.herald.transport.edge.ConnectionTable;
 import io.herald.transport.edge.EdgeServer;
@@ -35,11 +37,13 @@ final class EdgeProcess implements AutoCloseable
     private final EdgeServer server;
     private final AgentRunner router;
     private final ConnectionTable table;
+    private final Counters counters;
 
     private EdgeProcess(
         final MediaDriver driver, final Aeron aeron, final EdgeServer server, final AgentRunner router,
-        final ConnectionTable table)
+        final ConnectionTable table, final Counters counters)
     {
+        this.counters = counters;
         this.table = table;
         this.driver = driver;
         this.aeron = aeron;
@@ -62,6 +66,7 @@ final class EdgeProcess implements AutoCloseable
         Aeron aeron = null;
         EdgeServer server = null;
         ConnectionTable table = null;
+        Counters counters = null;
         try
         {
             table = ConnectionTable.create(directory(data, edgeId), config.get(HeraldSettings.EDGE_MAX_CONNECTIONS));
@@ -92,6 +97,7 @@ final class EdgeProcess implements AutoCloseable
             }
             final ReadLink reads = new ReadLink(aeron, readChannels, "aeron:udp?endpoint=" + host + ":" +
                 config.get(HeraldSettings.EDGE_ANSWER_PORT) + "|term-length=" + termLength, edgeId);
+            counters = Counters.allocate(aeron, HeraldCounter.Role.EDGE, "edge=\"" + edgeId + "\"");
             final RequestRing ring = new RequestRing(config.get(HeraldSettings.EDGE_RING_SIZE));
             server = new EdgeServer(config.get(HeraldSettings.EDGE_HOST), port,
                 config.get(HeraldSettings.EDGE_IO_THREADS), config.get(HeraldSettings.EDGE_MAX_FRAME_BYTES), ring)
@@ -99,6 +105,7 @@ final class EdgeProcess implements AutoCloseable
                 .httpTimeouts(config.get(HeraldSettings.EDGE_HTTP_REQUEST_TIMEOUT),
                     config.get(HeraldSettings.EDGE_HTTP_IDLE_TIMEOUT))
                 .pluginSettings(config.pluginSettings())
+                .counters(counters)
                 .start();
             final RouterAgent routerAgent = new RouterAgent(ring, server.connections(), SystemEpochClock.INSTANCE,
                 EmbeddedHerald.version(), 256, link, reads)
@@ -106,15 +113,16 @@ final class EdgeProcess implements AutoCloseable
                 .readFailoverNs(config.get(HeraldSettings.EDGE_READ_FAILOVER))
                 .maxRequestBytes(config.get(HeraldSettings.EDGE_MAX_FRAME_BYTES))
                 .publicApi(server.publicApi())
+                .counters(counters)
                 .connectionTable(table);
             final AgentRunner router = new AgentRunner(IdleStrategies.of(config.get(HeraldSettings.ROUTER_IDLE)).get(),
                 errorHandler, null, routerAgent);
             AgentRunner.startOnThread(router);
-            return new EdgeProcess(driver, aeron, server, router, table);
+            return new EdgeProcess(driver, aeron, server, router, table, counters);
         }
         catch (final RuntimeException | InterruptedException ex)
         {
-            CloseHelper.quietCloseAll(server, aeron, driver, table);
+            CloseHelper.quietCloseAll(server, counters, aeron, driver, table);
             throw ex;
         }
     }
@@ -142,6 +150,6 @@ final class EdgeProcess implements AutoCloseable
 
     public void close()
     {
-        CloseHelper.closeAll(router, server, aeron, driver, table);
+        CloseHelper.closeAll(router, server, counters, aeron, driver, table);
     }
 }

@@ -16,8 +16,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
@@ -67,8 +69,36 @@ public final class StatCommand implements Callable<Integer>
                 "remote", "connected", "requests", "notified", "subs");
             lines.forEach(System.out::println);
         }
+        printCounters(directory);
         printCluster(config);
         return 0;
+    }
+
+    /**
+     * Herald's counters, live, from the media drivers under the data directory: this edge's own, and the nodes' (an
+     * edge sharing a process with a node counts in that node's driver).
+     */
+    private void printCounters(final File edgeDirectory)
+    {
+        final List<File> drivers = new ArrayList<>(List.of(new File(edgeDirectory, "driver")));
+        final File[] nodes = options.data.listFiles((file) -> file.isDirectory() && file.getName().startsWith("node-"));
+        if (null != nodes)
+        {
+            Arrays.sort(nodes);
+            for (final File node : nodes)
+            {
+                drivers.add(new File(node, "driver"));
+            }
+        }
+        for (final File driver : drivers)
+        {
+            final Map<String, Long> counters = CountersFile.read(driver);
+            if (!counters.isEmpty())
+            {
+                System.out.println("counters in " + driver + ":");
+                counters.forEach((label, value) -> System.out.printf(Locale.ROOT, "  %-72s %12d%n", label, value));
+            }
+        }
     }
 
     /**

@@ -17,6 +17,7 @@ import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
@@ -228,6 +229,19 @@ class ClusterFailoverTest
      * Every node stops (kill -9) and starts again on its data: the subscriptions of connections still open on the edge
      * come back from the snapshots and the log, and the same socket is notified again without resubscribing.
      */
+    private String statusQuietly()
+    {
+        try
+        {
+            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" +
+                cluster.wsPort() + "/_cluster/status")).build(), HttpResponse.BodyHandlers.ofString()).body();
+        }
+        catch (final Exception ex)
+        {
+            return String.valueOf(ex);
+        }
+    }
+
     @Test
     void aFullClusterRestartKeepsTheSubscriptionsOfOpenConnections() throws Exception
     {
@@ -266,7 +280,8 @@ class ClusterFailoverTest
 
         // the same socket, never resubscribed: a publish from another connection reaches it
         final HttpClient http = HttpClient.newHttpClient();
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        final List<String> answers = new ArrayList<>();
         String notification = null;
         while (null == notification && System.nanoTime() < deadline)
         {
@@ -274,6 +289,7 @@ class ClusterFailoverTest
                 URI.create("http://127.0.0.1:" + cluster.wsPort() + "/i/c/_publish"))
                 .POST(HttpRequest.BodyPublishers.ofString("{\"k\":\"v\"}")).build(),
                 HttpResponse.BodyHandlers.ofString());
+            answers.add(published.statusCode() + " " + published.body());
             if (published.statusCode() == 200)
             {
                 notification = received.poll(5, TimeUnit.SECONDS);
@@ -283,8 +299,11 @@ class ClusterFailoverTest
                 TimeUnit.MILLISECONDS.sleep(200);
             }
         }
-        assertTrue(null != notification && notification.contains("\"type\":\"document\""),
-            "the subscription survived the restart: " + notification);
+        final String seen = String.join("\n", answers);
+        final String last = notification;
+        assertTrue(null != last && last.contains("\"type\":\"document\""),
+            () -> "the subscription survived the restart: " + last + "; publishes answered:\n" + seen +
+            "\nmessages on the socket: " + received + "\ncluster: " + statusQuietly());
         assertFalse(socket.isInputClosed(), "the client connection stayed open");
         socket.abort();
     }

@@ -1,5 +1,7 @@
 package io.herald.engine.errors;
 
+import org.agrona.concurrent.status.AtomicCounter;
+
 import java.io.PrintStream;
 import java.util.HashMap;
 import java.util.Map;
@@ -22,6 +24,7 @@ public final class DistinctErrors
     private final long reportIntervalMs;
     private final Map<String, Seen> seen = new HashMap<>();
     private long total;
+    private AtomicCounter counter;
 
     private static final class Seen
     {
@@ -48,9 +51,23 @@ public final class DistinctErrors
     /**
      * @param context what was being done (e.g. {@code "handling realtime:publish"}).
      */
+    /**
+     * @param counter counts every error recorded from now on, readable from outside the process.
+     * @return this.
+     */
+    public DistinctErrors countInto(final AtomicCounter counter)
+    {
+        this.counter = counter;
+        return this;
+    }
+
     public void record(final Throwable error, final String context, final long nowMs)
     {
         total++;
+        if (null != counter)
+        {
+            counter.increment();
+        }
         final String key = key(error);
         Seen entry = seen.get(key);
         if (null == entry)

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.agrona.concurrent.status.AtomicCounter;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,6 +24,23 @@ public final class ResponseWriter
     private static final JsonFactory FACTORY = MAPPER.getFactory();
 
     private final ByteArrayBuilder buffer = new ByteArrayBuilder(512);
+    private AtomicCounter ok;
+    private AtomicCounter clientErrors;
+    private AtomicCounter serverErrors;
+
+    /**
+     * Counts the responses written from now on by status class (2xx and 3xx as ok, 4xx, 5xx).
+     *
+     * @return this.
+     */
+    public ResponseWriter countInto(
+        final AtomicCounter ok, final AtomicCounter clientErrors, final AtomicCounter serverErrors)
+    {
+        this.ok = ok;
+        this.clientErrors = clientErrors;
+        this.serverErrors = serverErrors;
+        return this;
+    }
 
     /**
      * @param result the result, already JSON (a node tree).
@@ -64,6 +82,10 @@ public final class ResponseWriter
         final String requestId, final KuzzleRequest request, final int status, final String errorId,
         final int errorCode, final String message, final JsonNode result)
     {
+        if (null != ok)
+        {
+            (status < 400 ? ok : status < 500 ? clientErrors : serverErrors).increment();
+        }
         buffer.reset();
         try (JsonGenerator json = FACTORY.createGenerator(buffer, JsonEncoding.UTF8))
         {

@@ -20,14 +20,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -177,7 +174,7 @@ public final class FailoverBenchCommand implements Runnable
                 final long closed = sockets.stream().filter((socket) -> !socket.isOpen()).count();
                 result.put("closedConnections", closed);
                 results.add(result);
-                System.out.println(summary(result));
+                System.out.println(FailoverSummary.summary(result));
                 curves.put("round " + (round + 1) + " (" + result.get("killed").asText() + ")",
                     BenchResults.distribution(result));
                 if (closed > 0)
@@ -194,7 +191,7 @@ public final class FailoverBenchCommand implements Runnable
         }
         if (results.size() > 1)
         {
-            System.out.println(total(results));
+            System.out.println(FailoverSummary.total(results));
         }
         if (null != plot)
         {
@@ -209,9 +206,9 @@ public final class FailoverBenchCommand implements Runnable
     {
         final String role = "alternate".equals(kill) ? (round % 2 == 0 ? "leader" : "follower") : kill;
         final JsonNode status = status();
-        final int victim = "none".equals(role) ? -1 : victim(status, role);
+        final int victim = "none".equals(role) ? -1 : ClusterVictims.victim(status, role);
         final long victimPid = victim < 0 ? -1 : status.path("nodes").path(victim).path("pid").asLong(-1);
-        final ProcessHandle process = victim < 0 ? null : nodeProcess(victim, victimPid);
+        final ProcessHandle process = victim < 0 ? null : ClusterVictims.nodeProcess(victim, victimPid);
         System.err.printf("round %d: %d subscribers, %d publishes/s, %s at %d s of %d s%n", round + 1, subscribers,
             rate, victim < 0 ? "no kill" : "kill -9 of node " + victim + " (" + role + ", pid " + victimPid + ")",
             before, before + after);
@@ -467,116 +464,4 @@ public final class FailoverBenchCommand implements Runnable
         return -1;
     }
 
-    private static int victim(final JsonNode status, final String role)
-    {
-        final int leader = status.path("leader").asInt(-1);
-        if ("leader".equals(role))
-        {
-            return leader;
-        }
-        final JsonNode nodes = status.path("nodes");
-        for (int node = 0; node < nodes.size(); node++)
-        {
-            if (node != leader && "follower".equals(nodes.path(node).path("role").asText()))
-            {
-                return node;
-            }
-        }
-        throw new IllegalStateException("no follower to kill in " + status);
-    }
-
-    /**
-     * @return the process of a node, after checking it runs on this machine and is a Herald node.
-     */
-    private static ProcessHandle nodeProcess(final int node, final long pid)
-    {
-        final ProcessHandle process = ProcessHandle.of(pid).orElseThrow(() -> new IllegalStateException(
-            "node " + node + " reports pid " + pid + ", which is not a process on this machine: the failover " +
-            "scenario kills nodes itself, so run it where the nodes run"));
-        final String command = commandLine(process);
-        if (!command.contains(" node ") || !command.contains("--id " + node))
-        {
-            throw new IllegalStateException("pid " + pid + " (node " + node + ") does not look like a Herald node " +
-                "(" + command + "): not killing it");
-        }
-        return process;
-    }
-
-    /**
-     * @return a process's whole command line: Linux's {@code /proc/<pid>/cmdline} where there is one (Java's
-     * {@code ProcessHandle.Info} cuts long ones, and a JVM's class path makes it long), else what Java reports.
-     */
-    private static String commandLine(final ProcessHandle process)
-    {
-        try
-        {
-            final byte[] bytes = Files.readAllBytes(Path.of("/proc", Long.toString(process.pid()), "cmdline"));
-            return new String(bytes, StandardCharsets.UTF_8).replace('\0', ' ');
-        }
-        catch (final IOException ex)
-        {
-            return process.info().commandLine().orElse("");
-        }
-    }
-
-    private static String summary(final JsonNode r)
-    {
-        final JsonNode latency = r.path("latency");
-        return String.format(Locale.ROOT, "round %d killed=%s node=%d writes_resumed_after=%dms " +
-                "all_up_again_after=%dms published=%d acknowledged=%d refused=%d unanswered=%d missed=%d " +
-                "duplicated=%d longest_gap=%.1fms longest_publish_answer=%.1fms p50=%.1fms p99=%.1fms max=%.1fms " +
-                "closed_connections=%d",
-            r.path("round").asInt(), r.path("killed").asText(), r.path("node").asInt(),
-            r.path("writesResumedAfterMs").asLong(), r.path("allUpAgainAfterMs").asLong(),
-            r.path("publishes").asLong(), r.path("acknowledged").asLong(), r.path("refused").asLong(),
-            r.path("unanswered").asLong(), r.path("missedDeliveries").asLong(), r.path("duplicateDeliveries").asLong(),
-            r.path("longestGapMs").asDouble(), r.path("longestPublishAnswerMs").asDouble(),
-            latency.path("p50Us").asDouble() / 1e3, latency.path("p99Us").asDouble() / 1e3,
-            latency.path("maxUs").asDouble() / 1e3, r.path("closedConnections").asLong());
-    }
-
-    private static String total(final List<ObjectNode> results)
-    {
-        long published = 0;
-        long acked = 0;
-        long refused = 0;
-        long unanswered = 0;
-        long missed = 0;
-        long twice = 0;
-        for (final JsonNode r : results)
-        {
-            published += r.path("publishes").asLong();
-            acked += r.path("acknowledged").asLong();
-            refused += r.path("refused").asLong();
-            unanswered += r.path("unanswered").asLong();
-            missed += r.path("missedDeliveries").asLong();
-            twice += r.path("duplicateDeliveries").asLong();
-        }
-        return String.format(Locale.ROOT, "all %d rounds: writes resumed after (ms) %s; longest gap (ms) %s; " +
-            "published=%d acknowledged=%d refused=%d unanswered=%d missed=%d duplicated=%d", results.size(),
-            spread(results, "writesResumedAfterMs"), spread(results, "longestGapMs"), published, acked, refused, unanswered,
-            missed, twice);
-    }
-
-    /**
-     * @return "p50 x, max y" of a figure over the rounds that have it (a negative value: not measured).
-     */
-    private static String spread(final List<ObjectNode> rounds, final String field)
-    {
-        final double[] values = new double[rounds.size()];
-        int n = 0;
-        for (final JsonNode r : rounds)
-        {
-            if (r.path(field).asDouble(-1) >= 0 && !"none".equals(r.path("killed").asText()))
-            {
-                values[n++] = r.path(field).asDouble();
-            }
-        }
-        if (0 == n)
-        {
-            return "n/a";
-        }
-        Arrays.sort(values, 0, n);
-        return String.format(Locale.ROOT, "p50 %.0f, max %.0f", values[(n - 1) / 2], values[n - 1]);
-    }
 }

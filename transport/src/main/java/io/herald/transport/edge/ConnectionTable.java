@@ -30,6 +30,17 @@ public final class ConnectionTable implements AutoCloseable
     public static final String FILE_NAME = "connections-v1.dat";
     public static final byte PROTOCOL_WEBSOCKET = 1;
     public static final byte PROTOCOL_HTTP = 2;
+    /** Any other protocol a plugin brings. */
+    public static final byte PROTOCOL_OTHER = 0;
+
+    /**
+     * @return the table's code of a protocol name.
+     */
+    public static byte protocolCode(final String protocol)
+    {
+        return "websocket".equals(protocol) ? PROTOCOL_WEBSOCKET : "http".equals(protocol) ? PROTOCOL_HTTP :
+            PROTOCOL_OTHER;
+    }
 
     private final ChronicleMap<Long, ConnectionRecord> map;
     private final File file;

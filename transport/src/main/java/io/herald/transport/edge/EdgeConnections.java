@@ -1,6 +1,9 @@
 package io.herald.transport.edge;
 
+import io.herald.engine.counters.HeraldCounter;
+import io.herald.transport.Counters;
 import io.herald.transport.edge.plugin.ConnectionWriter;
+import org.agrona.concurrent.status.AtomicCounter;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOutboundBuffer;
@@ -37,7 +40,8 @@ public final class EdgeConnections
     /** The router's batch of deliveries, sent before anything else that thread writes. */
     private volatile Deliveries deliveries;
     private volatile long maxPendingBytes = DEFAULT_MAX_PENDING_BYTES;
-    private final AtomicLong slowConsumers = new AtomicLong();
+    private AtomicCounter slowConsumers = Counters.inMemory().get(HeraldCounter.SLOW_CONSUMERS);
+    private AtomicCounter notifications = Counters.inMemory().get(HeraldCounter.NOTIFICATIONS);
 
     /**
      * @param bytes what a client may leave unread (answers and notifications the edge could not write to its
@@ -57,6 +61,17 @@ public final class EdgeConnections
     public long slowConsumers()
     {
         return slowConsumers.get();
+    }
+
+    /**
+     * @param counters where slow consumers are counted.
+     * @return this.
+     */
+    public EdgeConnections counters(final Counters counters)
+    {
+        this.slowConsumers = counters.get(HeraldCounter.SLOW_CONSUMERS);
+        this.notifications = counters.get(HeraldCounter.NOTIFICATIONS);
+        return this;
     }
 
     /**
@@ -224,6 +239,10 @@ public final class EdgeConnections
         public int send()
         {
             final int sent = frames;
+            if (sent > 0)
+            {
+                notifications.getAndAddRelease(sent); // one thread fills a batch: a release store, no lock
+            }
             for (int i = 0, n = batches.size(); i < n; i++)
             {
                 final LoopBatch batch = batches.get(i);
@@ -373,7 +392,7 @@ public final class EdgeConnections
                 return;
             }
             overLimitSince.remove(channel);
-            slowConsumers.incrementAndGet();
+            slowConsumers.increment();
             System.err.println("herald edge: connection " + client.id() + " (" + channel.remoteAddress() + ") left " +
                 pending + " bytes unread for more than " + TimeUnit.NANOSECONDS.toMillis(SLOW_CONSUMER_GRACE_NS) +
                 " ms, more than edge.max.pending.bytes=" + maxPendingBytes + ": closed as a slow consumer");

@@ -2,7 +2,9 @@ package io.herald.transport.edge;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.herald.engine.counters.HeraldCounter;
 import io.herald.engine.protocol.KuzzleRequest;
+import io.herald.transport.Counters;
 import io.herald.transport.edge.plugin.ConnectionWriter;
 import io.herald.transport.edge.plugin.PluginContext;
 import io.herald.transport.edge.plugin.ProtocolPlugin;
@@ -54,7 +56,9 @@ public final class EdgeServer implements AutoCloseable
     private final EdgeConnections connections = new EdgeConnections();
     private final ChannelGroup clients = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private final RequestSink sink;
-    private final QuietErrors quietErrors = new QuietErrors();
+    private Counters counters = Counters.inMemory();
+    private QuietErrors quietErrors = new QuietErrors(counters.get(HeraldCounter.CLIENT_SOCKET_ERRORS));
+    private final MetricsEndpoint metrics = new MetricsEndpoint(() -> counters.reader());
     private final Context context = new Context();
     private final List<ProtocolPlugin> plugins = new ArrayList<>();
     private Map<String, String> settings = Map.of();
@@ -109,11 +113,23 @@ public final class EdgeServer implements AutoCloseable
     }
 
     /**
+     * @param counters where the edge counts (its process's counters file); in memory unless set.
+     * @return this.
+     */
+    public EdgeServer counters(final Counters counters)
+    {
+        this.counters = counters;
+        this.quietErrors = new QuietErrors(counters.get(HeraldCounter.CLIENT_SOCKET_ERRORS));
+        connections.counters(counters);
+        return this;
+    }
+
+    /**
      * @return connections that ended on a client's error (reset, broken pipe, a frame refused), not logged.
      */
     public long clientErrors()
     {
-        return quietErrors.clientErrors();
+        return counters.get(HeraldCounter.CLIENT_SOCKET_ERRORS).get();
     }
 
     public EdgeServer start() throws InterruptedException
@@ -136,6 +152,7 @@ public final class EdgeServer implements AutoCloseable
                 {
                     clients.add(channel);
                     SharedHttpPort.install(channel.pipeline(), maxFrameBytes, httpRequestTimeoutNs, httpIdleTimeoutNs);
+                    channel.pipeline().addLast(metrics);
                     for (final ProtocolPlugin plugin : plugins)
                     {
                         plugin.installOnSharedPort(channel.pipeline(), context);
@@ -253,6 +270,7 @@ public final class EdgeServer implements AutoCloseable
         public long open(final Channel channel, final String protocol, final ConnectionWriter writer)
         {
             clients.add(channel);
+            counters.get(HeraldCounter.CONNECTIONS_OPENED).increment();
             final long id = connections.open(channel, writer);
             sink.onOpen(id, protocol, String.valueOf(channel.remoteAddress()));
             return id;
@@ -265,11 +283,17 @@ public final class EdgeServer implements AutoCloseable
 
         public boolean submit(final long connectionId, final KuzzleRequest request)
         {
-            return sink.onRequest(connectionId, request);
+            if (sink.onRequest(connectionId, request))
+            {
+                return true;
+            }
+            counters.get(HeraldCounter.RING_FULL).increment();
+            return false;
         }
 
         public void closed(final long connectionId)
         {
+            counters.get(HeraldCounter.CONNECTIONS_CLOSED).increment();
             connections.closed(connectionId);
             sink.onClose(connectionId);
         }

@@ -1,6 +1,9 @@
 package io.herald.transport.edge;
 
+import io.herald.engine.counters.HeraldCounter;
 import io.herald.engine.protocol.DocumentNotification;
+import io.herald.transport.Counters;
+import org.agrona.concurrent.status.AtomicCounter;
 import io.herald.engine.protocol.KuzzleError;
 import io.herald.engine.protocol.KuzzleException;
 import io.herald.engine.protocol.KuzzleRequest;
@@ -50,6 +53,7 @@ final class NodeRequests
     private long failedOver;
     private long lastLogPosition;
     private long nextCorrelationId = 1;
+    private AtomicCounter failovers;
 
     /**
      * @param link  the cluster, or null when the edge runs without nodes.
@@ -72,6 +76,16 @@ final class NodeRequests
     {
         this.requestTimeoutMs = timeoutMs;
         return this;
+    }
+
+    /**
+     * Counts read failovers and the answers it writes itself (errors, timeouts) in the edge's counters.
+     */
+    void counters(final Counters counters)
+    {
+        failovers = counters.get(HeraldCounter.READ_FAILOVERS);
+        responses.countInto(counters.get(HeraldCounter.ANSWERS_OK), counters.get(HeraldCounter.ANSWERS_CLIENT_ERROR),
+            counters.get(HeraldCounter.ANSWERS_SERVER_ERROR));
     }
 
     /**
@@ -291,6 +305,7 @@ final class NodeRequests
             readQueue.addFirst(entry.read);
             timeRequest(newId);
             failedOver++;
+            failovers.increment();
         }
         return resend.size() + send(readQueue);
     }

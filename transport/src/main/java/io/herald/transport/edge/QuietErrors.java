@@ -7,7 +7,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.CodecException;
 
 import java.io.IOException;
-import java.util.concurrent.atomic.AtomicLong;
+import org.agrona.concurrent.status.AtomicCounter;
 
 /**
  * Last in every client pipeline: what a client's socket does wrong (reset by peer, broken pipe, a frame the codecs
@@ -17,14 +17,19 @@ import java.util.concurrent.atomic.AtomicLong;
 @ChannelHandler.Sharable
 final class QuietErrors extends ChannelInboundHandlerAdapter
 {
-    private final AtomicLong clientErrors = new AtomicLong();
+    private final AtomicCounter clientErrors;
     private final DistinctErrors unexpected = new DistinctErrors("herald-edge-io");
+
+    QuietErrors(final AtomicCounter clientErrors)
+    {
+        this.clientErrors = clientErrors;
+    }
 
     public void exceptionCaught(final ChannelHandlerContext ctx, final Throwable cause)
     {
         if (cause instanceof IOException || cause instanceof CodecException)
         {
-            clientErrors.incrementAndGet();
+            clientErrors.increment();
         }
         else
         {
@@ -34,13 +39,5 @@ final class QuietErrors extends ChannelInboundHandlerAdapter
             }
         }
         ctx.close();
-    }
-
-    /**
-     * @return connections that ended on a client's error (reset, broken pipe, a frame refused).
-     */
-    long clientErrors()
-    {
-        return clientErrors.get();
     }
 }

@@ -16,12 +16,15 @@ final class RequestEvent
     long connectionId;
     /** For OPEN: the peer's address. */
     String remoteAddress;
+    /** For OPEN: the protocol the connection speaks. */
+    String protocol;
     KuzzleRequest request;
 
     void clear()
     {
         type = null;
         remoteAddress = null;
+        protocol = null;
         request = null;
     }
 }

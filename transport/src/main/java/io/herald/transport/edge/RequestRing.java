@@ -22,9 +22,15 @@ public final class RequestRing implements RequestSink
         {
             event.type = type;
             event.connectionId = connectionId;
-            event.remoteAddress = payload instanceof String ? (String)payload : null;
+            event.remoteAddress = payload instanceof Opened ? ((Opened)payload).remoteAddress() : null;
+            event.protocol = payload instanceof Opened ? ((Opened)payload).protocol() : null;
             event.request = payload instanceof KuzzleRequest ? (KuzzleRequest)payload : null;
         };
+
+    /** What an OPEN carries (opens are rare: a small object each is fine). */
+    private record Opened(String protocol, String remoteAddress)
+    {
+    }
 
     private final RingBuffer<RequestEvent> ring;
     private final ManyToOneConcurrentLinkedQueue<RequestEvent> overflow = new ManyToOneConcurrentLinkedQueue<>();
@@ -39,7 +45,7 @@ public final class RequestRing implements RequestSink
 
     public void onOpen(final long connectionId, final String protocol, final String remoteAddress)
     {
-        publishSurely(RequestEvent.Type.OPEN, connectionId, remoteAddress);
+        publishSurely(RequestEvent.Type.OPEN, connectionId, new Opened(protocol, remoteAddress));
     }
 
     public boolean onRequest(final long connectionId, final KuzzleRequest request)
@@ -67,12 +73,12 @@ public final class RequestRing implements RequestSink
         return overflow.poll();
     }
 
-    private void publishSurely(final RequestEvent.Type type, final long connectionId, final String remoteAddress)
+    private void publishSurely(final RequestEvent.Type type, final long connectionId, final Opened opened)
     {
-        if (!ring.tryPublishEvent(TRANSLATOR, type, connectionId, remoteAddress))
+        if (!ring.tryPublishEvent(TRANSLATOR, type, connectionId, opened))
         {
             final RequestEvent event = new RequestEvent();
-            TRANSLATOR.translateTo(event, -1, type, connectionId, remoteAddress);
+            TRANSLATOR.translateTo(event, -1, type, connectionId, opened);
             overflow.offer(event);
         }
     }

@@ -28,6 +28,8 @@ import io.herald.engine.registry.Scope;
 import io.herald.engine.registry.Subscription;
 import io.herald.engine.registry.SubscriptionRegistry;
 import io.herald.engine.registry.Users;
+import io.herald.engine.counters.HeraldCounter;
+import io.herald.transport.Counters;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
 import org.agrona.collections.Long2ObjectHashMap;
@@ -53,6 +55,7 @@ public final class NodeService implements ClusteredService
     private final FilterEngineContext filterContext;
     private final String readChannel;
     private volatile ReadServer reads;
+    private Counters counters;
     private int memberId = -1;
     private List<String> memberReadChannels;
     private PeerPositions peers;
@@ -124,6 +127,9 @@ public final class NodeService implements ClusteredService
     public void onStart(final Cluster cluster, final Image snapshotImage)
     {
         this.cluster = cluster;
+        this.counters = Counters.allocate(cluster.aeron(), HeraldCounter.Role.NODE,
+            "node=\"" + (memberId >= 0 ? memberId : cluster.memberId()) + "\"");
+        replies.countDroppedInto(counters.get(HeraldCounter.REPLIES_DROPPED));
         this.registry = new SubscriptionRegistry(new FilterEngine(filterContext));
         if (null != snapshotImage)
         {
@@ -133,6 +139,7 @@ public final class NodeService implements ClusteredService
         {
             reads = new ReadServer(cluster.aeron(), readChannel, registry, cluster::memberId, cluster::logPosition,
                 () -> role.code(), cluster::time);
+            reads.counters(counters);
         }
         if (null != memberReadChannels)
         {
@@ -447,7 +454,7 @@ public final class NodeService implements ClusteredService
      */
     public void onTerminate(final Cluster cluster)
     {
-        CloseHelper.closeAll(reads, peers);
+        CloseHelper.closeAll(reads, peers, counters);
         reads = null;
         peers = null;
     }

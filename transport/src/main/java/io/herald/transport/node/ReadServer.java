@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aeron.Aeron;
 import io.aeron.ExclusivePublication;
 import io.aeron.FragmentAssembler;
-import io.aeron.Publication;
 import io.aeron.Subscription;
 import io.aeron.logbuffer.FragmentHandler;
 import io.aeron.logbuffer.Header;
@@ -21,31 +20,21 @@ import io.herald.codecs.MessageHeaderDecoder;
 import io.herald.codecs.MessageHeaderEncoder;
 import io.herald.codecs.NotificationListEncoder;
 import io.herald.codecs.PublishRequestDecoder;
-import io.herald.codecs.RemoteNotificationEncoder;
 import io.herald.codecs.StatusRequestDecoder;
 import io.herald.codecs.StatusResponseEncoder;
+import io.herald.engine.counters.HeraldCounter;
 import io.herald.engine.protocol.KuzzleError;
-import io.herald.engine.registry.Connections;
+import io.herald.transport.Counters;
 import io.herald.engine.registry.NotificationSink;
 import io.herald.engine.registry.SubscriptionRegistry;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
-import org.agrona.MutableDirectBuffer;
-import org.agrona.collections.Int2ObjectHashMap;
-import org.agrona.collections.IntArrayList;
-import org.agrona.collections.LongArrayList;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
-
-import static io.herald.transport.node.ChannelChunker.utf8Length;
 
 /**
  * The node's read side: publishes, counts and lists arrive on a plain Aeron subscription (not the cluster log), are
@@ -63,21 +52,13 @@ import static io.herald.transport.node.ChannelChunker.utf8Length;
 final class ReadServer implements FragmentHandler, AutoCloseable
 {
     static final int READ_STREAM_ID = 1001;
-    static final int ANSWER_STREAM_ID = 1002;
-    private static final long PENDING_TIMEOUT_NS = 2_000_000_000L;
+    static final int ANSWER_STREAM_ID = AnswerPublications.ANSWER_STREAM_ID;
     /** Chunks stay well below a term so that one slow edge cannot hold a whole term of answers. */
     static final int MAX_CHUNK_BYTES = 32 * 1024;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private record HeldRead(long minLogPosition, byte[] bytes, long deadlineNs)
-    {
-    }
-
-    private record PendingAnswer(ExclusivePublication publication, byte[] bytes, long deadlineNs)
-    {
-    }
-
     private final Subscription reads;
+    private Counters counters = Counters.inMemory();
     private final Aeron aeron;
     private final SubscriptionRegistry registry;
     /** The service learns its member id after onStart: read it when answering. */
@@ -88,13 +69,12 @@ final class ReadServer implements FragmentHandler, AutoCloseable
     private final StatusRequestDecoder statusRequest = new StatusRequestDecoder();
     private final StatusResponseEncoder statusResponse = new StatusResponseEncoder();
     private final long pid = ProcessHandle.current().pid();
-    private final Map<String, ExclusivePublication> answers = new HashMap<>();
-    private final ArrayDeque<PendingAnswer> pending = new ArrayDeque<>();
-    private final ArrayDeque<HeldRead> held = new ArrayDeque<>();
-    private boolean releasing;
-    private long heldDropped;
+    private final AnswerPublications publications;
+    private final RemoteFanOut fanOut;
+    private final HeldReads held;
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
     private final FragmentAssembler assembler = new FragmentAssembler(this::onMessage);
+    private final HeldReads.Handler release = (message, offset, length) -> onMessage(message, offset, length, null);
     /** Written by the service thread only; volatile so that a status reader sees it. */
     private volatile long malformed;
     private final PublishRequestDecoder publish = new PublishRequestDecoder();
@@ -108,28 +88,6 @@ final class ReadServer implements FragmentHandler, AutoCloseable
     private final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(64 * 1024);
     private final ChannelChunker chunker = new ChannelChunker(new NotificationChunk());
     private final NotificationSink toChunksAndRemotes = this::onMatchedChannel;
-    /** Edge id → the channel it reads answers on (from its requests). */
-    private final Int2ObjectHashMap<String> edges = new Int2ObjectHashMap<>();
-    private final Int2ObjectHashMap<RemoteBatch> remote = new Int2ObjectHashMap<>();
-    private final IntArrayList remoteEdges = new IntArrayList();
-    private final RemoteNotificationEncoder remoteEncoder = new RemoteNotificationEncoder();
-    /** Remote notifications are encoded while the asking edge's last chunk is still being built in {@code buffer}. */
-    private final ExpandableArrayBuffer remoteBuffer = new ExpandableArrayBuffer(64 * 1024);
-    private final ChannelChunker remoteChunker = new ChannelChunker(new RemoteChunk());
-    private RemoteNotificationEncoder.ChannelsEncoder remoteChannels;
-    private ExclusivePublication remoteTarget;
-    private String remoteIndex;
-    private String remoteCollection;
-    private String remoteKuzzleId;
-    private String remoteRequestId;
-    private String remoteVolatile;
-    private String remoteProtocol;
-    private int remoteOrigin;
-    private int askingEdge;
-    private long publishId;
-    private long createdAt;
-    private long unknownEdges;
-    private long tooLargeForRemote;
     private NotificationListEncoder.ChannelsEncoder channels;
     private ExclusivePublication answer;
     private long correlationId;
@@ -150,70 +108,33 @@ final class ReadServer implements FragmentHandler, AutoCloseable
         this.clusterTimeMs = clusterTimeMs;
         this.aeron = aeron;
         this.reads = aeron.addSubscription(readChannel, READ_STREAM_ID);
+        this.publications = new AnswerPublications(aeron);
+        this.held = new HeldReads(logPosition);
+        this.fanOut = new RemoteFanOut(publications, nodeId);
         this.registry = registry;
         this.nodeId = nodeId;
         this.logPosition = logPosition;
     }
 
+    /**
+     * @param counters where this read side counts what it drops (the node's counters file).
+     */
+    void counters(final Counters counters)
+    {
+        this.counters = counters;
+        fanOut.counters(counters);
+        held.counters(counters);
+    }
+
     public void close()
     {
-        CloseHelper.closeAll(answers.values());
-        answers.clear();
-        CloseHelper.close(reads);
+        CloseHelper.closeAll(publications, reads);
     }
 
     int doWork(final long nowNs)
     {
         this.nowNs = nowNs;
-        return retryPending() + releaseHeld() + reads.poll(assembler, 16);
-    }
-
-    /**
-     * Reads that asked for a log position this node has not applied yet (read-your-writes: the edge saw a write
-     * acknowledged at that position) wait here, in order, until the log catches up; after {@link #PENDING_TIMEOUT_NS}
-     * they are dropped and the edge asks another node.
-     */
-    private int releaseHeld()
-    {
-        int released = 0;
-        while (!held.isEmpty())
-        {
-            final HeldRead read = held.peek();
-            if (read.minLogPosition() <= logPosition.getAsLong())
-            {
-                held.poll();
-                releasing = true;
-                onMessage(new UnsafeBuffer(read.bytes()), 0, read.bytes().length, null);
-                releasing = false;
-                released++;
-            }
-            else if (nowNs > read.deadlineNs())
-            {
-                held.poll();
-                heldDropped++;
-            }
-            else
-            {
-                break;
-            }
-        }
-        return released;
-    }
-
-    /**
-     * @return true when the read must wait for the log (it was copied to the held queue).
-     */
-    private boolean holdUntilApplied(
-        final long minLogPosition, final DirectBuffer message, final int offset, final int length)
-    {
-        if (releasing || minLogPosition <= logPosition.getAsLong())
-        {
-            return false;
-        }
-        final byte[] copy = new byte[length];
-        message.getBytes(offset, copy);
-        held.add(new HeldRead(minLogPosition, copy, nowNs + PENDING_TIMEOUT_NS));
-        return true;
+        return publications.retry(nowNs) + held.release(nowNs, release) + reads.poll(assembler, 16);
     }
 
     /**
@@ -221,7 +142,7 @@ final class ReadServer implements FragmentHandler, AutoCloseable
      */
     long heldDropped()
     {
-        return heldDropped;
+        return held.dropped();
     }
 
     /**
@@ -249,12 +170,14 @@ final class ReadServer implements FragmentHandler, AutoCloseable
         if (length < MessageHeaderDecoder.ENCODED_LENGTH)
         {
             malformed++;
+            counters.get(HeraldCounter.MALFORMED_READS).increment();
             return;
         }
         header.wrap(message, offset);
         if (header.schemaId() != MessageHeaderDecoder.SCHEMA_ID)
         {
             malformed++;
+            counters.get(HeraldCounter.MALFORMED_READS).increment();
             return;
         }
         try
@@ -264,6 +187,7 @@ final class ReadServer implements FragmentHandler, AutoCloseable
         catch (final RuntimeException ex)
         {
             malformed++;
+            counters.get(HeraldCounter.MALFORMED_READS).increment();
             refuse(message, offset, length, ex);
         }
     }
@@ -341,7 +265,7 @@ final class ReadServer implements FragmentHandler, AutoCloseable
             case PublishRequestDecoder.TEMPLATE_ID:
                 publish.wrapAndApplyHeader(message, offset, header);
                 requireWhole(publish.sbeDecodedLength(), length);
-                if (!holdUntilApplied(publish.minLogPosition(), message, offset, length))
+                if (!held.holdUntilApplied(publish.minLogPosition(), message, offset, length, nowNs))
                 {
                     onPublish();
                 }
@@ -349,7 +273,7 @@ final class ReadServer implements FragmentHandler, AutoCloseable
             case CountRequestDecoder.TEMPLATE_ID:
                 count.wrapAndApplyHeader(message, offset, header);
                 requireWhole(count.sbeDecodedLength(), length);
-                if (!holdUntilApplied(count.minLogPosition(), message, offset, length))
+                if (!held.holdUntilApplied(count.minLogPosition(), message, offset, length, nowNs))
                 {
                     onCount();
                 }
@@ -368,14 +292,14 @@ final class ReadServer implements FragmentHandler, AutoCloseable
                 final String statusChannel = statusRequest.responseChannel();
                 if (statusEdge != PeerPositions.NODE_ASKING)
                 {
-                    edges.put(statusEdge, statusChannel);
+                    fanOut.learn(statusEdge, statusChannel);
                 }
                 send(statusChannel, MessageHeaderEncoder.ENCODED_LENGTH + statusResponse.encodedLength());
                 break;
             case ListRequestDecoder.TEMPLATE_ID:
                 listRequest.wrapAndApplyHeader(message, offset, header);
                 requireWhole(listRequest.sbeDecodedLength(), length);
-                if (!holdUntilApplied(listRequest.minLogPosition(), message, offset, length))
+                if (!held.holdUntilApplied(listRequest.minLogPosition(), message, offset, length, nowNs))
                 {
                     onList();
                 }
@@ -416,7 +340,7 @@ final class ReadServer implements FragmentHandler, AutoCloseable
             json = "{}";
         }
         listResponse.wrapAndApplyHeader(buffer, 0, headerEncoder).correlationId(correlationId).list(json);
-        final ExclusivePublication publication = publication(responseChannel);
+        final ExclusivePublication publication = publications.publication(responseChannel);
         final int length = MessageHeaderEncoder.ENCODED_LENGTH + listResponse.encodedLength();
         if (length > publication.maxMessageLength())
         {
@@ -434,9 +358,9 @@ final class ReadServer implements FragmentHandler, AutoCloseable
     private void onPublish()
     {
         correlationId = publish.correlationId();
-        askingEdge = publish.edgeId();
-        publishId = publish.publishId();
-        createdAt = publish.createdAt();
+        final int askingEdge = publish.edgeId();
+        final long publishId = publish.publishId();
+        final long createdAt = publish.createdAt();
         publish.wrapIndex(field);
         final String index = names.decode(field);
         publish.wrapCollection(field);
@@ -454,11 +378,11 @@ final class ReadServer implements FragmentHandler, AutoCloseable
         final String volatileJson = publish.volatileJson();
         publish.wrapProtocol(field);
         final String protocol = names.decode(field);
-        edges.put(askingEdge, responseChannel);
-        answer = publication(responseChannel);
+        fanOut.learn(askingEdge, responseChannel);
+        answer = publications.publication(responseChannel);
         matchPosition = logPosition.getAsLong();
         chunker.begin(Math.min(answer.maxMessageLength(), MAX_CHUNK_BYTES));
-        remoteEdges.clear();
+        fanOut.begin(askingEdge, publishId, createdAt);
         try
         {
             final JsonNode parsed = JSON.readTree(document, 0, documentLength);
@@ -474,159 +398,18 @@ final class ReadServer implements FragmentHandler, AutoCloseable
         }
         // other edges first: the asking edge acknowledges the publish on the last chunk of its answer, so everything
         // this node sends for the publish is on its way before that
-        for (int i = 0, n = remoteEdges.size(); i < n; i++)
-        {
-            sendRemote(remoteEdges.getInt(i), index, collection, kuzzleId, requestId, volatileJson, protocol);
-        }
+        fanOut.send(index, collection, document, documentLength, kuzzleId, requestId, volatileJson, protocol);
         chunker.finish();
     }
 
     /**
      * Every matched channel goes to the asking edge's list (it keeps its own connections); connections of other edges
-     * are also gathered per edge, to be sent to them with the document ({@link #sendRemote}).
+     * are also gathered per edge, to be sent to them with the document ({@link RemoteFanOut}).
      */
     private void onMatchedChannel(final String channel, final long[] connections, final int count)
     {
         chunker.add(channel, connections, count);
-        for (int i = 0; i < count; i++)
-        {
-            final int edge = Connections.edgeId(connections[i]);
-            if (edge != askingEdge)
-            {
-                RemoteBatch batch = remote.get(edge);
-                if (null == batch)
-                {
-                    batch = new RemoteBatch();
-                    remote.put(edge, batch);
-                }
-                if (batch.isEmpty())
-                {
-                    remoteEdges.addInt(edge);
-                }
-                batch.add(channel, connections[i]);
-            }
-        }
-    }
-
-    /**
-     * The document and the connections of one other edge, in self-contained chunks on that edge's answer channel
-     * (learned from its status requests). An edge never heard from is counted and skipped.
-     */
-    private void sendRemote(
-        final int edge, final String index, final String collection, final String kuzzleId, final String requestId,
-        final String volatileJson, final String protocol)
-    {
-        final RemoteBatch batch = remote.get(edge);
-        final String channel = edges.get(edge);
-        if (null == channel)
-        {
-            unknownEdges++;
-            batch.clear();
-            return;
-        }
-        remoteTarget = publication(channel);
-        remoteIndex = index;
-        remoteCollection = collection;
-        remoteKuzzleId = kuzzleId;
-        remoteRequestId = requestId;
-        remoteVolatile = volatileJson;
-        remoteProtocol = protocol;
-        remoteOrigin = askingEdge;
-        final int trailing = 7 * 4 + utf8Length(index) + utf8Length(collection) + documentLength +
-            utf8Length(kuzzleId) + utf8Length(requestId) + utf8Length(volatileJson) + utf8Length(protocol);
-        // the document repeats in every chunk: chunks are the usual size plus it, as far as the publication takes
-        final int limit = (int)Math.min(remoteTarget.maxMessageLength(), (long)MAX_CHUNK_BYTES + trailing) - trailing;
-        if (limit < 256)
-        {
-            tooLargeForRemote++;
-            batch.clear();
-            return;
-        }
-        remoteChunker.begin(limit);
-        for (int c = 0, n = batch.channels.size(); c < n; c++)
-        {
-            final LongArrayList connections = batch.connections.get(c);
-            remoteChunker.add(batch.channels.get(c), connections.toLongArray(), connections.size());
-        }
-        remoteChunker.finish();
-        batch.clear();
-    }
-
-    /**
-     * One other edge's share of a publish: channels in match order, each with its connections; reused.
-     */
-    private static final class RemoteBatch
-    {
-        private final ArrayList<String> channels = new ArrayList<>();
-        private final ArrayList<LongArrayList> connections = new ArrayList<>();
-
-        boolean isEmpty()
-        {
-            return channels.isEmpty();
-        }
-
-        void add(final String channel, final long connection)
-        {
-            if (channels.isEmpty() || !channels.get(channels.size() - 1).equals(channel))
-            {
-                channels.add(channel);
-                connections.add(new LongArrayList());
-            }
-            connections.get(connections.size() - 1).addLong(connection);
-        }
-
-        void clear()
-        {
-            channels.clear();
-            connections.clear();
-        }
-    }
-
-    /**
-     * Remote notifications in chunks, each carrying the document.
-     */
-    private final class RemoteChunk implements ChannelChunker.Chunk
-    {
-        public void begin()
-        {
-            remoteChannels = remoteEncoder.wrapAndApplyHeader(remoteBuffer, 0, headerEncoder)
-                .originEdgeId(remoteOrigin).publishId(publishId).nodeId(nodeId.getAsInt()).createdAt(createdAt)
-                .channelsCount(RemoteNotificationEncoder.ChannelsEncoder.countMaxValue());
-        }
-
-        public int length()
-        {
-            return MessageHeaderEncoder.ENCODED_LENGTH + remoteEncoder.encodedLength();
-        }
-
-        public void entry(final byte[] channel, final long[] connections, final int from, final int count)
-        {
-            final RemoteNotificationEncoder.ChannelsEncoder.ConnectionsEncoder group = remoteChannels.next()
-                .connectionsCount(count);
-            for (int i = from, end = from + count; i < end; i++)
-            {
-                group.next().connection(connections[i]);
-            }
-            remoteChannels.putChannel(channel, 0, channel.length);
-        }
-
-        public void end(final boolean last)
-        {
-            remoteChannels.resetCountToIndex();
-            remoteEncoder.index(remoteIndex).collection(remoteCollection)
-                .putDocument(document, 0, documentLength)
-                .kuzzleId(remoteKuzzleId).requestId(remoteRequestId).volatileJson(remoteVolatile)
-                .protocol(remoteProtocol);
-            send(remoteTarget, remoteBuffer, length());
-        }
-    }
-
-    /**
-     * @return remote deliveries skipped because the edge never told this node where it reads.
-     */
-    long unknownEdges()
-    {
-        return unknownEdges;
+        fanOut.add(channel, connections, count);
     }
 
     /**
@@ -666,50 +449,21 @@ final class ReadServer implements FragmentHandler, AutoCloseable
         }
     }
 
-    private ExclusivePublication publication(final String responseChannel)
-    {
-        return answers.computeIfAbsent(responseChannel,
-            (channel) -> aeron.addExclusivePublication(channel, ANSWER_STREAM_ID));
-    }
-
     private void send(final String responseChannel, final int length)
     {
-        send(publication(responseChannel), length);
+        send(publications.publication(responseChannel), length);
     }
 
     private void send(final ExclusivePublication publication, final int length)
     {
-        send(publication, buffer, length);
+        publications.send(publication, buffer, length);
     }
 
-    private void send(final ExclusivePublication publication, final MutableDirectBuffer from, final int length)
+    /**
+     * @return remote deliveries skipped because the edge never told this node where it reads.
+     */
+    long unknownEdges()
     {
-        if (!pending.isEmpty() || publication.offer(from, 0, length) < 0)
-        {
-            final byte[] copy = new byte[length];
-            from.getBytes(0, copy);
-            pending.add(new PendingAnswer(publication, copy, nowNs + PENDING_TIMEOUT_NS));
-        }
-    }
-
-    private int retryPending()
-    {
-        int sent = 0;
-        while (!pending.isEmpty())
-        {
-            final PendingAnswer answer = pending.peek();
-            final long result = answer.publication().offer(new UnsafeBuffer(answer.bytes()));
-            if (result > 0 || result == Publication.CLOSED || result == Publication.MAX_POSITION_EXCEEDED ||
-                nowNs > answer.deadlineNs())
-            {
-                pending.poll();
-                sent++;
-            }
-            else
-            {
-                break;
-            }
-        }
-        return sent;
+        return fanOut.unknownEdges();
     }
 }

@@ -1,5 +1,6 @@
 package io.herald.transport.node;
 
+import org.agrona.concurrent.status.AtomicCounter;
 import io.aeron.cluster.service.ClientSession;
 import io.aeron.cluster.service.Cluster;
 import io.herald.codecs.BooleanType;
@@ -25,6 +26,15 @@ final class ReplyPublisher
     private final ErrorResponseEncoder error = new ErrorResponseEncoder();
     private final EdgeResumedEncoder resumed = new EdgeResumedEncoder();
     private long dropped;
+    private AtomicCounter droppedCounter;
+
+    /**
+     * @param counter counts the answers dropped from now on.
+     */
+    void countDroppedInto(final AtomicCounter counter)
+    {
+        this.droppedCounter = counter;
+    }
 
     void subscribed(final ClientSession session, final Cluster cluster, final long correlationId,
         final Subscription subscription)
@@ -81,6 +91,10 @@ final class ReplyPublisher
         if (null != session && !EgressOffers.offer(cluster, session, buffer, length))
         {
             dropped++;
+            if (null != droppedCounter)
+            {
+                droppedCounter.increment();
+            }
         }
     }
 }

@@ -1,0 +1,275 @@
+package io.herald.transport.edge;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.herald.engine.filter.FilterEngine;
+import io.herald.engine.filter.FilterException;
+import io.herald.engine.protocol.DocumentNotification;
+import io.herald.engine.protocol.KuzzleError;
+import io.herald.engine.protocol.KuzzleException;
+import io.herald.engine.protocol.KuzzleRequest;
+import io.herald.engine.registry.Scope;
+import io.herald.engine.registry.Users;
+import io.netty.buffer.ByteBufUtil;
+import org.agrona.concurrent.EpochClock;
+
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The Kuzzle controller/action dispatch of an edge: what the edge answers alone ({@code server:now}, {@code info},
+ * {@code publicApi}, {@code auth:checkToken} for anonymous users, {@code cluster:status}, {@code realtime:validate},
+ * unknown controllers and actions), and what goes to the nodes: writes ({@code realtime:subscribe}, {@code join},
+ * {@code unsubscribe}) to the cluster, reads ({@code publish}, {@code count}, {@code list}) to a node's read side,
+ * through {@link NodeRequests}, once checked against the request size limit. Used on the router's thread.
+ */
+final class RequestDispatcher
+{
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final Set<String> REALTIME_ACTIONS =
+        Set.of("subscribe", "unsubscribe", "publish", "count", "list", "join", "validate");
+    /** Room for what Herald adds to a request's data before it goes to the nodes. */
+    static final int HERALD_ADDITIONS_BYTES = 1024;
+
+    private final ClusterLink link;
+    private final NodeRequests requests;
+    private final NodeStatuses statuses;
+    private final EpochClock clock;
+    private final String version;
+    private final FilterEngine validator = new FilterEngine();
+    private int maxRequestBytes = 1 << 20;
+    private ObjectNode publicApi = NODES.objectNode();
+
+    RequestDispatcher(
+        final ClusterLink link, final NodeRequests requests, final NodeStatuses statuses, final EpochClock clock,
+        final String version)
+    {
+        this.link = link;
+        this.requests = requests;
+        this.statuses = statuses;
+        this.clock = clock;
+        this.version = version;
+    }
+
+    void maxRequestBytes(final int bytes)
+    {
+        this.maxRequestBytes = bytes;
+    }
+
+    void publicApi(final ObjectNode api)
+    {
+        this.publicApi = api;
+    }
+
+    /**
+     * @return the result, or null when the answer will come from the cluster.
+     */
+    ObjectNode answer(final long connectionId, final KuzzleRequest request)
+    {
+        final String controller = request.required("controller");
+        final String action = request.required("action");
+        switch (controller)
+        {
+            case "server":
+                if ("now".equals(action))
+                {
+                    return NODES.objectNode().put("now", clock.time());
+                }
+                if ("publicApi".equals(action))
+                {
+                    return publicApi;
+                }
+                if ("info".equals(action))
+                {
+                    final ObjectNode info = NODES.objectNode();
+                    info.putObject("serverInfo").putObject("kuzzle").put("version", version)
+                        .put("implementation", "herald");
+                    return info;
+                }
+                throw new KuzzleException(KuzzleError.ACTION_NOT_FOUND, controller, action);
+            case "auth":
+                if ("checkToken".equals(action))
+                {
+                    return NODES.objectNode().put("valid", true).put("kuid", "-1").put("expiresAt", -1);
+                }
+                throw new KuzzleException(KuzzleError.ACTION_NOT_FOUND, controller, action);
+            case "cluster":
+                if ("status".equals(action))
+                {
+                    final int leader = null == link ? -1 : link.leaderMemberId();
+                    if (null == statuses)
+                    {
+                        final ObjectNode none = NODES.objectNode().put("leader", leader);
+                        none.putArray("nodes");
+                        return none.put("edgeFailovers", requests.failedOver());
+                    }
+                    return statuses.toJson(leader, clock.time(), requests.failedOver())
+                        .put("readDeadlineMs", TimeUnit.NANOSECONDS.toMillis(requests.readDeadlineNs()));
+                }
+                throw new KuzzleException(KuzzleError.ACTION_NOT_FOUND, controller, action);
+            case "realtime":
+                if (!REALTIME_ACTIONS.contains(action))
+                {
+                    throw new KuzzleException(KuzzleError.ACTION_NOT_FOUND, controller, action);
+                }
+                if ("validate".equals(action))
+                {
+                    return validate(request);
+                }
+                if (null == link)
+                {
+                    throw new KuzzleException(KuzzleError.SERVICE_UNAVAILABLE, "no node is reachable");
+                }
+                write(connectionId, request, action);
+                return null;
+            default:
+                throw new KuzzleException(KuzzleError.CONTROLLER_NOT_FOUND, controller);
+        }
+    }
+
+    /**
+     * {@code realtime:validate} needs no node: the edge checks the filter with its own engine.
+     */
+    private ObjectNode validate(final KuzzleRequest request)
+    {
+        final ObjectNode result = NODES.objectNode();
+        try
+        {
+            validator.validate(request.body());
+            result.put("valid", true);
+        }
+        catch (final FilterException ex)
+        {
+            result.put("valid", false);
+            result.putArray("errorMessages").add(ex.getMessage());
+        }
+        return result;
+    }
+
+    private void write(final long connectionId, final KuzzleRequest request, final String action)
+    {
+        final long correlationId = requests.nextId();
+        final NodeRequest write;
+        switch (action)
+        {
+            case "subscribe":
+                write = new NodeRequest(NodeRequest.SUBSCRIBE, correlationId, connectionId, request.required("index"),
+                    request.required("collection"), json(request.body(), "{}"), null, scope(request), users(request),
+                    json(request.volatileData(), "{}"));
+                checkSize((long)utf8Bytes(write.index()) + utf8Bytes(write.collection()) +
+                    utf8Bytes(write.filterJson()) + utf8Bytes(write.volatileJson()));
+                break;
+            case "join":
+                write = new NodeRequest(NodeRequest.JOIN, correlationId, connectionId, null, null, null,
+                    request.requiredInBody("roomId"), scope(request), users(request),
+                    json(request.volatileData(), "{}"));
+                checkSize((long)utf8Bytes(write.roomId()) + utf8Bytes(write.volatileJson()));
+                break;
+            case "unsubscribe":
+                write = new NodeRequest(NodeRequest.UNSUBSCRIBE, correlationId, connectionId, null, null, null,
+                    request.requiredInBody("roomId"), 0, 0, json(request.volatileData(), "{}"));
+                checkSize((long)utf8Bytes(write.roomId()) + utf8Bytes(write.volatileJson()));
+                break;
+            case "publish":
+                publish(correlationId, connectionId, request);
+                return;
+            case "count":
+                requests.read(connectionId, request, new NodeRequest(NodeRequest.COUNT, correlationId, connectionId,
+                    null, null, null, request.requiredInBody("roomId"), 0, 0, null));
+                return;
+            case "list":
+                requests.read(connectionId, request, new NodeRequest(NodeRequest.LIST, correlationId, connectionId,
+                    null, null, null, null, 0, 0, null));
+                return;
+            default:
+                throw new KuzzleException(KuzzleError.SERVICE_UNAVAILABLE,
+                    "realtime:" + action + " is not served by this version yet");
+        }
+        requests.write(connectionId, request, write);
+    }
+
+    /**
+     * Kuzzle adds {@code _kuzzle_info} to the source before matching; the document matched also holds {@code _id}.
+     */
+    private void publish(final long correlationId, final long connectionId, final KuzzleRequest request)
+    {
+        requests.requireReads();
+        final String index = request.required("index");
+        final String collection = request.required("collection");
+        final ObjectNode source = request.objectBody().deepCopy();
+        final long now = clock.time();
+        source.putObject("_kuzzle_info").put("author", "-1").put("createdAt", now);
+        final NodeRequest read = new NodeRequest(NodeRequest.PUBLISH, correlationId, connectionId, index, collection,
+            json(source, "{}"), null, 0, 0, json(request.volatileData(), ""), correlationId, now, request.id(),
+            request.requestId(), request.protocol());
+        checkSize((long)utf8Bytes(index) + utf8Bytes(collection) + utf8Bytes(read.filterJson()) +
+            utf8Bytes(read.volatileJson()) + utf8Bytes(request.id()) + utf8Bytes(request.requestId()));
+        requests.publish(connectionId, request, read, DocumentNotification.of(index, collection,
+            request.protocol(), request.requestId(), now, "node", request.volatileData(), request.id(),
+            source));
+    }
+
+    /**
+     * Checks the data a request sends to the nodes, as encoded: its frame was within the limit, but JSON written again
+     * may be longer than the client's (e.g. {@code 1e2} becomes {@code 100.0}). What Herald adds itself (a publish's
+     * {@code _kuzzle_info}, an HTTP request's id) is not counted against the client: {@link #HERALD_ADDITIONS_BYTES}.
+     *
+     * @throws KuzzleException 413 when it is over the limit.
+     */
+    private void checkSize(final long bytes)
+    {
+        if (bytes > maxRequestBytes + HERALD_ADDITIONS_BYTES)
+        {
+            throw new KuzzleException(KuzzleError.REQUEST_TOO_LARGE, bytes, maxRequestBytes);
+        }
+    }
+
+    private static int utf8Bytes(final String text)
+    {
+        return null == text ? 0 : ByteBufUtil.utf8Bytes(text);
+    }
+
+    private static int scope(final KuzzleRequest request)
+    {
+        try
+        {
+            return Scope.of(request.scope()).ordinal();
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new KuzzleException(KuzzleError.INVALID_ARGUMENT, "scope", ex.getMessage());
+        }
+    }
+
+    private static int users(final KuzzleRequest request)
+    {
+        try
+        {
+            return Users.of(request.users()).ordinal();
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new KuzzleException(KuzzleError.INVALID_ARGUMENT, "users", ex.getMessage());
+        }
+    }
+
+    private static String json(final JsonNode value, final String absent)
+    {
+        if (null == value)
+        {
+            return absent;
+        }
+        try
+        {
+            return JSON.writeValueAsString(value);
+        }
+        catch (final JsonProcessingException ex)
+        {
+            throw new KuzzleException(KuzzleError.INVALID_ARGUMENT, "body", ex.getOriginalMessage());
+        }
+    }
+}
