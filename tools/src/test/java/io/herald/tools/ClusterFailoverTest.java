@@ -110,7 +110,7 @@ class ClusterFailoverTest
         cluster = TestCluster.aCluster().withNodes(1).withNodeSetting("cluster.session.timeout", "2s")
             .withNodeSetting("cluster.edge.expiry", "1s").start(data);
         final Process doomed = cluster.startEdge(2);
-        TimeUnit.MILLISECONDS.sleep(1_500); // the node learns each edge's answer channel from its status requests
+        TestCluster.awaitEdgeHearsNodes(cluster.edgePort(2), 1);
 
         final E2eScript script = new E2eScript("edge-death.js", Map.of(
             "HERALD_PORT_A", Integer.toString(cluster.wsPort()), "HERALD_PORT_B", Integer.toString(cluster.edgePort(2))));
@@ -139,7 +139,7 @@ class ClusterFailoverTest
         cluster = TestCluster.aCluster().withNodes(1).withNodeSetting("cluster.session.timeout", "2s")
             .withNodeSetting("cluster.edge.expiry", "1s").start(data);
         final Process frozen = cluster.startEdge(3);
-        TimeUnit.MILLISECONDS.sleep(1_500);
+        TestCluster.awaitEdgeHearsNodes(cluster.edgePort(3), 1);
 
         final E2eScript script = new E2eScript("edge-freeze.js", Map.of(
             "HERALD_PORT_A", Integer.toString(cluster.wsPort()), "HERALD_PORT_B", Integer.toString(cluster.edgePort(3))));

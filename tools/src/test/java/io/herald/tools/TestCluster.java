@@ -242,6 +242,36 @@ final class TestCluster implements AutoCloseable
     }
 
     /**
+     * Waits until the edge on a port hears every one of {@code nodes} nodes (within 30 s). A node answers an edge's
+     * status request on the channel the request names, which is how the node learns where that edge reads: once the
+     * edge hears a node, the node can send it notifications of other edges' publishes.
+     */
+    static void awaitEdgeHearsNodes(final int port, final int nodes) throws Exception
+    {
+        final HttpClient http = HttpClient.newHttpClient();
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        String last = "no answer";
+        while (System.nanoTime() < deadline)
+        {
+            final JsonNode status = JSON.readTree(http.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + "/_cluster/status")).build(),
+                HttpResponse.BodyHandlers.ofString()).body()).path("result");
+            last = status.toString();
+            int heard = 0;
+            for (final JsonNode node : status.path("nodes"))
+            {
+                heard += "up".equals(node.path("state").textValue()) ? 1 : 0;
+            }
+            if (heard == nodes)
+            {
+                return;
+            }
+            TimeUnit.MILLISECONDS.sleep(50);
+        }
+        throw new AssertionError("the edge on port " + port + " did not hear " + nodes + " node(s): " + last);
+    }
+
+    /**
      * @param port the WebSocket/HTTP port of the edge to ask (an edge hears from a node once the node has its status
      *             request, which is how a node learns where to send that edge notifications of other edges' publishes).
      * @return as {@link #awaitStatus(int)}, from that edge.

@@ -51,7 +51,8 @@ class TwoEdgesTest
                 Integer.toString(freeUdpPort()))), data, null, 0, errors::add);
             b = EdgeProcess.start(cluster.with(Map.of("edge.id", "2", "edge.answer.port",
                 Integer.toString(freeUdpPort()))), data, null, 0, errors::add);
-            TimeUnit.MILLISECONDS.sleep(1_500); // the node learns each edge's answer channel from its status requests
+            TestCluster.awaitEdgeHearsNodes(a.port(), 1);
+            TestCluster.awaitEdgeHearsNodes(b.port(), 1);
 
             final ProcessBuilder command = new ProcessBuilder("node", "--test", "two-edges.test.js")
                 .directory(new File("..", "e2e")).redirectErrorStream(true);

@@ -13,6 +13,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.WebSocket;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -29,6 +31,8 @@ class RouterAgentTest
     private AgentRunner runner;
     private RouterAgent router;
     private RequestRing ring;
+    /** What the router's thread let out: an exception there fails the test. */
+    private final List<Throwable> routerErrors = new CopyOnWriteArrayList<>();
 
     private WebSocket start(final int ringSize, final boolean runRouter, final TestClient client)
         throws InterruptedException
@@ -45,7 +49,7 @@ class RouterAgentTest
 
     private void startRouter()
     {
-        runner = new AgentRunner(new BackoffIdleStrategy(), Throwable::printStackTrace, null, router);
+        runner = new AgentRunner(new BackoffIdleStrategy(), routerErrors::add, null, router);
         AgentRunner.startOnThread(runner);
     }
 
@@ -57,6 +61,7 @@ class RouterAgentTest
             runner.close();
         }
         server.close();
+        assertEquals(List.of(), routerErrors, "the router's thread may let no exception out");
     }
 
     private static JsonNode ask(final WebSocket socket, final TestClient client, final String request) throws Exception
