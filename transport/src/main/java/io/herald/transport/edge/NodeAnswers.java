@@ -1,5 +1,6 @@
 package io.herald.transport.edge;
 
+import io.herald.engine.edge.FirstSenders;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,5 +1,6 @@
 package io.herald.transport.edge;
 
+import io.herald.engine.edge.ReadDeadline;
 import io.herald.engine.counters.HeraldCounter;
 import io.herald.engine.protocol.DocumentNotification;
 import io.herald.transport.Counters;

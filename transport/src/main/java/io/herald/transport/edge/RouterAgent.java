@@ -1,5 +1,6 @@
 package io.herald.transport.edge;
 
+import io.herald.engine.edge.ReadDeadline;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.lmax.disruptor.EventPoller;
 import io.herald.engine.counters.HeraldCounter;

@@ -1,4 +1,4 @@
-package io.herald.transport.edge;
+package io.herald.engine.edge;
 
 import java.util.Arrays;
 
@@ -12,11 +12,11 @@ import java.util.Arrays;
  * <p>
  * Not thread-safe: it belongs to the router.
  */
-final class ReadDeadline
+public final class ReadDeadline
 {
-    static final int WINDOW = 256;
-    static final int MULTIPLE = 4;
-    static final long FLOOR_NS = 50_000_000L;
+    public static final int WINDOW = 256;
+    public static final int MULTIPLE = 4;
+    public static final long FLOOR_NS = 50_000_000L;
     private static final int MIN_SAMPLES = 32;
 
     private final long[] recent = new long[WINDOW];
@@ -29,7 +29,7 @@ final class ReadDeadline
     /**
      * @param ceilingNs the longest deadline (also the one used until enough answers were seen).
      */
-    ReadDeadline(final long ceilingNs)
+    public ReadDeadline(final long ceilingNs)
     {
         this.ceilingNs = ceilingNs;
         this.deadlineNs = ceilingNs;
@@ -38,7 +38,7 @@ final class ReadDeadline
     /**
      * A node started answering a read this long after it was sent.
      */
-    void answered(final long afterNs)
+    public void answered(final long afterNs)
     {
         recent[next] = afterNs;
         next = next + 1 == WINDOW ? 0 : next + 1;
@@ -51,7 +51,7 @@ final class ReadDeadline
      *
      * @return the deadline now.
      */
-    long update()
+    public long update()
     {
         if (count < MIN_SAMPLES || ceilingNs <= FLOOR_NS)
         {
@@ -68,7 +68,7 @@ final class ReadDeadline
     /**
      * @return the deadline as last computed.
      */
-    long deadlineNs()
+    public long deadlineNs()
     {
         return deadlineNs;
     }

@@ -1,4 +1,4 @@
-package io.herald.transport.edge;
+package io.herald.engine.edge;
 
 import org.junit.jupiter.api.Test;
 

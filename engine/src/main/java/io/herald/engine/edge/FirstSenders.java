@@ -1,4 +1,4 @@
-package io.herald.transport.edge;
+package io.herald.engine.edge;
 
 import org.agrona.collections.Long2LongHashMap;
 import org.agrona.collections.LongArrayQueue;
@@ -8,9 +8,9 @@ import org.agrona.collections.LongArrayQueue;
  * went silent could reach this edge from both: the first node to send a chunk of it wins, the other's chunks are
  * dropped. The last {@link #REMEMBERED} publishes are remembered, oldest forgotten first.
  */
-final class FirstSenders
+public final class FirstSenders
 {
-    static final int REMEMBERED = 65_536;
+    public static final int REMEMBERED = 65_536;
     private static final long NONE = -1;
 
     private final Long2LongHashMap senders = new Long2LongHashMap(NONE);
@@ -21,7 +21,7 @@ final class FirstSenders
      * @param publish the publishing edge's id (top 16 bits) and its publish id.
      * @return true when this node's chunk is to be delivered.
      */
-    boolean accept(final long publish, final int nodeId)
+    public boolean accept(final long publish, final int nodeId)
     {
         final long first = senders.get(publish);
         if (first == NONE)
@@ -45,7 +45,7 @@ final class FirstSenders
     /**
      * @return chunks dropped because another node had sent that publish first.
      */
-    long duplicates()
+    public long duplicates()
     {
         return duplicates;
     }
