@@ -40,8 +40,13 @@ public final class EdgeConnections
     /** The router's batch of deliveries, sent before anything else that thread writes. */
     private volatile Deliveries deliveries;
     private volatile long maxPendingBytes = DEFAULT_MAX_PENDING_BYTES;
-    private AtomicCounter slowConsumers = Counters.inMemory().get(HeraldCounter.SLOW_CONSUMERS);
-    private AtomicCounter notifications = Counters.inMemory().get(HeraldCounter.NOTIFICATIONS);
+    private AtomicCounter slowConsumers;
+    private AtomicCounter notifications;
+
+    public EdgeConnections()
+    {
+        counters(Counters.inMemory());
+    }
 
     /**
      * @param bytes what a client may leave unread (answers and notifications the edge could not write to its

@@ -57,7 +57,8 @@ public final class EdgeServer implements AutoCloseable
     private final ChannelGroup clients = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private final RequestSink sink;
     private Counters counters = Counters.inMemory();
-    private QuietErrors quietErrors = new QuietErrors(counters.get(HeraldCounter.CLIENT_SOCKET_ERRORS));
+    private QuietErrors quietErrors = new QuietErrors(counters.get(HeraldCounter.CLIENT_SOCKET_ERRORS),
+        counters.get(HeraldCounter.EDGE_ERRORS));
     private final MetricsEndpoint metrics = new MetricsEndpoint(() -> counters.reader());
     private final Context context = new Context();
     private final List<ProtocolPlugin> plugins = new ArrayList<>();
@@ -76,6 +77,7 @@ public final class EdgeServer implements AutoCloseable
         this.maxFrameBytes = maxFrameBytes;
         this.sink = sink;
         this.group = new MultiThreadIoEventLoopGroup(ioThreads, NioIoHandler.newFactory());
+        connections.counters(counters);
     }
 
     /**
@@ -119,7 +121,8 @@ public final class EdgeServer implements AutoCloseable
     public EdgeServer counters(final Counters counters)
     {
         this.counters = counters;
-        this.quietErrors = new QuietErrors(counters.get(HeraldCounter.CLIENT_SOCKET_ERRORS));
+        this.quietErrors = new QuietErrors(counters.get(HeraldCounter.CLIENT_SOCKET_ERRORS),
+            counters.get(HeraldCounter.EDGE_ERRORS));
         connections.counters(counters);
         return this;
     }

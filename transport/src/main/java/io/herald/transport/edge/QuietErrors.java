@@ -20,9 +20,10 @@ final class QuietErrors extends ChannelInboundHandlerAdapter
     private final AtomicCounter clientErrors;
     private final DistinctErrors unexpected = new DistinctErrors("herald-edge-io");
 
-    QuietErrors(final AtomicCounter clientErrors)
+    QuietErrors(final AtomicCounter clientErrors, final AtomicCounter errors)
     {
         this.clientErrors = clientErrors;
+        unexpected.countInto(errors);
     }
 
     public void exceptionCaught(final ChannelHandlerContext ctx, final Throwable cause)

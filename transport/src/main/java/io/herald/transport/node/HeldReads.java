@@ -32,13 +32,14 @@ final class HeldReads
 
     private final ArrayDeque<HeldRead> held = new ArrayDeque<>();
     private final LongSupplier logPosition;
-    private Counters counters = Counters.inMemory();
+    private Counters counters;
     private boolean releasing;
     private long dropped;
 
-    HeldReads(final LongSupplier logPosition)
+    HeldReads(final LongSupplier logPosition, final Counters counters)
     {
         this.logPosition = logPosition;
+        this.counters = counters;
     }
 
     void counters(final Counters counters)

@@ -109,8 +109,8 @@ final class ReadServer implements FragmentHandler, AutoCloseable
         this.aeron = aeron;
         this.reads = aeron.addSubscription(readChannel, READ_STREAM_ID);
         this.publications = new AnswerPublications(aeron);
-        this.held = new HeldReads(logPosition);
-        this.fanOut = new RemoteFanOut(publications, nodeId);
+        this.held = new HeldReads(logPosition, counters);
+        this.fanOut = new RemoteFanOut(publications, nodeId, counters);
         this.registry = registry;
         this.nodeId = nodeId;
         this.logPosition = logPosition;

@@ -36,7 +36,7 @@ final class RemoteFanOut
     private final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(64 * 1024);
     private final ChannelChunker chunker = new ChannelChunker(new RemoteChunk());
     private RemoteNotificationEncoder.ChannelsEncoder channels;
-    private Counters counters = Counters.inMemory();
+    private Counters counters;
     private ExclusivePublication target;
     private int askingEdge;
     private long publishId;
@@ -51,10 +51,11 @@ final class RemoteFanOut
     private String protocol;
     private long unknownEdges;
 
-    RemoteFanOut(final AnswerPublications publications, final IntSupplier nodeId)
+    RemoteFanOut(final AnswerPublications publications, final IntSupplier nodeId, final Counters counters)
     {
         this.publications = publications;
         this.nodeId = nodeId;
+        this.counters = counters;
     }
 
     void counters(final Counters counters)
