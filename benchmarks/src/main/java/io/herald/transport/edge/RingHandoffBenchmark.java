@@ -2,7 +2,7 @@ package io.herald.transport.edge;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.lmax.disruptor.EventPoller;
-import io.herald.engine.protocol.KuzzleRequest;
+import io.herald.engine.kuzzle.KuzzleRequest;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

@@ -1,6 +1,6 @@
 package io.herald.engine.registry;
 
-import io.herald.engine.protocol.KuzzleError;
+import io.herald.engine.kuzzle.KuzzleError;
 
 /**
  * A subscription request the registry cannot apply, with the Kuzzle error it becomes.

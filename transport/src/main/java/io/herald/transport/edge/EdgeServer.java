@@ -3,7 +3,7 @@ package io.herald.transport.edge;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.herald.engine.counters.HeraldCounter;
-import io.herald.engine.protocol.KuzzleRequest;
+import io.herald.engine.kuzzle.KuzzleRequest;
 import io.herald.transport.Counters;
 import io.herald.transport.edge.plugin.ConnectionWriter;
 import io.herald.transport.edge.plugin.PluginContext;

@@ -2,13 +2,13 @@ package io.herald.transport.edge;
 
 import io.herald.engine.edge.ReadDeadline;
 import io.herald.engine.counters.HeraldCounter;
-import io.herald.engine.protocol.DocumentNotification;
+import io.herald.engine.kuzzle.DocumentNotification;
 import io.herald.transport.Counters;
 import org.agrona.concurrent.status.AtomicCounter;
-import io.herald.engine.protocol.KuzzleError;
-import io.herald.engine.protocol.KuzzleException;
-import io.herald.engine.protocol.KuzzleRequest;
-import io.herald.engine.protocol.ResponseWriter;
+import io.herald.engine.kuzzle.KuzzleError;
+import io.herald.engine.kuzzle.KuzzleException;
+import io.herald.engine.kuzzle.KuzzleRequest;
+import io.herald.engine.kuzzle.ResponseWriter;
 import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.collections.LongArrayList;
 import org.agrona.collections.LongArrayQueue;

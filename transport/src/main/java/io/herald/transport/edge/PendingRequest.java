@@ -1,7 +1,7 @@
 package io.herald.transport.edge;
 
-import io.herald.engine.protocol.DocumentNotification;
-import io.herald.engine.protocol.KuzzleRequest;
+import io.herald.engine.kuzzle.DocumentNotification;
+import io.herald.engine.kuzzle.KuzzleRequest;
 
 /**
  * A request waiting for its answer: a write (answered through the cluster) or a read (answered by the node it

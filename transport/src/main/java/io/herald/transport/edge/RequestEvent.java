@@ -1,6 +1,6 @@
 package io.herald.transport.edge;
 
-import io.herald.engine.protocol.KuzzleRequest;
+import io.herald.engine.kuzzle.KuzzleRequest;
 
 /**
  * One slot of the edge's request ring, pre-allocated and reused: a connection opened, closed, or sent a request.

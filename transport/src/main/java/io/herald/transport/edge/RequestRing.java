@@ -4,7 +4,7 @@ import com.lmax.disruptor.EventPoller;
 import com.lmax.disruptor.EventTranslatorThreeArg;
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.YieldingWaitStrategy;
-import io.herald.engine.protocol.KuzzleRequest;
+import io.herald.engine.kuzzle.KuzzleRequest;
 import org.agrona.concurrent.ManyToOneConcurrentLinkedQueue;
 
 /**

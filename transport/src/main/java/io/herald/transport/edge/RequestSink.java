@@ -1,6 +1,6 @@
 package io.herald.transport.edge;
 
-import io.herald.engine.protocol.KuzzleRequest;
+import io.herald.engine.kuzzle.KuzzleRequest;
 
 /**
  * Where protocol plugins hand what clients do: connections opening and closing, and well-formed requests. Called on

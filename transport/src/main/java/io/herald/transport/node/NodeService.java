@@ -20,7 +20,7 @@ import io.herald.codecs.UnsubscribeRequestDecoder;
 import io.herald.engine.filter.FilterEngine;
 import io.herald.engine.filter.FilterEngineContext;
 import io.herald.engine.filter.FilterException;
-import io.herald.engine.protocol.KuzzleError;
+import io.herald.engine.kuzzle.KuzzleError;
 import io.herald.engine.registry.Connections;
 import io.herald.engine.registry.RegistryException;
 import io.herald.engine.registry.Room;

@@ -23,7 +23,7 @@ import io.herald.codecs.PublishRequestDecoder;
 import io.herald.codecs.StatusRequestDecoder;
 import io.herald.codecs.StatusResponseEncoder;
 import io.herald.engine.counters.HeraldCounter;
-import io.herald.engine.protocol.KuzzleError;
+import io.herald.engine.kuzzle.KuzzleError;
 import io.herald.transport.Counters;
 import io.herald.engine.registry.NotificationSink;
 import io.herald.engine.registry.SubscriptionRegistry;

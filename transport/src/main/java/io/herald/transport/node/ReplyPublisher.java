@@ -8,7 +8,7 @@ import io.herald.codecs.EdgeResumedEncoder;
 import io.herald.codecs.ErrorResponseEncoder;
 import io.herald.codecs.MessageHeaderEncoder;
 import io.herald.codecs.SubscribeResponseEncoder;
-import io.herald.engine.protocol.KuzzleError;
+import io.herald.engine.kuzzle.KuzzleError;
 import io.herald.engine.registry.RegistryException;
 import io.herald.engine.registry.Subscription;
 import org.agrona.ExpandableArrayBuffer;

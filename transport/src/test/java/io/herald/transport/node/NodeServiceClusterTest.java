@@ -15,7 +15,7 @@ import io.herald.codecs.UnsubscribeRequestEncoder;
 import io.herald.codecs.Users;
 import io.herald.engine.filter.FilterEngine;
 import io.herald.engine.filter.FilterEngineContext;
-import io.herald.engine.protocol.KuzzleError;
+import io.herald.engine.kuzzle.KuzzleError;
 import org.agrona.CloseHelper;
 import org.agrona.ExpandableArrayBuffer;
 import org.junit.jupiter.api.AfterEach;

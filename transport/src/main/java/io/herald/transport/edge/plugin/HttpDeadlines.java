@@ -1,7 +1,7 @@
 package io.herald.transport.edge.plugin;
 
-import io.herald.engine.protocol.KuzzleError;
-import io.herald.engine.protocol.KuzzleException;
+import io.herald.engine.kuzzle.KuzzleError;
+import io.herald.engine.kuzzle.KuzzleException;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.concurrent.ScheduledFuture;

@@ -1,6 +1,6 @@
 package io.herald.transport.edge.plugin;
 
-import io.herald.engine.protocol.ResponseWriter;
+import io.herald.engine.kuzzle.ResponseWriter;
 import io.netty.util.concurrent.FastThreadLocal;
 
 /**

@@ -1,6 +1,6 @@
 package io.herald.transport.edge.plugin;
 
-import io.herald.engine.protocol.KuzzleRequest;
+import io.herald.engine.kuzzle.KuzzleRequest;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelPipeline;

@@ -10,7 +10,7 @@ import io.netty.channel.ChannelPipeline;
  * <p>
  * A plugin owns its sockets and its framing. It either binds listeners of its own in {@link #start} (on the edge's
  * I/O threads), or takes a branch of the edge's shared HTTP port (Kuzzle's 7512) in {@link #installOnSharedPort}, or
- * both. It turns what its clients send into {@link io.herald.engine.protocol.KuzzleRequest}s for
+ * both. It turns what its clients send into {@link io.herald.engine.kuzzle.KuzzleRequest}s for
  * {@link PluginContext#submit}, one connection id per client connection (or per request, for request/response
  * protocols), and puts Kuzzle responses and notifications back in its own framing through the
  * {@link ConnectionWriter} it registered the connection with. It sees nothing else of the edge.

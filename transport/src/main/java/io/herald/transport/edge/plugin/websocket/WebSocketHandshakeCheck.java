@@ -1,7 +1,7 @@
 package io.herald.transport.edge.plugin.websocket;
 
-import io.herald.engine.protocol.KuzzleError;
-import io.herald.engine.protocol.KuzzleException;
+import io.herald.engine.kuzzle.KuzzleError;
+import io.herald.engine.kuzzle.KuzzleException;
 import io.herald.transport.edge.plugin.IoThreadResponses;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;

@@ -1,10 +1,10 @@
 package io.herald.transport.edge.plugin.ndjson;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.herald.engine.protocol.KuzzleError;
-import io.herald.engine.protocol.KuzzleException;
-import io.herald.engine.protocol.KuzzleRequest;
-import io.herald.engine.protocol.RequestJson;
+import io.herald.engine.kuzzle.KuzzleError;
+import io.herald.engine.kuzzle.KuzzleException;
+import io.herald.engine.kuzzle.KuzzleRequest;
+import io.herald.engine.kuzzle.RequestJson;
 import io.herald.transport.edge.plugin.ConnectionWriter;
 import io.herald.transport.edge.plugin.IoThreadResponses;
 import io.herald.transport.edge.plugin.PluginContext;

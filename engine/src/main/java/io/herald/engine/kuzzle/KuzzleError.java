@@ -1,4 +1,4 @@
-package io.herald.engine.protocol;
+package io.herald.engine.kuzzle;
 
 /**
  * The Kuzzle errors Herald answers with: id (what the SDKs and applications test), HTTP-like status (what the SDK

@@ -1,4 +1,4 @@
-package io.herald.engine.protocol;
+package io.herald.engine.kuzzle;
 
 /**
  * A request that fails with a Kuzzle error; the response goes to the request's room with this error.

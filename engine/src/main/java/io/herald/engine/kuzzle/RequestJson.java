@@ -1,4 +1,4 @@
-package io.herald.engine.protocol;
+package io.herald.engine.kuzzle;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
