@@ -11,6 +11,7 @@ import io.herald.transport.node.ClusterMembers;
 import io.herald.transport.Counters;
 import io.herald.transport.edge.ClusterLink;
 import io.herald.transport.edge.ConnectionTable;
+import io.herald.transport.edge.EdgeContext;
 import io.herald.transport.edge.EdgeServer;
 import io.herald.transport.edge.ReadLink;
 import io.herald.transport.edge.RequestRing;
@@ -18,7 +19,6 @@ import io.herald.transport.edge.RouterAgent;
 import org.agrona.CloseHelper;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.AgentRunner;
-import org.agrona.concurrent.SystemEpochClock;
 
 import java.io.File;
 import java.util.ArrayList;
@@ -107,14 +107,18 @@ final class EdgeProcess implements AutoCloseable
                 .pluginSettings(config.pluginSettings())
                 .counters(counters)
                 .start();
-            final RouterAgent routerAgent = new RouterAgent(ring, server.connections(), SystemEpochClock.INSTANCE,
-                EmbeddedHerald.version(), 256, link, reads)
+            final RouterAgent routerAgent = new RouterAgent(new EdgeContext()
+                .ring(ring)
+                .connections(server.connections())
+                .version(EmbeddedHerald.version())
+                .clusterLink(link)
+                .readLink(reads)
                 .requestTimeoutMs(TimeUnit.NANOSECONDS.toMillis(config.get(HeraldSettings.EDGE_REQUEST_TIMEOUT)))
                 .readFailoverNs(config.get(HeraldSettings.EDGE_READ_FAILOVER))
                 .maxRequestBytes(config.get(HeraldSettings.EDGE_MAX_FRAME_BYTES))
                 .publicApi(server.publicApi())
                 .counters(counters)
-                .connectionTable(table);
+                .connectionTable(table));
             final AgentRunner router = new AgentRunner(IdleStrategies.of(config.get(HeraldSettings.ROUTER_IDLE)).get(),
                 errorHandler, null, routerAgent);
             AgentRunner.startOnThread(router);

@@ -1,6 +1,9 @@
 package io.herald.transport.edge;
 
 import io.herald.engine.edge.FirstSenders;
+import io.herald.engine.edge.NodeRequests;
+import io.herald.engine.edge.NodeStatuses;
+import io.herald.engine.edge.PendingRequest;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -50,8 +53,8 @@ final class NodeAnswers implements ClusterLink.Answers, ReadLink.Lists
     private long openedBeforeSessionLoss = Long.MAX_VALUE;
 
     NodeAnswers(
-        final EdgeConnections connections, final NodeRequests requests, final ReadLink reads, final EpochClock clock,
-        final DistinctErrors errors)
+        final EdgeConnections connections, final NodeRequests requests, final ReadLink reads,
+        final NodeStatuses statuses, final EpochClock clock, final DistinctErrors errors)
     {
         this.connections = connections;
         this.requests = requests;
@@ -59,7 +62,7 @@ final class NodeAnswers implements ClusterLink.Answers, ReadLink.Lists
         this.clock = clock;
         this.errors = errors;
         this.deliveries = connections.newDeliveries();
-        this.statuses = null == reads ? null : new NodeStatuses(reads);
+        this.statuses = statuses;
         this.foreign = null == reads ? null : new ChannelTargets(reads.edgeId());
     }
 
@@ -73,14 +76,6 @@ final class NodeAnswers implements ClusterLink.Answers, ReadLink.Lists
     void connectionTable(final ConnectionTable table)
     {
         this.table = table;
-    }
-
-    /**
-     * @return the nodes' statuses as this edge hears them, or null without a read side.
-     */
-    NodeStatuses statuses()
-    {
-        return statuses;
     }
 
     /**

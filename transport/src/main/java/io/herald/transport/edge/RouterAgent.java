@@ -1,9 +1,11 @@
 package io.herald.transport.edge;
 
-import io.herald.engine.edge.ReadDeadline;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.lmax.disruptor.EventPoller;
 import io.herald.engine.counters.HeraldCounter;
+import io.herald.engine.edge.NodeRequests;
+import io.herald.engine.edge.NodeStatuses;
+import io.herald.engine.edge.RequestDispatcher;
 import io.herald.engine.errors.DistinctErrors;
 import io.herald.engine.kuzzle.KuzzleError;
 import io.herald.engine.kuzzle.KuzzleException;
@@ -12,15 +14,17 @@ import io.herald.engine.kuzzle.ResponseWriter;
 import io.herald.transport.Counters;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.EpochClock;
+import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.status.AtomicCounter;
 
 /**
  * The edge's router, a duty cycle: drains the request ring (at most {@code pollLimit} events per cycle) and has
  * each request answered ({@link RequestDispatcher}: by the edge itself, or by the nodes through
- * {@link NodeRequests}), sends what waits for the nodes, polls the cluster and the read side for their answers and
- * notifications ({@link NodeAnswers}), hands the cycle's notifications to the event loops, and times requests out.
- * With no link, realtime actions are answered {@code 503 core.fatal.service_unavailable}, never left waiting; a request
- * whose handling throws is answered 500 and the router goes on.
+ * {@link NodeRequests}, both in {@code engine.edge}), sends what waits for the nodes, polls the cluster and the read
+ * side for their answers and notifications ({@link NodeAnswers}), hands the cycle's notifications to the event
+ * loops, and times requests out. With no link, realtime actions are answered {@code 503
+ * core.fatal.service_unavailable}, never left waiting; a request whose handling throws is answered 500 and the router
+ * goes on.
  */
 public final class RouterAgent implements Agent
 {
@@ -29,121 +33,51 @@ public final class RouterAgent implements Agent
     private final EventPoller.Handler<RequestEvent> handler = this::onEvent;
     private final EdgeConnections connections;
     private final EpochClock clock;
+    private final NanoClock nanoClock;
     private final int pollLimit;
-    private final ClusterLink link;
-    private final ReadLink reads;
+    private final AeronNodeLinks links;
     private final ResponseWriter responses = new ResponseWriter();
     private final DistinctErrors errors = new DistinctErrors("herald-router");
     private final NodeRequests requests;
     private final NodeAnswers answers;
+    private final NodeStatuses statuses;
     private final RequestDispatcher dispatcher;
-    private ConnectionTable table;
-    private AtomicCounter requestsIn;
+    private final ConnectionTable table;
+    private final AtomicCounter requestsIn;
     private int polled;
 
     /**
-     * @param link  the cluster, or null when the edge runs without nodes.
-     * @param reads a node's read side, or null.
+     * @param context concluded here.
      */
-    public RouterAgent(
-        final RequestRing ring, final EdgeConnections connections, final EpochClock clock, final String version,
-        final int pollLimit, final ClusterLink link, final ReadLink reads)
+    public RouterAgent(final EdgeContext context)
     {
-        this.ring = ring;
+        context.conclude();
+        this.ring = context.ring();
         this.poller = ring.newPoller();
-        this.connections = connections;
-        this.clock = clock;
-        this.pollLimit = pollLimit;
-        this.link = link;
-        this.reads = reads;
-        this.requests = new NodeRequests(link, reads, connections, clock);
-        this.answers = new NodeAnswers(connections, requests, reads, clock, errors);
-        this.dispatcher = new RequestDispatcher(link, requests, answers.statuses(), clock, version);
-        counters(Counters.inMemory());
-    }
-
-    /**
-     * @param timeoutMs how long a request waits for a node's answer before its client is answered 503.
-     * @return this.
-     */
-    public RouterAgent requestTimeoutMs(final long timeoutMs)
-    {
-        requests.requestTimeoutMs(timeoutMs);
-        return this;
-    }
-
-    /**
-     * @param timeoutNs how long a read may wait for a node's first answer before going to another node, at most:
-     *                  the router goes by the answer times it sees ({@link ReadDeadline}).
-     * @return this.
-     */
-    public RouterAgent readFailoverNs(final long timeoutNs)
-    {
-        requests.readFailoverNs(timeoutNs);
-        return this;
-    }
-
-    /**
-     * @param bytes the largest request accepted: a request whose data (document or filter, volatile, index,
-     *              collection, ids), once encoded for the nodes, is larger is answered 413.
-     * @return this.
-     */
-    public RouterAgent maxRequestBytes(final int bytes)
-    {
-        dispatcher.maxRequestBytes(bytes);
-        return this;
-    }
-
-    /**
-     * @param api Kuzzle's {@code server:publicApi} answer ({@link EdgeServer#publicApi()}).
-     * @return this.
-     */
-    public RouterAgent publicApi(final ObjectNode api)
-    {
-        dispatcher.publicApi(api);
-        return this;
-    }
-
-    /**
-     * @param counters where the router counts (the edge's counters file).
-     * @return this.
-     */
-    public RouterAgent counters(final Counters counters)
-    {
+        this.connections = context.connections();
+        this.clock = context.epochClock();
+        this.nanoClock = context.nanoClock();
+        this.pollLimit = context.pollLimit();
+        final ReadLink reads = context.readLink();
+        this.links = new AeronNodeLinks(context.clusterLink(), reads);
+        this.table = context.connectionTable();
+        final Counters counters = context.counters();
+        this.requests = new NodeRequests(links, connections::sendText, clock, nanoClock)
+            .requestTimeoutMs(context.requestTimeoutMs())
+            .readFailoverNs(context.readFailoverNs())
+            .countInto(counters.get(HeraldCounter.READ_FAILOVERS), counters.get(HeraldCounter.ANSWERS_OK),
+                counters.get(HeraldCounter.ANSWERS_CLIENT_ERROR), counters.get(HeraldCounter.ANSWERS_SERVER_ERROR));
+        this.statuses = null == reads ? null : new NodeStatuses(links);
+        this.answers = new NodeAnswers(connections, requests, reads, statuses, clock, errors);
+        this.answers.counters(counters);
+        this.answers.connectionTable(table);
+        this.dispatcher = new RequestDispatcher(requests, statuses, clock, context.version());
+        this.dispatcher.maxRequestBytes(context.maxRequestBytes());
+        this.dispatcher.publicApi(context.publicApi());
         this.requestsIn = counters.get(HeraldCounter.REQUESTS);
         errors.countInto(counters.get(HeraldCounter.EDGE_ERRORS));
         responses.countInto(counters.get(HeraldCounter.ANSWERS_OK), counters.get(HeraldCounter.ANSWERS_CLIENT_ERROR),
             counters.get(HeraldCounter.ANSWERS_SERVER_ERROR));
-        requests.counters(counters);
-        answers.counters(counters);
-        return this;
-    }
-
-    /**
-     * @param table where this edge's connections are listed for {@code herald stat}, or null.
-     * @return this.
-     */
-    public RouterAgent connectionTable(final ConnectionTable table)
-    {
-        this.table = table;
-        answers.connectionTable(table);
-        return this;
-    }
-
-    /**
-     * @return how long a read now waits for a first answer before it goes to another node.
-     */
-    public long readDeadlineNs()
-    {
-        return requests.readDeadlineNs();
-    }
-
-    /**
-     * @return reads sent again to another node because the first did not answer in time.
-     */
-    public long failedOver()
-    {
-        return requests.failedOver();
     }
 
     /**
@@ -152,30 +86,6 @@ public final class RouterAgent implements Agent
     public long unexpectedErrors()
     {
         return errors.total();
-    }
-
-    /**
-     * @return requests waiting for a node's answer.
-     */
-    public int inFlight()
-    {
-        return requests.inFlight();
-    }
-
-    /**
-     * @return remote notifications dropped because another node had already sent that publish.
-     */
-    public long remoteDuplicates()
-    {
-        return answers.remoteDuplicates();
-    }
-
-    /**
-     * @return how many times the cluster gave this edge up (it had lost its session longer than the edge expiry).
-     */
-    public long edgeExpiries()
-    {
-        return answers.edgeExpiries();
     }
 
     public String roleName()
@@ -188,14 +98,7 @@ public final class RouterAgent implements Agent
      */
     public void onClose()
     {
-        if (null != link)
-        {
-            link.close();
-        }
-        if (null != reads)
-        {
-            reads.close();
-        }
+        links.close();
     }
 
     public int doWork() throws Exception
@@ -210,20 +113,12 @@ public final class RouterAgent implements Agent
                 onEvent(event, -1, false);
             }
         }
-        int work = polled + requests.send();
-        if (null != link)
-        {
-            work += link.poll(answers);
-        }
-        if (null != reads)
-        {
-            work += reads.poll(answers);
-        }
+        final int work = polled + requests.send() + links.poll(answers);
         final long nowMs = clock.time();
-        final long nowNs = System.nanoTime();
-        if (null != answers.statuses())
+        final long nowNs = nanoClock.nanoTime();
+        if (null != statuses)
         {
-            answers.statuses().poll(nowNs, nowMs, requests.nextId());
+            statuses.poll(nowNs, nowMs, requests.nextId());
         }
         // the notifications of every list this cycle, one write per connection
         answers.sendDeliveries();
@@ -257,7 +152,7 @@ public final class RouterAgent implements Agent
             {
                 table.closed(event.connectionId);
             }
-            if (event.type == RequestEvent.Type.CLOSE && null != link)
+            if (event.type == RequestEvent.Type.CLOSE && links.hasCluster())
             {
                 requests.closed(event.connectionId);
             }

@@ -8,7 +8,6 @@ import io.herald.engine.kuzzle.KuzzleRequest;
 import io.herald.transport.edge.plugin.websocket.WebSocketFrameHandler;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.BackoffIdleStrategy;
-import org.agrona.concurrent.SystemEpochClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -39,7 +38,8 @@ class RouterAgentTest
     {
         ring = new RequestRing(ringSize);
         server = new EdgeServer("127.0.0.1", 0, 1, 1 << 16, ring).start();
-        router = new RouterAgent(ring, server.connections(), SystemEpochClock.INSTANCE, "0.1.0", 64, null, null);
+        router = new RouterAgent(new EdgeContext().ring(ring).connections(server.connections()).version("0.1.0")
+            .pollLimit(64));
         if (runRouter)
         {
             startRouter();

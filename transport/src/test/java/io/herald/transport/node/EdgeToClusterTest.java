@@ -7,6 +7,7 @@ import io.aeron.cluster.client.AeronCluster;
 import io.herald.engine.filter.FilterEngine;
 import io.herald.engine.filter.FilterEngineContext;
 import io.herald.transport.edge.ClusterLink;
+import io.herald.transport.edge.EdgeContext;
 import io.herald.transport.edge.EdgeServer;
 import io.herald.transport.edge.ReadLink;
 import io.herald.transport.edge.RequestRing;
@@ -15,7 +16,6 @@ import io.herald.transport.edge.TestClient;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.BackoffIdleStrategy;
-import org.agrona.concurrent.SystemEpochClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -88,7 +88,8 @@ class EdgeToClusterTest
         final RequestRing ring = new RequestRing(1024);
         server = new EdgeServer("127.0.0.1", 0, 1, 1 << 16, ring).start();
         runner = new AgentRunner(new BackoffIdleStrategy(), errors::add, null,
-            new RouterAgent(ring, server.connections(), SystemEpochClock.INSTANCE, "0.1.0", 64, link, reads));
+            new RouterAgent(new EdgeContext().ring(ring).connections(server.connections()).version("0.1.0").pollLimit(64)
+                .clusterLink(link).readLink(reads)));
         AgentRunner.startOnThread(runner);
     }
 

@@ -2,12 +2,12 @@ package io.herald.transport.edge.plugin.ndjson;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.herald.transport.edge.EdgeContext;
 import io.herald.transport.edge.EdgeServer;
 import io.herald.transport.edge.RequestRing;
 import io.herald.transport.edge.RouterAgent;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.BackoffIdleStrategy;
-import org.agrona.concurrent.SystemEpochClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -61,8 +61,8 @@ class NdjsonPluginTest
             .pluginSettings(Map.of(NdjsonPlugin.PORT_SETTING, Integer.toString(port))).start();
         assertTrue(server.protocols().contains("ndjson"), server.protocols().toString());
         router = new AgentRunner(new BackoffIdleStrategy(), errors::add, null,
-            new RouterAgent(ring, server.connections(), SystemEpochClock.INSTANCE, "0.1.0", 64, null, null)
-            .publicApi(server.publicApi()));
+            new RouterAgent(new EdgeContext().ring(ring).connections(server.connections()).version("0.1.0")
+                .pollLimit(64).publicApi(server.publicApi())));
         AgentRunner.startOnThread(router);
 
         try (Socket socket = new Socket("127.0.0.1", port))

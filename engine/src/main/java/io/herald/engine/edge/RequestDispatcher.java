@@ -1,4 +1,4 @@
-package io.herald.transport.edge;
+package io.herald.engine.edge;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,7 +13,6 @@ import io.herald.engine.kuzzle.KuzzleException;
 import io.herald.engine.kuzzle.KuzzleRequest;
 import io.herald.engine.registry.Scope;
 import io.herald.engine.registry.Users;
-import io.netty.buffer.ByteBufUtil;
 import org.agrona.concurrent.EpochClock;
 
 import java.util.Set;
@@ -26,16 +25,16 @@ import java.util.concurrent.TimeUnit;
  * {@code unsubscribe}) to the cluster, reads ({@code publish}, {@code count}, {@code list}) to a node's read side,
  * through {@link NodeRequests}, once checked against the request size limit. Used on the router's thread.
  */
-final class RequestDispatcher
+public final class RequestDispatcher
 {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final Set<String> REALTIME_ACTIONS =
         Set.of("subscribe", "unsubscribe", "publish", "count", "list", "join", "validate");
     /** Room for what Herald adds to a request's data before it goes to the nodes. */
-    static final int HERALD_ADDITIONS_BYTES = 1024;
+    public static final int HERALD_ADDITIONS_BYTES = 1024;
 
-    private final ClusterLink link;
+    private final NodeLinks links;
     private final NodeRequests requests;
     private final NodeStatuses statuses;
     private final EpochClock clock;
@@ -44,23 +43,26 @@ final class RequestDispatcher
     private int maxRequestBytes = 1 << 20;
     private ObjectNode publicApi = NODES.objectNode();
 
-    RequestDispatcher(
-        final ClusterLink link, final NodeRequests requests, final NodeStatuses statuses, final EpochClock clock,
-        final String version)
+    /**
+     * @param statuses what the nodes said about themselves, or null without read sides.
+     * @param version  the version {@code server:info} reports.
+     */
+    public RequestDispatcher(
+        final NodeRequests requests, final NodeStatuses statuses, final EpochClock clock, final String version)
     {
-        this.link = link;
+        this.links = requests.links();
         this.requests = requests;
         this.statuses = statuses;
         this.clock = clock;
         this.version = version;
     }
 
-    void maxRequestBytes(final int bytes)
+    public void maxRequestBytes(final int bytes)
     {
         this.maxRequestBytes = bytes;
     }
 
-    void publicApi(final ObjectNode api)
+    public void publicApi(final ObjectNode api)
     {
         this.publicApi = api;
     }
@@ -68,7 +70,7 @@ final class RequestDispatcher
     /**
      * @return the result, or null when the answer will come from the cluster.
      */
-    ObjectNode answer(final long connectionId, final KuzzleRequest request)
+    public ObjectNode answer(final long connectionId, final KuzzleRequest request)
     {
         final String controller = request.required("controller");
         final String action = request.required("action");
@@ -100,7 +102,7 @@ final class RequestDispatcher
             case "cluster":
                 if ("status".equals(action))
                 {
-                    final int leader = null == link ? -1 : link.leaderMemberId();
+                    final int leader = links.hasCluster() ? links.leaderMemberId() : -1;
                     if (null == statuses)
                     {
                         final ObjectNode none = NODES.objectNode().put("leader", leader);
@@ -120,7 +122,7 @@ final class RequestDispatcher
                 {
                     return validate(request);
                 }
-                if (null == link)
+                if (!links.hasCluster())
                 {
                     throw new KuzzleException(KuzzleError.SERVICE_UNAVAILABLE, "no node is reachable");
                 }
@@ -230,7 +232,33 @@ final class RequestDispatcher
 
     private static int utf8Bytes(final String text)
     {
-        return null == text ? 0 : ByteBufUtil.utf8Bytes(text);
+        if (null == text)
+        {
+            return 0;
+        }
+        int bytes = 0;
+        for (int i = 0, n = text.length(); i < n; i++)
+        {
+            final char c = text.charAt(i);
+            if (c < 0x80)
+            {
+                bytes++;
+            }
+            else if (c < 0x800)
+            {
+                bytes += 2;
+            }
+            else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(text.charAt(i + 1)))
+            {
+                bytes += 4;
+                i++;
+            }
+            else
+            {
+                bytes += 3; // at most 3 for a lone surrogate too (encoders write 1 to 3)
+            }
+        }
+        return bytes;
     }
 
     private static int scope(final KuzzleRequest request)

@@ -1,4 +1,4 @@
-package io.herald.transport.edge;
+package io.herald.engine.edge;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * What each node last said about itself (answers to the status request the edge sends every node each second on
  * the read channel), for {@code cluster:status} and to keep silent nodes out of the read rotation. Router thread only.
  */
-final class NodeStatuses
+public final class NodeStatuses
 {
     /** How often the edge asks. */
     static final long INTERVAL_NS = 1_000_000_000L;
@@ -24,14 +24,14 @@ final class NodeStatuses
         long heardAtMs;
     }
 
-    private final ReadLink reads;
+    private final NodeLinks reads;
     private final NodeStatus[] nodes;
     private long lastRequestNs;
 
-    NodeStatuses(final ReadLink reads)
+    public NodeStatuses(final NodeLinks reads)
     {
         this.reads = reads;
-        this.nodes = new NodeStatus[reads.nodeCount()];
+        this.nodes = new NodeStatus[reads.readNodes()];
     }
 
     /**
@@ -39,7 +39,7 @@ final class NodeStatuses
      * read rotation until it does. A dead node's publication stays "connected" for Aeron's connection timeout
      * (seconds); without this every read sent to it would wait for the read failover.
      */
-    void poll(final long nowNs, final long nowMs, final long correlationId)
+    public void poll(final long nowNs, final long nowMs, final long correlationId)
     {
         if (nowNs - lastRequestNs <= INTERVAL_NS)
         {
@@ -56,7 +56,7 @@ final class NodeStatuses
         }
     }
 
-    void onStatus(
+    public void onStatus(
         final int nodeId, final int role, final long logPosition, final long pid, final int rooms, final long nowMs)
     {
         if (nodeId < 0 || nodeId >= nodes.length)
@@ -79,7 +79,7 @@ final class NodeStatuses
      * {@code cluster:status}: the leader as this edge's cluster session knows it, and per node what it said about
      * itself and how this edge sees it.
      */
-    ObjectNode toJson(final int leader, final long nowMs, final long edgeFailovers)
+    public ObjectNode toJson(final int leader, final long nowMs, final long edgeFailovers)
     {
         final ObjectNode result = JsonNodeFactory.instance.objectNode();
         result.put("leader", leader);

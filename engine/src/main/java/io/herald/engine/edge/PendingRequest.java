@@ -1,4 +1,4 @@
-package io.herald.transport.edge;
+package io.herald.engine.edge;
 
 import io.herald.engine.kuzzle.DocumentNotification;
 import io.herald.engine.kuzzle.KuzzleRequest;
@@ -7,7 +7,7 @@ import io.herald.engine.kuzzle.KuzzleRequest;
  * A request waiting for its answer: a write (answered through the cluster) or a read (answered by the node it
  * went to, which is recorded so that an unanswered read can go to another node).
  */
-final class PendingRequest
+public final class PendingRequest
 {
     private final long connectionId;
     private final KuzzleRequest request;
@@ -26,17 +26,17 @@ final class PendingRequest
         this.notification = notification;
     }
 
-    long connectionId()
+    public long connectionId()
     {
         return connectionId;
     }
 
-    KuzzleRequest request()
+    public KuzzleRequest request()
     {
         return request;
     }
 
-    DocumentNotification notification()
+    public DocumentNotification notification()
     {
         return notification;
     }

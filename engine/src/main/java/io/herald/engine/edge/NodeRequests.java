@@ -1,9 +1,6 @@
-package io.herald.transport.edge;
+package io.herald.engine.edge;
 
-import io.herald.engine.edge.ReadDeadline;
-import io.herald.engine.counters.HeraldCounter;
 import io.herald.engine.kuzzle.DocumentNotification;
-import io.herald.transport.Counters;
 import org.agrona.concurrent.status.AtomicCounter;
 import io.herald.engine.kuzzle.KuzzleError;
 import io.herald.engine.kuzzle.KuzzleException;
@@ -13,33 +10,35 @@ import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.collections.LongArrayList;
 import org.agrona.collections.LongArrayQueue;
 import org.agrona.concurrent.EpochClock;
+import org.agrona.concurrent.NanoClock;
 
 import java.util.ArrayDeque;
 
 /**
  * The requests an edge's router sends to the nodes, from the moment it takes them until they are answered: writes
- * queue for the cluster ({@link ClusterLink}), reads (publishes, counts, lists) for a node's read side
- * ({@link ReadLink}); both go out in the order taken and wait in their queue under back pressure. Each request is
+ * queue for the cluster, reads (publishes, counts, lists) for a node's read side (both behind {@link NodeLinks});
+ * both go out in the order taken and wait in their queue under back pressure. Each request is
  * timed ({@code edge.request.timeout}: its client is answered 503), and a read a node does not start answering in
- * time goes to another node ({@link ReadDeadline}). Not thread-safe: it belongs to the router.
+ * time goes to another node ({@link ReadDeadline}). Times come from injected clocks. Not thread-safe: it belongs to
+ * the router.
  */
-final class NodeRequests
+public final class NodeRequests
 {
     /** A request a node has not answered after this long is answered 503 (setting {@code edge.request.timeout}). */
-    static final long DEFAULT_REQUEST_TIMEOUT_MS = 5_000;
+    public static final long DEFAULT_REQUEST_TIMEOUT_MS = 5_000;
     /** A read without a first answer after this goes to another node (setting {@code edge.read.failover}); less
      * when the nodes answer faster ({@link ReadDeadline}). */
-    static final long DEFAULT_READ_FAILOVER_NS = 500_000_000L;
-    private static final long FAILOVER_CHECK_NS = 20_000_000L;
+    public static final long DEFAULT_READ_FAILOVER_NS = 500_000_000L;
+    static final long FAILOVER_CHECK_NS = 20_000_000L;
     /** How long a node that left a read unanswered stays out of the rotation. */
-    private static final long SUSPECT_NS = 1_000_000_000L;
+    static final long SUSPECT_NS = 1_000_000_000L;
     /** Requests waiting for a node beyond this, per queue, are refused 503 (closes are always taken). */
     static final int MAX_QUEUED = 65_536;
 
-    private final ClusterLink link;
-    private final ReadLink reads;
-    private final EdgeConnections connections;
+    private final NodeLinks links;
+    private final Replies replies;
     private final EpochClock clock;
+    private final NanoClock nanoClock;
     private final ResponseWriter responses = new ResponseWriter();
     private final Long2ObjectHashMap<PendingRequest> pending = new Long2ObjectHashMap<>();
     private final Long2ObjectHashMap<PendingRequest> publishes = new Long2ObjectHashMap<>();
@@ -57,42 +56,54 @@ final class NodeRequests
     private AtomicCounter failovers;
 
     /**
-     * @param link  the cluster, or null when the edge runs without nodes.
-     * @param reads a node's read side, or null.
+     * @param clock     times requests out ({@code edge.request.timeout}).
+     * @param nanoClock times reads for their failover.
      */
-    NodeRequests(
-        final ClusterLink link, final ReadLink reads, final EdgeConnections connections, final EpochClock clock)
+    public NodeRequests(
+        final NodeLinks links, final Replies replies, final EpochClock clock, final NanoClock nanoClock)
     {
-        this.link = link;
-        this.reads = reads;
-        this.connections = connections;
+        this.links = links;
+        this.replies = replies;
         this.clock = clock;
+        this.nanoClock = nanoClock;
+    }
+
+    /**
+     * @return the links the requests go out on.
+     */
+    public NodeLinks links()
+    {
+        return links;
     }
 
     /**
      * @param timeoutMs how long a request waits for a node's answer before its client is answered 503.
      * @return this.
      */
-    NodeRequests requestTimeoutMs(final long timeoutMs)
+    public NodeRequests requestTimeoutMs(final long timeoutMs)
     {
         this.requestTimeoutMs = timeoutMs;
         return this;
     }
 
     /**
-     * Counts read failovers and the answers it writes itself (errors, timeouts) in the edge's counters.
+     * Counts read failovers, and the answers it writes itself (errors, timeouts) by status class.
+     *
+     * @return this.
      */
-    void counters(final Counters counters)
+    public NodeRequests countInto(
+        final AtomicCounter failovers, final AtomicCounter ok, final AtomicCounter clientErrors,
+        final AtomicCounter serverErrors)
     {
-        failovers = counters.get(HeraldCounter.READ_FAILOVERS);
-        responses.countInto(counters.get(HeraldCounter.ANSWERS_OK), counters.get(HeraldCounter.ANSWERS_CLIENT_ERROR),
-            counters.get(HeraldCounter.ANSWERS_SERVER_ERROR));
+        this.failovers = failovers;
+        responses.countInto(ok, clientErrors, serverErrors);
+        return this;
     }
 
     /**
      * @return a correlation id no request of this edge has had.
      */
-    long nextId()
+    public long nextId()
     {
         return nextCorrelationId++;
     }
@@ -101,7 +112,7 @@ final class NodeRequests
      * The cluster acknowledged a write at this log position: reads sent from now on ask a node to have applied it
      * (read-your-writes).
      */
-    void acknowledgedAt(final long logPosition)
+    public void acknowledgedAt(final long logPosition)
     {
         lastLogPosition = Math.max(lastLogPosition, logPosition);
     }
@@ -109,7 +120,7 @@ final class NodeRequests
     /**
      * @return requests waiting for a node's answer.
      */
-    int inFlight()
+    public int inFlight()
     {
         return pending.size() + publishes.size();
     }
@@ -119,7 +130,7 @@ final class NodeRequests
      *
      * @throws KuzzleException 503 when the write queue is full.
      */
-    void write(final long connectionId, final KuzzleRequest request, final NodeRequest write)
+    public void write(final long connectionId, final KuzzleRequest request, final NodeRequest write)
     {
         enqueue(writeQueue, write);
         pending.put(write.correlationId(), new PendingRequest(connectionId, request, null, null));
@@ -131,7 +142,7 @@ final class NodeRequests
      * A closed connection's subscriptions must go: never refused (a close that is not sent leaks them), not timed
      * (nobody waits for its answer).
      */
-    void closed(final long connectionId)
+    public void closed(final long connectionId)
     {
         writeQueue.add(new NodeRequest(NodeRequest.CLOSE, nextCorrelationId++, connectionId, null, null, null, null, 0,
             0, null));
@@ -142,7 +153,7 @@ final class NodeRequests
      *
      * @throws KuzzleException 503 when no node serves reads or the read queue is full.
      */
-    void read(final long connectionId, final KuzzleRequest request, final NodeRequest read)
+    public void read(final long connectionId, final KuzzleRequest request, final NodeRequest read)
     {
         requireReads();
         enqueue(readQueue, read);
@@ -156,7 +167,7 @@ final class NodeRequests
      *
      * @throws KuzzleException 503 when no node serves reads or the read queue is full.
      */
-    void publish(
+    public void publish(
         final long connectionId, final KuzzleRequest request, final NodeRequest read,
         final DocumentNotification notification)
     {
@@ -169,9 +180,9 @@ final class NodeRequests
     /**
      * @throws KuzzleException 503 when no node serves reads.
      */
-    void requireReads()
+    public void requireReads()
     {
-        if (null == reads)
+        if (!links.hasReads())
         {
             throw new KuzzleException(KuzzleError.SERVICE_UNAVAILABLE, "no node serves reads");
         }
@@ -181,7 +192,7 @@ final class NodeRequests
      * @return the request a node answered (it is no longer waiting), or null when it was answered, timed out or sent
      *         again under another id already.
      */
-    PendingRequest answered(final long correlationId)
+    public PendingRequest answered(final long correlationId)
     {
         return pending.remove(correlationId);
     }
@@ -189,7 +200,7 @@ final class NodeRequests
     /**
      * @return the request (a publish included) a node answered with an error, or null when it is no longer waiting.
      */
-    PendingRequest failed(final long correlationId)
+    public PendingRequest failed(final long correlationId)
     {
         final PendingRequest request = pending.remove(correlationId);
         return null != request ? request : publishes.remove(correlationId);
@@ -201,12 +212,12 @@ final class NodeRequests
      *
      * @return the publish, or null when it is no longer waiting.
      */
-    PendingRequest publishAnswer(final long correlationId, final boolean last)
+    public PendingRequest publishAnswer(final long correlationId, final boolean last)
     {
         final PendingRequest publish = last ? publishes.remove(correlationId) : publishes.get(correlationId);
         if (null != publish && !publish.answered && publish.sentAtNs != 0)
         {
-            readDeadline.answered(System.nanoTime() - publish.sentAtNs);
+            readDeadline.answered(nanoClock.nanoTime() - publish.sentAtNs);
         }
         if (null != publish)
         {
@@ -220,16 +231,16 @@ final class NodeRequests
      *
      * @return requests sent.
      */
-    int send()
+    public int send()
     {
-        return (null == link ? 0 : send(writeQueue)) + (null == reads ? 0 : send(readQueue));
+        return (links.hasCluster() ? send(writeQueue) : 0) + (links.hasReads() ? send(readQueue) : 0);
     }
 
     /**
      * Requests are timed in the order they were sent, with one timeout: only the oldest need checking. A request
      * answered meanwhile is simply skipped. The client learns the outcome is unknown (a write may still be applied).
      */
-    int expire(final long nowMs)
+    public int expire(final long nowMs)
     {
         int expired = 0;
         while (!timeoutIds.isEmpty() && timeoutDeadlines.peekLong() <= nowMs)
@@ -242,7 +253,7 @@ final class NodeRequests
                 null != publish ? publish.connectionId() : -1;
             if (connectionId >= 0)
             {
-                connections.sendText(connectionId, responses.error(null,
+                replies.send(connectionId, responses.error(null,
                     null != request ? request.request() : publish.request(),
                     new KuzzleException(KuzzleError.SERVICE_UNAVAILABLE, "no node answered within " +
                     requestTimeoutMs + " ms; a write may still be applied")));
@@ -267,8 +278,8 @@ final class NodeRequests
         }
         if (null != entry)
         {
-            entry.node = reads.lastNode();
-            entry.sentAtNs = System.nanoTime();
+            entry.node = links.lastReadNode();
+            entry.sentAtNs = nanoClock.nanoTime();
         }
     }
 
@@ -278,9 +289,9 @@ final class NodeRequests
      * rotation for a while. Publishes whose answer had begun (chunked lists) are not re-sent: their client gets the
      * request timeout instead of duplicates.
      */
-    int failOver(final long nowNs)
+    public int failOver(final long nowNs)
     {
-        if (null == reads || reads.nodeCount() < 2 || nowNs - lastFailoverCheckNs < FAILOVER_CHECK_NS)
+        if (!links.hasReads() || links.readNodes() < 2 || nowNs - lastFailoverCheckNs < FAILOVER_CHECK_NS)
         {
             return 0;
         }
@@ -298,7 +309,7 @@ final class NodeRequests
             {
                 entry = pending.remove(oldId);
             }
-            reads.suspect(entry.node, SUSPECT_NS);
+            links.suspect(entry.node, SUSPECT_NS);
             final long newId = nextCorrelationId++;
             entry.read = entry.read.withCorrelationId(newId);
             entry.node = -1;
@@ -306,7 +317,10 @@ final class NodeRequests
             readQueue.addFirst(entry.read);
             timeRequest(newId);
             failedOver++;
-            failovers.increment();
+            if (null != failovers)
+            {
+                failovers.increment();
+            }
         }
         return resend.size() + send(readQueue);
     }
@@ -328,7 +342,7 @@ final class NodeRequests
     /**
      * @return reads sent again to another node because the first did not answer in time.
      */
-    long failedOver()
+    public long failedOver()
     {
         return failedOver;
     }
@@ -338,7 +352,7 @@ final class NodeRequests
      *                  the router goes by the answer times it sees ({@link ReadDeadline}).
      * @return this.
      */
-    NodeRequests readFailoverNs(final long timeoutNs)
+    public NodeRequests readFailoverNs(final long timeoutNs)
     {
         this.readDeadline = new ReadDeadline(timeoutNs);
         return this;
@@ -347,7 +361,7 @@ final class NodeRequests
     /**
      * @return how long a read now waits for a first answer before it goes to another node.
      */
-    long readDeadlineNs()
+    public long readDeadlineNs()
     {
         return readDeadline.deadlineNs();
     }
@@ -377,7 +391,7 @@ final class NodeRequests
                 {
                     break;
                 }
-                if (write.kind() >= NodeRequest.PUBLISH)
+                if (!write.isWrite())
                 {
                     sentToNode(write.correlationId());
                 }
@@ -388,7 +402,7 @@ final class NodeRequests
                 final PendingRequest request = failed(write.correlationId());
                 if (null != request)
                 {
-                    connections.sendText(request.connectionId(), responses.error(null, request.request(), ex));
+                    replies.send(request.connectionId(), responses.error(null, request.request(), ex));
                 }
             }
             queue.poll();
@@ -397,29 +411,8 @@ final class NodeRequests
         return sent;
     }
 
-    private boolean offer(final NodeRequest write)
+    private boolean offer(final NodeRequest request)
     {
-        switch (write.kind())
-        {
-            case NodeRequest.SUBSCRIBE:
-                return link.subscribe(write.correlationId(), write.connectionId(), write.index(), write.collection(),
-                    write.filterJson(), write.scope(), write.users(), write.volatileJson());
-            case NodeRequest.JOIN:
-                return link.join(write.correlationId(), write.connectionId(), write.roomId(), write.scope(),
-                    write.users(), write.volatileJson());
-            case NodeRequest.UNSUBSCRIBE:
-                return link.unsubscribe(write.correlationId(), write.connectionId(), write.roomId(),
-                    write.volatileJson());
-            case NodeRequest.CLOSE:
-                return link.connectionClosed(write.correlationId(), write.connectionId());
-            case NodeRequest.PUBLISH:
-                return reads.publish(write.correlationId(), lastLogPosition, write.publishId(), write.createdAt(),
-                    write.index(), write.collection(), write.filterJson(), write.kuzzleId(), write.requestId(),
-                    write.volatileJson(), write.protocol());
-            case NodeRequest.COUNT:
-                return reads.count(write.correlationId(), lastLogPosition, write.roomId());
-            default:
-                return reads.list(write.correlationId(), lastLogPosition);
-        }
+        return links.offer(request, request.isWrite() ? 0 : lastLogPosition);
     }
 }
