@@ -2,6 +2,7 @@ package io.herald.tools;
 
 import io.aeron.CncFileDescriptor;
 import io.herald.engine.counters.HeraldCounter;
+import io.herald.engine.counters.RoundTrips;
 import org.agrona.IoUtil;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.status.CountersReader;
@@ -41,7 +42,7 @@ final class CountersFile
                 CncFileDescriptor.createCountersValuesBuffer(mapped, metaData));
             counters.forEach((counterId, typeId, key, label) ->
             {
-                if (null != HeraldCounter.ofTypeId(typeId))
+                if (null != HeraldCounter.ofTypeId(typeId) || RoundTrips.isTypeId(typeId))
                 {
                     values.put(label, counters.getCounterValue(counterId));
                 }

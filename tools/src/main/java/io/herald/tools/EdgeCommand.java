@@ -28,7 +28,7 @@ public final class EdgeCommand implements Callable<Integer>
                 config.get(HeraldSettings.CLUSTER_MEMBERS).ingressEndpoints() + "...");
             System.out.flush();
             try (EdgeProcess edge = EdgeProcess.start(config, options.data, null,
-                config.get(HeraldSettings.EDGE_PORT), Throwable::printStackTrace))
+                config.get(HeraldSettings.EDGE_PORT), null))
             {
                 System.out.println("herald: edge " + config.get(HeraldSettings.EDGE_ID) + " listening on ws://" +
                     config.get(HeraldSettings.EDGE_HOST) + ":" + edge.port() + " (" + String.join(", ", edge.protocols()) + "). Ctrl-C stops.");

@@ -9,6 +9,7 @@ import io.herald.tools.config.HeraldSettings;
 import io.herald.tools.config.IdleStrategies;
 import io.herald.transport.node.ClusterMembers;
 import io.herald.transport.Counters;
+import io.herald.transport.ErrorLog;
 import io.herald.transport.edge.ClusterLink;
 import io.herald.transport.edge.ConnectionTable;
 import io.herald.transport.edge.EdgeContext;
@@ -38,11 +39,13 @@ final class EdgeProcess implements AutoCloseable
     private final AgentRunner router;
     private final ConnectionTable table;
     private final Counters counters;
+    private final ErrorLog errorLog;
 
     private EdgeProcess(
         final MediaDriver driver, final Aeron aeron, final EdgeServer server, final AgentRunner router,
-        final ConnectionTable table, final Counters counters)
+        final ConnectionTable table, final Counters counters, final ErrorLog errorLog)
     {
+        this.errorLog = errorLog;
         this.counters = counters;
         this.table = table;
         this.driver = driver;
@@ -54,10 +57,12 @@ final class EdgeProcess implements AutoCloseable
     /**
      * @param aeronDirectory a running media driver's directory, or null to launch one.
      * @param port           the WebSocket/HTTP port (0 for any), overriding {@code edge.port}.
+     * @param alsoTo         hears every error the edge survives besides its error log
+     *                       ({@code <data>/edge-<id>/errors.dat}), or null.
      */
     static EdgeProcess start(
         final HeraldConfig config, final File data, final String aeronDirectory, final int port,
-        final ErrorHandler errorHandler) throws InterruptedException
+        final ErrorHandler alsoTo) throws InterruptedException
     {
         final int edgeId = config.get(HeraldSettings.EDGE_ID);
         final ClusterMembers members = config.get(HeraldSettings.CLUSTER_MEMBERS);
@@ -67,6 +72,8 @@ final class EdgeProcess implements AutoCloseable
         EdgeServer server = null;
         ConnectionTable table = null;
         Counters counters = null;
+        final ErrorLog errorLog = ErrorLog.create(directory(data, edgeId), System.out).alsoTo(alsoTo);
+        final ErrorHandler errorHandler = errorLog;
         try
         {
             table = ConnectionTable.create(directory(data, edgeId), config.get(HeraldSettings.EDGE_MAX_CONNECTIONS));
@@ -98,6 +105,7 @@ final class EdgeProcess implements AutoCloseable
             final ReadLink reads = new ReadLink(aeron, readChannels, "aeron:udp?endpoint=" + host + ":" +
                 config.get(HeraldSettings.EDGE_ANSWER_PORT) + "|term-length=" + termLength, edgeId);
             counters = Counters.allocate(aeron, HeraldCounter.Role.EDGE, "edge=\"" + edgeId + "\"");
+            errorLog.countInto(counters.get(HeraldCounter.EDGE_ERRORS));
             final RequestRing ring = new RequestRing(config.get(HeraldSettings.EDGE_RING_SIZE));
             server = new EdgeServer(config.get(HeraldSettings.EDGE_HOST), port,
                 config.get(HeraldSettings.EDGE_IO_THREADS), config.get(HeraldSettings.EDGE_MAX_FRAME_BYTES), ring)
@@ -106,6 +114,7 @@ final class EdgeProcess implements AutoCloseable
                     config.get(HeraldSettings.EDGE_HTTP_IDLE_TIMEOUT))
                 .pluginSettings(config.pluginSettings())
                 .counters(counters)
+                .errorLog(errorLog)
                 .start();
             final RouterAgent routerAgent = new RouterAgent(new EdgeContext()
                 .ring(ring)
@@ -118,21 +127,22 @@ final class EdgeProcess implements AutoCloseable
                 .maxRequestBytes(config.get(HeraldSettings.EDGE_MAX_FRAME_BYTES))
                 .publicApi(server.publicApi())
                 .counters(counters)
-                .connectionTable(table));
+                .connectionTable(table)
+                .errorLog(errorLog));
             final AgentRunner router = new AgentRunner(IdleStrategies.of(config.get(HeraldSettings.ROUTER_IDLE)).get(),
                 errorHandler, null, routerAgent);
             AgentRunner.startOnThread(router);
-            return new EdgeProcess(driver, aeron, server, router, table, counters);
+            return new EdgeProcess(driver, aeron, server, router, table, counters, errorLog);
         }
         catch (final RuntimeException | InterruptedException ex)
         {
-            CloseHelper.quietCloseAll(server, counters, aeron, driver, table);
+            CloseHelper.quietCloseAll(server, counters, aeron, driver, table, errorLog);
             throw ex;
         }
     }
 
     /**
-     * @return the edge's own directory: its media driver (when it runs one) and its connection table.
+     * @return the edge's own directory: its media driver (when it runs one), its connection table and error log.
      */
     static File directory(final File data, final int edgeId)
     {
@@ -154,6 +164,6 @@ final class EdgeProcess implements AutoCloseable
 
     public void close()
     {
-        CloseHelper.closeAll(router, server, counters, aeron, driver, table);
+        CloseHelper.closeAll(router, server, counters, aeron, driver, table, errorLog);
     }
 }

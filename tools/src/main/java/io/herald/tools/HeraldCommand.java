@@ -20,6 +20,7 @@ import java.util.regex.Pattern;
         EdgeCommand.class,
         NodeCommand.class,
         StatCommand.class,
+        ErrorsCommand.class,
         BenchCommand.class,
         CommandLine.HelpCommand.class
     })

@@ -43,7 +43,7 @@ public final class NodeCommand implements Callable<Integer>
         {
             try
             {
-                return NodeProcess.start(config, options.data, clean, Throwable::printStackTrace);
+                return NodeProcess.start(config, options.data, clean, null);
             }
             catch (final IllegalStateException ex)
             {

@@ -2,6 +2,7 @@ package io.herald.tools;
 
 import io.aeron.driver.ThreadingMode;
 import io.herald.engine.filter.FilterEngineContext;
+import io.herald.transport.ErrorLog;
 import io.herald.transport.node.NodeService;
 import io.herald.tools.config.HeraldConfig;
 import io.herald.tools.config.HeraldSettings;
@@ -9,6 +10,7 @@ import io.herald.tools.config.IdleStrategies;
 import io.herald.transport.node.ClusterMembers;
 import io.herald.transport.node.ClusterNode;
 import io.herald.transport.node.NodeOptions;
+import org.agrona.CloseHelper;
 import org.agrona.ErrorHandler;
 
 import java.io.File;
@@ -30,11 +32,14 @@ final class NodeProcess
     /**
      * @param cleanStart drop the node's archive and cluster state first (a one-process {@code herald up}, whose
      *                   clients all went with the last run).
+     * @param alsoTo     hears every error the node's agents survive besides its error log
+     *                   ({@code <data>/node-<id>/errors.dat}), or null.
      */
     static ClusterNode start(
-        final HeraldConfig config, final File data, final boolean cleanStart, final ErrorHandler errorHandler)
+        final HeraldConfig config, final File data, final boolean cleanStart, final ErrorHandler alsoTo)
     {
         final int id = config.get(HeraldSettings.NODE_ID);
+        final ErrorLog errorLog = ErrorLog.create(directory(data, id), System.out).alsoTo(alsoTo);
         final ClusterMembers members = config.get(HeraldSettings.CLUSTER_MEMBERS);
         final FilterEngineContext filters = new FilterEngineContext()
             .maxConditions(config.get(HeraldSettings.FILTER_MAX_CONDITIONS))
@@ -46,8 +51,25 @@ final class NodeProcess
         }
         final NodeService service = new NodeService(filters, members.readChannel(id),
             TimeUnit.NANOSECONDS.toMillis(config.get(HeraldSettings.CLUSTER_EDGE_EXPIRY))).members(id, readChannels);
-        return ClusterNode.launch(id, members.aeronMembers(), new File(data, "node-" + id), cleanStart,
-            options(config), service, errorHandler).purgeLogs(service::purgeablePosition);
+        try
+        {
+            return ClusterNode.launch(id, members.aeronMembers(), directory(data, id), cleanStart,
+                options(config), service.errorLog(errorLog), errorLog).purgeLogs(service::purgeablePosition)
+                .closeLast(errorLog);
+        }
+        catch (final RuntimeException ex)
+        {
+            CloseHelper.quietClose(errorLog);
+            throw ex;
+        }
+    }
+
+    /**
+     * @return the node's own directory: its media driver, archive, cluster state and error log.
+     */
+    static File directory(final File data, final int nodeId)
+    {
+        return new File(data, "node-" + nodeId);
     }
 
     static NodeOptions options(final HeraldConfig config)

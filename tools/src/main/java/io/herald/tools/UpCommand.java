@@ -64,7 +64,7 @@ public final class UpCommand implements Callable<Integer>
         try (ShutdownSignalBarrier barrier = new ShutdownSignalBarrier())
         {
             try (EmbeddedHerald herald = EmbeddedHerald.start(settings, options.data, BASE_PORT,
-                settings.get(HeraldSettings.EDGE_PORT), Throwable::printStackTrace))
+                settings.get(HeraldSettings.EDGE_PORT), null))
             {
                 System.out.println("herald: listening on ws://" + settings.get(HeraldSettings.EDGE_HOST) + ":" +
                     herald.port() + " (" + String.join(", ", herald.protocols()) + "). Ctrl-C stops.");
@@ -107,7 +107,7 @@ public final class UpCommand implements Callable<Integer>
                     "/node-<id>.log");
                 System.out.flush();
                 try (EdgeProcess edge = EdgeProcess.start(config, options.data, null,
-                    config.get(HeraldSettings.EDGE_PORT), Throwable::printStackTrace))
+                    config.get(HeraldSettings.EDGE_PORT), null))
                 {
                     System.out.println("herald: listening on ws://" + config.get(HeraldSettings.EDGE_HOST) + ":" +
                         edge.port() + " (" + String.join(", ", edge.protocols()) + ") in front of " + nodes +

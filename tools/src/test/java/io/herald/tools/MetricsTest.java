@@ -65,12 +65,16 @@ class MetricsTest
                 .build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(200, metrics.statusCode());
             assertTrue(metrics.headers().firstValue("content-type").orElse("").startsWith("text/plain; version=0.0.4"));
-            final Map<String, Long> samples = parse(metrics.body());
-            assertEquals(3L, samples.get("herald_answers_total{status=\"2xx\",edge=\"1\"}"), metrics.body());
-            assertTrue(samples.get("herald_answers_total{status=\"4xx\",edge=\"1\"}") >= 0, metrics.body());
-            assertEquals(3L, samples.get("herald_requests_total{edge=\"1\"}"), metrics.body());
-            assertEquals(0L, samples.get("herald_errors_total{agent=\"edge\",edge=\"1\"}"), metrics.body());
+            final Map<String, Double> samples = parse(metrics.body());
+            assertEquals(3.0, samples.get("herald_answers_total{status=\"2xx\",edge=\"1\"}"), metrics.body());
+            assertEquals(1.0, samples.get("herald_answers_total{status=\"4xx\",edge=\"1\"}"), metrics.body());
+            assertEquals(1.0, samples.get("herald_plugin_answers_total{edge=\"1\"}"), "the 404: " + metrics.body());
+            assertEquals(3.0, samples.get("herald_requests_total{edge=\"1\"}"), metrics.body());
+            assertEquals(0.0, samples.get("herald_errors_total{agent=\"edge\",edge=\"1\"}"), metrics.body());
+            assertEquals(0.0, samples.get("herald_errors_total{agent=\"node\",node=\"0\"}"), metrics.body());
             assertTrue(samples.containsKey("herald_node_malformed_reads_total{node=\"0\"}"), metrics.body());
+            assertTrue(samples.get("herald_node_role_changes_total{node=\"0\"}") >= 1, "it became leader");
+            assertRoundTrips(samples, 3, metrics.body());
 
             final ByteArrayOutputStream out = new ByteArrayOutputStream();
             final PrintStream stdout = System.out;
@@ -92,6 +96,68 @@ class MetricsTest
             assertEquals(3L, Long.parseLong(requests.group(1)), stat);
         }
         assertEquals(List.of(), errors, "no component may report an error");
+
+        final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        final PrintStream stdout = System.out;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        final int exit;
+        try
+        {
+            exit = new CommandLine(new HeraldCommand()).execute("errors", "--data", data.getAbsolutePath());
+        }
+        finally
+        {
+            System.setOut(stdout);
+        }
+        final String printed = out.toString(StandardCharsets.UTF_8);
+        assertEquals(0, exit, printed);
+        assertTrue(printed.contains("== edge-1 (") && printed.contains("== node-0 ("), "both processes' logs: " + printed);
+        assertTrue(printed.contains("herald: 0 distinct error(s) in all"), printed);
+    }
+
+    /**
+     * @return what the TYPE line of a histogram's sample reads (its metric, marked), or the name itself.
+     */
+    private static String histogramOf(final String name)
+    {
+        for (final String suffix : new String[] {"_bucket", "_sum", "_count"})
+        {
+            if (name.endsWith(suffix))
+            {
+                return name.substring(0, name.length() - suffix.length()) + " histogram";
+            }
+        }
+        return name;
+    }
+
+    /**
+     * The round-trip histogram: cumulative buckets in increasing bounds ending at +Inf = count, a positive sum.
+     */
+    private static void assertRoundTrips(final Map<String, Double> samples, final int count, final String text)
+    {
+        final String metric = "herald_node_round_trip_seconds";
+        assertEquals((double)count, samples.get(metric + "_count{edge=\"1\"}"), text);
+        assertEquals((double)count, samples.get(metric + "_bucket{le=\"+Inf\",edge=\"1\"}"), text);
+        assertTrue(samples.get(metric + "_sum{edge=\"1\"}") > 0, text);
+        final Pattern bucket = Pattern.compile(Pattern.quote(metric) + "_bucket\\{le=\"([^\"]+)\",edge=\"1\"\\}");
+        double lastBound = -1;
+        double lastValue = 0;
+        int buckets = 0;
+        for (final String line : text.split("\n"))
+        {
+            final Matcher matcher = bucket.matcher(line.substring(0, Math.max(0, line.lastIndexOf(' '))));
+            if (matcher.matches())
+            {
+                final double bound = "+Inf".equals(matcher.group(1)) ? Double.POSITIVE_INFINITY :
+                    Double.parseDouble(matcher.group(1));
+                final double value = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                assertTrue(bound > lastBound && value >= lastValue, "buckets in order, cumulative: " + line);
+                lastBound = bound;
+                lastValue = value;
+                buckets++;
+            }
+        }
+        assertTrue(buckets > 2 && lastBound == Double.POSITIVE_INFINITY, text);
     }
 
     /**
@@ -100,9 +166,9 @@ class MetricsTest
      *
      * @return series → value.
      */
-    private static Map<String, Long> parse(final String text)
+    private static Map<String, Double> parse(final String text)
     {
-        final Map<String, Long> samples = new HashMap<>();
+        final Map<String, Double> samples = new HashMap<>();
         final Set<String> typed = new HashSet<>();
         assertTrue(text.endsWith("\n"), "the text ends with a line feed");
         for (final String line : text.split("\n"))
@@ -117,15 +183,20 @@ class MetricsTest
             if (type.matches())
             {
                 assertTrue(typed.add(type.group(1)), "TYPE given twice for " + type.group(1));
+                if ("histogram".equals(type.group(2)))
+                {
+                    typed.add(type.group(1) + " histogram");
+                }
                 continue;
             }
             if (!sample.matches())
             {
                 fail("not a line of the Prometheus text format: " + line);
             }
-            assertTrue(typed.contains(sample.group(1)), "a sample before its TYPE: " + line);
+            assertTrue(typed.contains(sample.group(1)) || typed.contains(histogramOf(sample.group(1))),
+                "a sample before its TYPE: " + line);
             final String series = line.substring(0, line.lastIndexOf(' '));
-            assertTrue(null == samples.put(series, Long.parseLong(sample.group(4))), "sample given twice: " + line);
+            assertTrue(null == samples.put(series, Double.parseDouble(sample.group(4))), "sample given twice: " + line);
         }
         return samples;
     }

@@ -2,6 +2,7 @@ package io.herald.transport;
 
 import io.aeron.Aeron;
 import io.herald.engine.counters.HeraldCounter;
+import io.herald.engine.counters.RoundTrips;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.status.AtomicCounter;
@@ -9,7 +10,9 @@ import org.agrona.concurrent.status.CountersManager;
 import org.agrona.concurrent.status.CountersReader;
 
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -20,7 +23,9 @@ import java.util.Map;
 public final class Counters implements AutoCloseable
 {
     private final Map<HeraldCounter, AtomicCounter> counters = new EnumMap<>(HeraldCounter.class);
+    private final List<AtomicCounter> histograms = new ArrayList<>();
     private final CountersReader reader;
+    private RoundTrips roundTrips;
 
     private Counters(final CountersReader reader)
     {
@@ -40,6 +45,11 @@ public final class Counters implements AutoCloseable
                 counters.counters.put(counter, aeron.addCounter(counter.typeId(), counter.label(scope)));
             }
         }
+        if (role == HeraldCounter.Role.EDGE)
+        {
+            counters.roundTrips = new RoundTrips((typeId) ->
+                counters.track(aeron.addCounter(typeId, RoundTrips.label(typeId, scope))));
+        }
         return counters;
     }
 
@@ -48,7 +58,7 @@ public final class Counters implements AutoCloseable
      */
     public static Counters inMemory()
     {
-        final int capacity = 64;
+        final int capacity = 128;
         final AtomicBuffer metaData = new UnsafeBuffer(ByteBuffer.allocateDirect(
             capacity * CountersReader.METADATA_LENGTH));
         final AtomicBuffer values = new UnsafeBuffer(ByteBuffer.allocateDirect(capacity * CountersReader.COUNTER_LENGTH));
@@ -58,6 +68,8 @@ public final class Counters implements AutoCloseable
         {
             counters.counters.put(counter, manager.newCounter(counter.label(""), counter.typeId()));
         }
+        counters.roundTrips = new RoundTrips((typeId) ->
+            counters.track(manager.newCounter(RoundTrips.label(typeId, ""), typeId)));
         return counters;
     }
 
@@ -71,6 +83,25 @@ public final class Counters implements AutoCloseable
     }
 
     /**
+     * @return the histogram of round trips to the nodes (the edge's; in memory for another role).
+     */
+    public RoundTrips roundTrips()
+    {
+        if (null == roundTrips)
+        {
+            roundTrips = new RoundTrips((typeId) -> new AtomicCounter(
+                new UnsafeBuffer(ByteBuffer.allocateDirect(CountersReader.COUNTER_LENGTH)), 0));
+        }
+        return roundTrips;
+    }
+
+    private AtomicCounter track(final AtomicCounter counter)
+    {
+        histograms.add(counter);
+        return counter;
+    }
+
+    /**
      * @return the counters file these counters live in (others' counters included).
      */
     public CountersReader reader()
@@ -81,5 +112,6 @@ public final class Counters implements AutoCloseable
     public void close()
     {
         counters.values().forEach(AtomicCounter::close);
+        histograms.forEach(AtomicCounter::close);
     }
 }

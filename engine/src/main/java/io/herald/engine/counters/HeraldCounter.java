@@ -32,6 +32,10 @@ public enum HeraldCounter
         "times the cluster gave this edge up while its session was lost"),
     REMOTE_DUPLICATES(14, Role.EDGE, "herald_remote_notifications_duplicate_total", "",
         "notifications of other edges' publishes dropped because another node had sent them first"),
+    LEADER_CHANGES(15, Role.EDGE, "herald_leader_changes_total", "",
+        "new cluster leaders this edge's cluster session was told of (elections, reconnections)"),
+    PLUGIN_ANSWERS(16, Role.EDGE, "herald_plugin_answers_total", "",
+        "answers a protocol plugin gave itself without the router (unreadable requests, refused handshakes)"),
 
     HELD_READS_DROPPED(20, Role.NODE, "herald_node_held_reads_dropped_total", "",
         "reads dropped because this node's log did not reach their position in time"),
@@ -42,7 +46,11 @@ public enum HeraldCounter
     MALFORMED_READS(23, Role.NODE, "herald_node_malformed_reads_total", "",
         "read requests dropped because they could not be read or handled"),
     REPLIES_DROPPED(24, Role.NODE, "herald_node_replies_dropped_total", "",
-        "answers to writes the leader could not offer to an edge's session");
+        "answers to writes the leader could not offer to an edge's session"),
+    NODE_ERRORS(25, Role.NODE, "herald_errors_total", "agent=\"node\"",
+        "errors an agent survived (each distinct one logged once)"),
+    NODE_ROLE_CHANGES(26, Role.NODE, "herald_node_role_changes_total", "",
+        "times this node's cluster role changed (follower, candidate, leader)");
 
     /** Which process keeps a counter. */
     public enum Role

@@ -2,6 +2,7 @@ package io.herald.engine.counters;
 
 import org.agrona.concurrent.status.CountersReader;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,8 +30,17 @@ public final class PrometheusText
     {
         final Map<HeraldCounter, List<String>> series = new LinkedHashMap<>();
         final Map<String, HeraldCounter> firstOfMetric = new LinkedHashMap<>();
+        final Map<String, long[]> roundTrips = new LinkedHashMap<>();
         counters.forEach((counterId, typeId, keyBuffer, label) ->
         {
+            if (RoundTrips.isTypeId(typeId))
+            {
+                // per scope: the sum, then the buckets
+                roundTrips.computeIfAbsent(RoundTrips.scopeOf(typeId, label), (scope) ->
+                    new long[RoundTrips.BUCKETS + 1])[RoundTrips.bucketOfTypeId(typeId) + 1] =
+                    counters.getCounterValue(counterId);
+                return;
+            }
             final HeraldCounter counter = HeraldCounter.ofTypeId(typeId);
             if (null != counter)
             {
@@ -50,6 +60,37 @@ public final class PrometheusText
                 text.append(sample).append('\n');
             }
         }
+        appendRoundTrips(text, roundTrips);
         return text.toString();
+    }
+
+    /**
+     * A Prometheus histogram: cumulative buckets, the sum in seconds, the count.
+     */
+    private static void appendRoundTrips(final StringBuilder text, final Map<String, long[]> roundTrips)
+    {
+        if (roundTrips.isEmpty())
+        {
+            return;
+        }
+        text.append("# HELP ").append(RoundTrips.METRIC).append(' ').append(RoundTrips.HELP).append('\n')
+            .append("# TYPE ").append(RoundTrips.METRIC).append(" histogram\n");
+        for (final Map.Entry<String, long[]> histogram : roundTrips.entrySet())
+        {
+            final String scope = histogram.getKey();
+            final String labels = scope.isEmpty() ? "" : "{" + scope + "}";
+            final long[] values = histogram.getValue();
+            long cumulative = 0;
+            for (int bucket = 0; bucket < RoundTrips.BUCKETS; bucket++)
+            {
+                cumulative += values[bucket + 1];
+                text.append(RoundTrips.METRIC).append("_bucket{le=\"").append(RoundTrips.upperBound(bucket))
+                    .append('"').append(scope.isEmpty() ? "" : ",").append(scope).append("} ").append(cumulative)
+                    .append('\n');
+            }
+            text.append(RoundTrips.METRIC).append("_sum").append(labels).append(' ')
+                .append(BigDecimal.valueOf(values[0]).movePointLeft(9).toPlainString()).append('\n')
+                .append(RoundTrips.METRIC).append("_count").append(labels).append(' ').append(cumulative).append('\n');
+        }
     }
 }

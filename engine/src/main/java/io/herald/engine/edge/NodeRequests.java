@@ -1,5 +1,6 @@
 package io.herald.engine.edge;
 
+import io.herald.engine.counters.RoundTrips;
 import io.herald.engine.kuzzle.DocumentNotification;
 import org.agrona.concurrent.status.AtomicCounter;
 import io.herald.engine.kuzzle.KuzzleError;
@@ -54,6 +55,7 @@ public final class NodeRequests
     private long lastLogPosition;
     private long nextCorrelationId = 1;
     private AtomicCounter failovers;
+    private RoundTrips roundTrips;
 
     /**
      * @param clock     times requests out ({@code edge.request.timeout}).
@@ -83,6 +85,16 @@ public final class NodeRequests
     public NodeRequests requestTimeoutMs(final long timeoutMs)
     {
         this.requestTimeoutMs = timeoutMs;
+        return this;
+    }
+
+    /**
+     * @param roundTrips where each request's time from being taken to its (first) answer is recorded.
+     * @return this.
+     */
+    public NodeRequests roundTrips(final RoundTrips roundTrips)
+    {
+        this.roundTrips = roundTrips;
         return this;
     }
 
@@ -133,7 +145,7 @@ public final class NodeRequests
     public void write(final long connectionId, final KuzzleRequest request, final NodeRequest write)
     {
         enqueue(writeQueue, write);
-        pending.put(write.correlationId(), new PendingRequest(connectionId, request, null, null));
+        pending.put(write.correlationId(), taken(new PendingRequest(connectionId, request, null, null)));
         timeRequest(write.correlationId());
         send(writeQueue);
     }
@@ -157,7 +169,7 @@ public final class NodeRequests
     {
         requireReads();
         enqueue(readQueue, read);
-        pending.put(read.correlationId(), new PendingRequest(connectionId, request, read, null));
+        pending.put(read.correlationId(), taken(new PendingRequest(connectionId, request, read, null)));
         timeRequest(read.correlationId());
         send(readQueue);
     }
@@ -172,7 +184,7 @@ public final class NodeRequests
         final DocumentNotification notification)
     {
         enqueue(readQueue, read);
-        publishes.put(read.correlationId(), new PendingRequest(connectionId, request, read, notification));
+        publishes.put(read.correlationId(), taken(new PendingRequest(connectionId, request, read, notification)));
         timeRequest(read.correlationId());
         send(readQueue);
     }
@@ -194,7 +206,7 @@ public final class NodeRequests
      */
     public PendingRequest answered(final long correlationId)
     {
-        return pending.remove(correlationId);
+        return record(pending.remove(correlationId));
     }
 
     /**
@@ -203,7 +215,7 @@ public final class NodeRequests
     public PendingRequest failed(final long correlationId)
     {
         final PendingRequest request = pending.remove(correlationId);
-        return null != request ? request : publishes.remove(correlationId);
+        return record(null != request ? request : publishes.remove(correlationId));
     }
 
     /**
@@ -215,9 +227,13 @@ public final class NodeRequests
     public PendingRequest publishAnswer(final long correlationId, final boolean last)
     {
         final PendingRequest publish = last ? publishes.remove(correlationId) : publishes.get(correlationId);
-        if (null != publish && !publish.answered && publish.sentAtNs != 0)
+        if (null != publish && !publish.answered)
         {
-            readDeadline.answered(nanoClock.nanoTime() - publish.sentAtNs);
+            if (publish.sentAtNs != 0)
+            {
+                readDeadline.answered(nanoClock.nanoTime() - publish.sentAtNs);
+            }
+            record(publish);
         }
         if (null != publish)
         {
@@ -261,6 +277,21 @@ public final class NodeRequests
             }
         }
         return expired;
+    }
+
+    private PendingRequest taken(final PendingRequest request)
+    {
+        request.takenAtNs = nanoClock.nanoTime();
+        return request;
+    }
+
+    private PendingRequest record(final PendingRequest request)
+    {
+        if (null != request && null != roundTrips)
+        {
+            roundTrips.record(nanoClock.nanoTime() - request.takenAtNs);
+        }
+        return request;
     }
 
     private void timeRequest(final long correlationId)

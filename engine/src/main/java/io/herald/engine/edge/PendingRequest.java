@@ -15,6 +15,7 @@ public final class PendingRequest
     NodeRequest read;
     int node = -1;
     long sentAtNs;
+    long takenAtNs;
     boolean answered;
 
     PendingRequest(final long connectionId, final KuzzleRequest request, final NodeRequest read,

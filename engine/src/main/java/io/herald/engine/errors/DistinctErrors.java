@@ -1,5 +1,6 @@
 package io.herald.engine.errors;
 
+import org.agrona.ErrorHandler;
 import org.agrona.concurrent.status.AtomicCounter;
 
 import java.io.PrintStream;
@@ -25,6 +26,7 @@ public final class DistinctErrors
     private final Map<String, Seen> seen = new HashMap<>();
     private long total;
     private AtomicCounter counter;
+    private ErrorHandler log;
 
     private static final class Seen
     {
@@ -49,8 +51,16 @@ public final class DistinctErrors
     }
 
     /**
-     * @param context what was being done (e.g. {@code "handling realtime:publish"}).
+     * @param log the process's error log (which keeps each distinct error with its count and times, counts them, and
+     *            announces the first of each kind): errors go there instead of being printed and counted here.
+     * @return this.
      */
+    public DistinctErrors logInto(final ErrorHandler log)
+    {
+        this.log = log;
+        return this;
+    }
+
     /**
      * @param counter counts every error recorded from now on, readable from outside the process.
      * @return this.
@@ -61,9 +71,17 @@ public final class DistinctErrors
         return this;
     }
 
+    /**
+     * @param context what was being done (e.g. {@code "handling realtime:publish"}).
+     */
     public void record(final Throwable error, final String context, final long nowMs)
     {
         total++;
+        if (null != log)
+        {
+            log.onError(error);
+            return;
+        }
         if (null != counter)
         {
             counter.increment();

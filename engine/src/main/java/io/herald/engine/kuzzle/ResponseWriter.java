@@ -27,6 +27,7 @@ public final class ResponseWriter
     private AtomicCounter ok;
     private AtomicCounter clientErrors;
     private AtomicCounter serverErrors;
+    private AtomicCounter alsoCounted;
 
     /**
      * Counts the responses written from now on by status class (2xx and 3xx as ok, 4xx, 5xx).
@@ -39,6 +40,16 @@ public final class ResponseWriter
         this.ok = ok;
         this.clientErrors = clientErrors;
         this.serverErrors = serverErrors;
+        return this;
+    }
+
+    /**
+     * @param counter counts every response written from now on as well (with {@link #countInto}).
+     * @return this.
+     */
+    public ResponseWriter alsoCountInto(final AtomicCounter counter)
+    {
+        this.alsoCounted = counter;
         return this;
     }
 
@@ -85,6 +96,10 @@ public final class ResponseWriter
         if (null != ok)
         {
             (status < 400 ? ok : status < 500 ? clientErrors : serverErrors).increment();
+            if (null != alsoCounted)
+            {
+                alsoCounted.increment();
+            }
         }
         buffer.reset();
         try (JsonGenerator json = FACTORY.createGenerator(buffer, JsonEncoding.UTF8))

@@ -58,6 +58,13 @@ public final class ClusterLink implements AutoCloseable
         void onSessionLost();
 
         /**
+         * The cluster told this edge's session of a new leader (after an election).
+         */
+        default void onNewLeader(int leaderMemberId)
+        {
+        }
+
+        /**
          * Handling a message from the cluster threw: it was dropped.
          */
         default void onFailure(Throwable error)
@@ -352,6 +359,13 @@ public final class ClusterLink implements AutoCloseable
             {
                 answers.onFailure(ex);
             }
+        }
+
+        public void onNewLeader(
+            final long clusterSessionId, final long leadershipTermId, final int leaderMemberId,
+            final String ingressEndpoints)
+        {
+            answers.onNewLeader(leaderMemberId);
         }
 
         private void dispatch(final DirectBuffer buffer, final int offset)

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.herald.engine.edge.NodeRequests;
 import io.herald.transport.Counters;
+import org.agrona.ErrorHandler;
 import org.agrona.concurrent.EpochClock;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.SystemEpochClock;
@@ -36,6 +37,7 @@ public final class EdgeContext
     private ObjectNode publicApi;
     private Counters counters;
     private ConnectionTable connectionTable;
+    private ErrorHandler errorLog;
 
     /**
      * Fills what was not set: system clocks, in-memory counters, an empty {@code server:publicApi}.
@@ -261,5 +263,20 @@ public final class EdgeContext
     public ConnectionTable connectionTable()
     {
         return connectionTable;
+    }
+
+    /**
+     * @param log the process's error log ({@code io.herald.transport.ErrorLog}), or null to print errors.
+     * @return this.
+     */
+    public EdgeContext errorLog(final ErrorHandler log)
+    {
+        this.errorLog = log;
+        return this;
+    }
+
+    public ErrorHandler errorLog()
+    {
+        return errorLog;
     }
 }

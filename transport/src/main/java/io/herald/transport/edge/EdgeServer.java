@@ -8,8 +8,10 @@ import io.herald.transport.Counters;
 import io.herald.transport.edge.plugin.ConnectionWriter;
 import io.herald.transport.edge.plugin.PluginContext;
 import io.herald.transport.edge.plugin.ProtocolPlugin;
+import io.herald.transport.edge.plugin.IoThreadResponses;
 import io.herald.transport.edge.plugin.SharedHttpPort;
 import io.netty.bootstrap.ServerBootstrap;
+import org.agrona.ErrorHandler;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
@@ -57,8 +59,10 @@ public final class EdgeServer implements AutoCloseable
     private final ChannelGroup clients = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private final RequestSink sink;
     private Counters counters = Counters.inMemory();
+    private ErrorHandler errorLog;
     private QuietErrors quietErrors = new QuietErrors(counters.get(HeraldCounter.CLIENT_SOCKET_ERRORS),
-        counters.get(HeraldCounter.EDGE_ERRORS));
+        counters.get(HeraldCounter.EDGE_ERRORS), null);
+    private IoThreadResponses responses = new IoThreadResponses(counters);
     private final MetricsEndpoint metrics = new MetricsEndpoint(() -> counters.reader());
     private final Context context = new Context();
     private final List<ProtocolPlugin> plugins = new ArrayList<>();
@@ -121,9 +125,23 @@ public final class EdgeServer implements AutoCloseable
     public EdgeServer counters(final Counters counters)
     {
         this.counters = counters;
+        this.responses = new IoThreadResponses(counters);
         this.quietErrors = new QuietErrors(counters.get(HeraldCounter.CLIENT_SOCKET_ERRORS),
-            counters.get(HeraldCounter.EDGE_ERRORS));
+            counters.get(HeraldCounter.EDGE_ERRORS), errorLog);
         connections.counters(counters);
+        return this;
+    }
+
+    /**
+     * @param log the process's error log ({@code io.herald.transport.ErrorLog}), where the errors the I/O threads
+     *            survive go; printed unless set.
+     * @return this.
+     */
+    public EdgeServer errorLog(final ErrorHandler log)
+    {
+        this.errorLog = log;
+        this.quietErrors = new QuietErrors(counters.get(HeraldCounter.CLIENT_SOCKET_ERRORS),
+            counters.get(HeraldCounter.EDGE_ERRORS), log);
         return this;
     }
 
@@ -154,7 +172,8 @@ public final class EdgeServer implements AutoCloseable
                 protected void initChannel(final SocketChannel channel)
                 {
                     clients.add(channel);
-                    SharedHttpPort.install(channel.pipeline(), maxFrameBytes, httpRequestTimeoutNs, httpIdleTimeoutNs);
+                    SharedHttpPort.install(channel.pipeline(), maxFrameBytes, httpRequestTimeoutNs, httpIdleTimeoutNs,
+                        responses);
                     channel.pipeline().addLast(metrics);
                     for (final ProtocolPlugin plugin : plugins)
                     {
@@ -314,6 +333,11 @@ public final class EdgeServer implements AutoCloseable
         public ChannelHandler clientErrors()
         {
             return quietErrors;
+        }
+
+        public IoThreadResponses responses()
+        {
+            return responses;
         }
     }
 }

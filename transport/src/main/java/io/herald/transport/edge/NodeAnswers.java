@@ -203,6 +203,11 @@ final class NodeAnswers implements ClusterLink.Answers, ReadLink.Lists
         openedBeforeSessionLoss = connections.nextId();
     }
 
+    public void onNewLeader(final int leaderMemberId)
+    {
+        counters.get(HeraldCounter.LEADER_CHANGES).increment();
+    }
+
     public void onEdgeExpired()
     {
         edgeExpiries++;

@@ -1,6 +1,7 @@
 package io.herald.transport.edge;
 
 import io.herald.engine.errors.DistinctErrors;
+import org.agrona.ErrorHandler;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -20,10 +21,13 @@ final class QuietErrors extends ChannelInboundHandlerAdapter
     private final AtomicCounter clientErrors;
     private final DistinctErrors unexpected = new DistinctErrors("herald-edge-io");
 
-    QuietErrors(final AtomicCounter clientErrors, final AtomicCounter errors)
+    /**
+     * @param log the process's error log, or null to print errors.
+     */
+    QuietErrors(final AtomicCounter clientErrors, final AtomicCounter errors, final ErrorHandler log)
     {
         this.clientErrors = clientErrors;
-        unexpected.countInto(errors);
+        unexpected.countInto(errors).logInto(log);
     }
 
     public void exceptionCaught(final ChannelHandlerContext ctx, final Throwable cause)

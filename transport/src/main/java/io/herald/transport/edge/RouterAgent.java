@@ -66,7 +66,8 @@ public final class RouterAgent implements Agent
             .requestTimeoutMs(context.requestTimeoutMs())
             .readFailoverNs(context.readFailoverNs())
             .countInto(counters.get(HeraldCounter.READ_FAILOVERS), counters.get(HeraldCounter.ANSWERS_OK),
-                counters.get(HeraldCounter.ANSWERS_CLIENT_ERROR), counters.get(HeraldCounter.ANSWERS_SERVER_ERROR));
+                counters.get(HeraldCounter.ANSWERS_CLIENT_ERROR), counters.get(HeraldCounter.ANSWERS_SERVER_ERROR))
+            .roundTrips(counters.roundTrips());
         this.statuses = null == reads ? null : new NodeStatuses(links);
         this.answers = new NodeAnswers(connections, requests, reads, statuses, clock, errors);
         this.answers.counters(counters);
@@ -75,7 +76,7 @@ public final class RouterAgent implements Agent
         this.dispatcher.maxRequestBytes(context.maxRequestBytes());
         this.dispatcher.publicApi(context.publicApi());
         this.requestsIn = counters.get(HeraldCounter.REQUESTS);
-        errors.countInto(counters.get(HeraldCounter.EDGE_ERRORS));
+        errors.countInto(counters.get(HeraldCounter.EDGE_ERRORS)).logInto(context.errorLog());
         responses.countInto(counters.get(HeraldCounter.ANSWERS_OK), counters.get(HeraldCounter.ANSWERS_CLIENT_ERROR),
             counters.get(HeraldCounter.ANSWERS_SERVER_ERROR));
     }

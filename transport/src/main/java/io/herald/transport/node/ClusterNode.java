@@ -34,6 +34,7 @@ public final class ClusterNode implements AutoCloseable
     private final ScheduledExecutorService housekeeping;
     private final ErrorHandler errorHandler;
     private LogPurger purger;
+    private AutoCloseable closedLast;
 
     private ClusterNode(
         final ClusteredMediaDriver driver, final ClusteredServiceContainer container, final long snapshotIntervalNs,
@@ -244,6 +245,16 @@ public final class ClusterNode implements AutoCloseable
         {
             Thread.currentThread().interrupt();
         }
-        CloseHelper.closeAll(purger, driver.consensusModule(), container, driver);
+        CloseHelper.closeAll(purger, driver.consensusModule(), container, driver, closedLast);
+    }
+
+    /**
+     * @param resource closed after the node (e.g. the process's error log, which the node's agents write to).
+     * @return this.
+     */
+    public ClusterNode closeLast(final AutoCloseable resource)
+    {
+        this.closedLast = resource;
+        return this;
     }
 }

@@ -30,6 +30,7 @@ import io.herald.engine.registry.SubscriptionRegistry;
 import io.herald.engine.registry.Users;
 import io.herald.engine.counters.HeraldCounter;
 import io.herald.transport.Counters;
+import io.herald.transport.ErrorLog;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
 import org.agrona.collections.Long2ObjectHashMap;
@@ -56,6 +57,7 @@ public final class NodeService implements ClusteredService
     private final String readChannel;
     private volatile ReadServer reads;
     private Counters counters;
+    private ErrorLog errorLog;
     private int memberId = -1;
     private List<String> memberReadChannels;
     private PeerPositions peers;
@@ -124,12 +126,26 @@ public final class NodeService implements ClusteredService
         return null == positions ? -1 : positions.minAppliedPosition();
     }
 
+    /**
+     * @param log the node process's error log: it counts in {@code herald_errors_total} once the counters exist.
+     * @return this.
+     */
+    public NodeService errorLog(final ErrorLog log)
+    {
+        this.errorLog = log;
+        return this;
+    }
+
     public void onStart(final Cluster cluster, final Image snapshotImage)
     {
         this.cluster = cluster;
         this.counters = Counters.allocate(cluster.aeron(), HeraldCounter.Role.NODE,
             "node=\"" + (memberId >= 0 ? memberId : cluster.memberId()) + "\"");
         replies.countDroppedInto(counters.get(HeraldCounter.REPLIES_DROPPED));
+        if (null != errorLog)
+        {
+            errorLog.countInto(counters.get(HeraldCounter.NODE_ERRORS));
+        }
         this.registry = new SubscriptionRegistry(new FilterEngine(filterContext));
         if (null != snapshotImage)
         {
@@ -438,6 +454,10 @@ public final class NodeService implements ClusteredService
     public void onRoleChange(final Cluster.Role newRole)
     {
         role = newRole;
+        if (null != counters)
+        {
+            counters.get(HeraldCounter.NODE_ROLE_CHANGES).increment();
+        }
     }
 
     /**

@@ -13,9 +13,12 @@ import io.netty.handler.codec.http.HttpUtil;
  */
 final class HttpBodyAggregator extends HttpObjectAggregator
 {
-    HttpBodyAggregator(final int maxRequestBytes)
+    private final IoThreadResponses responses;
+
+    HttpBodyAggregator(final int maxRequestBytes, final IoThreadResponses responses)
     {
         super(maxRequestBytes);
+        this.responses = responses;
     }
 
     protected void handleOversizedMessage(final ChannelHandlerContext ctx, final HttpMessage oversized)
@@ -24,6 +27,6 @@ final class HttpBodyAggregator extends HttpObjectAggregator
         final KuzzleException error = new KuzzleException(KuzzleError.REQUEST_TOO_LARGE,
             length < 0 ? "more than " + maxContentLength() : Long.toString(length), maxContentLength());
         SharedHttpPort.writeJson(ctx.channel(), error.error().status(),
-            IoThreadResponses.writer().error(null, null, error), false);
+            responses.writer().error(null, null, error), false);
     }
 }

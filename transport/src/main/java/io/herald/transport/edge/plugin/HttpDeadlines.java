@@ -24,8 +24,11 @@ final class HttpDeadlines extends ChannelInboundHandlerAdapter
     private ScheduledFuture<?> idleDeadline;
     private boolean inRequest;
 
-    HttpDeadlines(final long requestTimeoutNs, final long idleTimeoutNs)
+    private final IoThreadResponses responses;
+
+    HttpDeadlines(final long requestTimeoutNs, final long idleTimeoutNs, final IoThreadResponses responses)
     {
+        this.responses = responses;
         this.requestTimeoutNs = requestTimeoutNs;
         this.idleTimeoutNs = idleTimeoutNs;
     }
@@ -93,7 +96,7 @@ final class HttpDeadlines extends ChannelInboundHandlerAdapter
             final KuzzleException error = new KuzzleException(KuzzleError.REQUEST_TIMEOUT,
                 TimeUnit.NANOSECONDS.toMillis(requestTimeoutNs));
             SharedHttpPort.writeJson(ctx.channel(), error.error().status(),
-                IoThreadResponses.writer().error(null, null, error), false);
+                responses.writer().error(null, null, error), false);
         }
     }
 

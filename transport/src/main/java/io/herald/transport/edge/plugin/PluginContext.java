@@ -76,4 +76,9 @@ public interface PluginContext
      *         connection quietly, counted; anything else is logged once.
      */
     ChannelHandler clientErrors();
+
+    /**
+     * @return the writers of the answers the plugin gives itself, without the router (they are counted).
+     */
+    IoThreadResponses responses();
 }

@@ -26,12 +26,13 @@ public final class SharedHttpPort
      * Puts the shared front of the pipeline on a new socket.
      */
     public static void install(
-        final ChannelPipeline pipeline, final int maxRequestBytes, final long requestTimeoutNs, final long idleTimeoutNs)
+        final ChannelPipeline pipeline, final int maxRequestBytes, final long requestTimeoutNs, final long idleTimeoutNs,
+        final IoThreadResponses responses)
     {
         pipeline
-            .addLast(new HttpDeadlines(requestTimeoutNs, idleTimeoutNs))
+            .addLast(new HttpDeadlines(requestTimeoutNs, idleTimeoutNs, responses))
             .addLast(new HttpServerCodec())
-            .addLast(new HttpBodyAggregator(maxRequestBytes));
+            .addLast(new HttpBodyAggregator(maxRequestBytes, responses));
     }
 
     /**

@@ -8,7 +8,6 @@ import io.herald.engine.kuzzle.KuzzleError;
 import io.herald.engine.kuzzle.KuzzleException;
 import io.herald.engine.kuzzle.KuzzleRequest;
 import io.herald.engine.kuzzle.RequestJson;
-import io.herald.transport.edge.plugin.IoThreadResponses;
 import io.herald.transport.edge.plugin.PluginContext;
 import io.herald.transport.edge.plugin.SharedHttpPort;
 import io.netty.buffer.ByteBufInputStream;
@@ -81,7 +80,7 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
         catch (final KuzzleException ex)
         {
             SharedHttpPort.writeJson(ctx.channel(), ex.error().status(),
-                IoThreadResponses.writer().error(request.get("requestId").textValue(), kuzzleRequest, ex), keepAlive);
+                context.responses().writer().error(request.get("requestId").textValue(), kuzzleRequest, ex), keepAlive);
         }
         finally
         {
@@ -107,7 +106,7 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
             cause instanceof TooLongHttpHeaderException ? KuzzleError.HEADERS_TOO_LARGE : KuzzleError.MALFORMED_HTTP;
         final KuzzleException problem = new KuzzleException(error, null == cause ?
             "only HTTP/1.0 and 1.1 are served, not " + http.protocolVersion() : String.valueOf(cause.getMessage()));
-        SharedHttpPort.writeJson(ctx.channel(), error.status(), IoThreadResponses.writer().error(null, null, problem),
+        SharedHttpPort.writeJson(ctx.channel(), error.status(), context.responses().writer().error(null, null, problem),
             false);
     }
 

@@ -5,7 +5,6 @@ import io.herald.engine.kuzzle.KuzzleError;
 import io.herald.engine.kuzzle.KuzzleException;
 import io.herald.engine.kuzzle.KuzzleRequest;
 import io.herald.engine.kuzzle.RequestJson;
-import io.herald.transport.edge.plugin.IoThreadResponses;
 import io.herald.transport.edge.plugin.PluginContext;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufInputStream;
@@ -180,7 +179,7 @@ public final class WebSocketFrameHandler extends SimpleChannelInboundHandler<Web
         final ChannelHandlerContext ctx, final String requestId, final KuzzleRequest request,
         final KuzzleException error)
     {
-        final byte[] response = IoThreadResponses.writer().error(requestId, request, error);
+        final byte[] response = context.responses().writer().error(requestId, request, error);
         ctx.writeAndFlush(new TextWebSocketFrame(Unpooled.wrappedBuffer(response)));
     }
 

@@ -21,6 +21,13 @@ import io.netty.handler.codec.http.HttpVersion;
  */
 final class WebSocketHandshakeCheck extends ChannelInboundHandlerAdapter
 {
+    private final IoThreadResponses responses;
+
+    WebSocketHandshakeCheck(final IoThreadResponses responses)
+    {
+        this.responses = responses;
+    }
+
     public void channelRead(final ChannelHandlerContext ctx, final Object message)
     {
         if (message instanceof FullHttpRequest &&
@@ -40,11 +47,11 @@ final class WebSocketHandshakeCheck extends ChannelInboundHandlerAdapter
         ctx.fireChannelRead(message);
     }
 
-    private static void refuse(final ChannelHandlerContext ctx, final String problem)
+    private void refuse(final ChannelHandlerContext ctx, final String problem)
     {
         final boolean badVersion = problem.startsWith(WebSocketHandshakes.VERSION_PROBLEM);
         final KuzzleException error = new KuzzleException(KuzzleError.BAD_HANDSHAKE, problem);
-        final byte[] body = IoThreadResponses.writer().error(null, null, error);
+        final byte[] body = responses.writer().error(null, null, error);
         final DefaultFullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
             badVersion ? HttpResponseStatus.UPGRADE_REQUIRED : HttpResponseStatus.BAD_REQUEST,
             Unpooled.wrappedBuffer(body));

@@ -46,7 +46,7 @@ public final class WebSocketPlugin implements ProtocolPlugin
                 .build();
         }
         pipeline
-            .addLast(new WebSocketHandshakeCheck())
+            .addLast(new WebSocketHandshakeCheck(context.responses()))
             .addLast(new WebSocketServerProtocolHandler(config))
             .addLast(new WebSocketFrameAggregator(hardLimit))
             .addLast(new WebSocketFrameHandler(context));

@@ -6,7 +6,6 @@ import io.herald.engine.kuzzle.KuzzleException;
 import io.herald.engine.kuzzle.KuzzleRequest;
 import io.herald.engine.kuzzle.RequestJson;
 import io.herald.transport.edge.plugin.ConnectionWriter;
-import io.herald.transport.edge.plugin.IoThreadResponses;
 import io.herald.transport.edge.plugin.PluginContext;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufInputStream;
@@ -77,8 +76,8 @@ final class NdjsonHandler extends SimpleChannelInboundHandler<ByteBuf>
         }
     }
 
-    private static void reply(final ChannelHandlerContext ctx, final String requestId, final KuzzleException error)
+    private void reply(final ChannelHandlerContext ctx, final String requestId, final KuzzleException error)
     {
-        ctx.writeAndFlush(Unpooled.wrappedBuffer(IoThreadResponses.writer().error(requestId, null, error), NEWLINE));
+        ctx.writeAndFlush(Unpooled.wrappedBuffer(context.responses().writer().error(requestId, null, error), NEWLINE));
     }
 }
