@@ -7,6 +7,7 @@ import io.herald.tools.config.HeraldSettings;
 import io.herald.transport.edge.ConnectionTable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 import java.io.File;
 import java.io.IOException;
@@ -27,15 +28,24 @@ import java.util.concurrent.Callable;
  * the edge is not asked anything), then the cluster as that edge sees it (its {@code GET /_cluster/status}).
  */
 @Command(name = "stat", mixinStandardHelpOptions = true,
-    description = "Show an edge's connection table (read live from <data>/edge-<edge.id>/).")
+    description = "Show an edge's connection table and the counters of the edge and nodes under --data (read live " +
+        "from their files), or with --node the nodes' counters only.")
 public final class StatCommand implements Callable<Integer>
 {
     @Mixin
     ConfigOptions options;
 
+    @Option(names = "--node", description = "Only the counters of the nodes under --data (on a host without an edge).")
+    boolean nodeOnly;
+
     public Integer call() throws Exception
     {
         final HeraldConfig config = options.load();
+        if (nodeOnly)
+        {
+            return printCounters(null) > 0 ? 0 : fail("no node counters under " + options.data +
+                " (is a node running with --data " + options.data + "?)");
+        }
         final int edgeId = config.get(HeraldSettings.EDGE_ID);
         final File directory = EdgeProcess.directory(options.data, edgeId);
         final long now = System.currentTimeMillis();
@@ -49,15 +59,14 @@ public final class StatCommand implements Callable<Integer>
             totals[1] += row.getNotificationsOut();
             totals[2] += row.getSubscriptionCount();
             lines.add(String.format(Locale.ROOT, "%12d  %-9s  %-28s  %10s  %10d  %12d  %6d",
-                row.getConnectionId(), row.getProtocol() == ConnectionTable.PROTOCOL_WEBSOCKET ? "websocket" : "http",
+                row.getConnectionId(), ConnectionTable.protocolName(row.getProtocol()),
                 row.getRemoteAddress(), age(now - row.getConnectedAtMs()), row.getRequestsIn(),
                 row.getNotificationsOut(), row.getSubscriptionCount()));
         });
         if (!found)
         {
-            System.err.println("herald: no connection table in " + directory + " (is an edge with edge.id=" + edgeId +
+            return fail("no connection table in " + directory + " (is an edge with edge.id=" + edgeId +
                 " running with --data " + options.data + "?)");
-            return 1;
         }
         final boolean alive = pid[0] < 0 || ProcessHandle.of(pid[0]).map(ProcessHandle::isAlive).orElse(false);
         System.out.printf(Locale.ROOT, "edge %d%s: %d connection(s), %d request(s) in, %d notification(s) out, " +
@@ -78,9 +87,13 @@ public final class StatCommand implements Callable<Integer>
      * Herald's counters, live, from the media drivers under the data directory: this edge's own, and the nodes' (an
      * edge sharing a process with a node counts in that node's driver).
      */
-    private void printCounters(final File edgeDirectory)
+    private int printCounters(final File edgeDirectory)
     {
-        final List<File> drivers = new ArrayList<>(List.of(new File(edgeDirectory, "driver")));
+        final List<File> drivers = new ArrayList<>();
+        if (null != edgeDirectory)
+        {
+            drivers.add(new File(edgeDirectory, "driver"));
+        }
         final File[] nodes = options.data.listFiles((file) -> file.isDirectory() && file.getName().startsWith("node-"));
         if (null != nodes)
         {
@@ -90,6 +103,7 @@ public final class StatCommand implements Callable<Integer>
                 drivers.add(new File(node, "driver"));
             }
         }
+        int printed = 0;
         for (final File driver : drivers)
         {
             final Map<String, Long> counters = CountersFile.read(driver);
@@ -97,8 +111,16 @@ public final class StatCommand implements Callable<Integer>
             {
                 System.out.println("counters in " + driver + ":");
                 counters.forEach((label, value) -> System.out.printf(Locale.ROOT, "  %-72s %12d%n", label, value));
+                printed += counters.size();
             }
         }
+        return printed;
+    }
+
+    private static int fail(final String message)
+    {
+        System.out.println("herald: " + message);
+        return 1;
     }
 
     /**

@@ -32,6 +32,8 @@ public final class ConnectionTable implements AutoCloseable
     public static final byte PROTOCOL_HTTP = 2;
     /** Any other protocol a plugin brings. */
     public static final byte PROTOCOL_OTHER = 0;
+    /** MQTT (the MQTT plugin). */
+    public static final byte PROTOCOL_MQTT = 3;
 
     /**
      * @return the table's code of a protocol name.
@@ -39,7 +41,25 @@ public final class ConnectionTable implements AutoCloseable
     public static byte protocolCode(final String protocol)
     {
         return "websocket".equals(protocol) ? PROTOCOL_WEBSOCKET : "http".equals(protocol) ? PROTOCOL_HTTP :
-            PROTOCOL_OTHER;
+            "mqtt".equals(protocol) ? PROTOCOL_MQTT : PROTOCOL_OTHER;
+    }
+
+    /**
+     * @return the protocol name of a table's code ({@code other} for a plugin's own protocol).
+     */
+    public static String protocolName(final byte code)
+    {
+        switch (code)
+        {
+            case PROTOCOL_WEBSOCKET:
+                return "websocket";
+            case PROTOCOL_HTTP:
+                return "http";
+            case PROTOCOL_MQTT:
+                return "mqtt";
+            default:
+                return "other";
+        }
     }
 
     private final ChronicleMap<Long, ConnectionRecord> map;
