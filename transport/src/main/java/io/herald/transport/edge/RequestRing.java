@@ -66,6 +66,14 @@ public final class RequestRing implements RequestSink
     }
 
     /**
+     * @return free slots in the ring now (any thread; a snapshot).
+     */
+    long remainingCapacity()
+    {
+        return ring.remainingCapacity();
+    }
+
+    /**
      * @return the next open or close that did not fit in the ring, or null.
      */
     RequestEvent pollOverflow()

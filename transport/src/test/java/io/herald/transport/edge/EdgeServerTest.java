@@ -7,6 +7,7 @@ import io.herald.engine.kuzzle.KuzzleRequest;
 import io.herald.engine.kuzzle.ResponseWriter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import io.herald.engine.testing.Await;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -17,6 +18,7 @@ import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -88,13 +90,7 @@ class EdgeServerTest
 
     private static void await(final BooleanSupplier condition) throws InterruptedException
     {
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (!condition.getAsBoolean())
-        {
-            assertTrue(System.nanoTime() < deadline, "condition not met within 5 s");
-            Thread.onSpinWait();
-            TimeUnit.MILLISECONDS.sleep(1);
-        }
+        Await.await("the condition", Duration.ofSeconds(5), condition);
     }
 
     @Test

@@ -9,9 +9,11 @@ import io.herald.transport.edge.plugin.websocket.WebSocketFrameHandler;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.junit.jupiter.api.AfterEach;
+import io.herald.engine.testing.Await;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.WebSocket;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -141,7 +143,8 @@ class RouterAgentTest
         {
             socket.sendText("{\"controller\":\"server\",\"action\":\"now\",\"requestId\":\"r" + i + "\"}", true).join();
         }
-        TimeUnit.MILLISECONDS.sleep(300);
+        // the ring is full: the frames after the 64th wait in their socket's handler
+        Await.await("a full ring", Duration.ofSeconds(10), () -> ring.remainingCapacity() == 0);
         startRouter();
         for (int i = 0; i < 200; i++)
         {

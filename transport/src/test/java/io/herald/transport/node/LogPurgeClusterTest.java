@@ -13,16 +13,18 @@ import io.herald.engine.filter.FilterEngineContext;
 import org.agrona.CloseHelper;
 import org.agrona.ExpandableArrayBuffer;
 import org.junit.jupiter.api.AfterEach;
+import io.herald.engine.testing.Await;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.File;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -100,10 +102,10 @@ class LogPurgeClusterTest
         writeSubscriptions(0, 3_000); // ~1 MiB of log: several segments
         assertEquals(0, node.purgeLogsNow(), "no snapshot yet: nothing dropped");
         node.takeSnapshot(10_000);
-        TimeUnit.MILLISECONDS.sleep(1_500); // the node hears every member's applied position (here: its own)
         final long archiveBefore = bytes("archive");
-        final long start = node.purgeLogsNow();
-        assertTrue(start >= 3 * 4 * TERM_LENGTH, "the log before the snapshot was dropped (start " + start + ")");
+        // once the node has heard every member's applied position (here: its own, once a second)
+        final long start = Await.await("the log before the snapshot dropped", Duration.ofSeconds(10),
+            this::purgeNow, (logStart) -> logStart >= 3 * 4 * TERM_LENGTH);
         assertTrue(bytes("archive") < archiveBefore, "the archive shrank: " + bytes("archive") + " < " + archiveBefore);
 
         // more writes and snapshots: the oldest snapshot's recordings go, the log before the older kept one too
@@ -111,10 +113,9 @@ class LogPurgeClusterTest
         node.takeSnapshot(10_000);
         writeSubscriptions(6_000, 3_000);
         node.takeSnapshot(10_000);
-        TimeUnit.MILLISECONDS.sleep(1_500);
         final long snapshotRecordingsBefore = segmentFiles();
-        final long laterStart = node.purgeLogsNow();
-        assertTrue(laterStart > start, "the log start moved on: " + laterStart + " > " + start);
+        final long laterStart = Await.await("the log start moved on from " + start, Duration.ofSeconds(10),
+            this::purgeNow, (logStart) -> logStart > start);
         assertTrue(segmentFiles() < snapshotRecordingsBefore, "the oldest snapshot's recordings were deleted");
 
         System.out.println("log purge: archive " + archiveBefore + " -> " + bytes("archive") + " bytes, log starts " +
@@ -214,6 +215,18 @@ class LogPurgeClusterTest
         try (Stream<Path> files = Files.list(new File(base, "archive").toPath()))
         {
             return files.filter((file) -> file.toString().endsWith(".rec")).count();
+        }
+    }
+
+    private long purgeNow()
+    {
+        try
+        {
+            return node.purgeLogsNow();
+        }
+        catch (final Exception ex)
+        {
+            throw new IllegalStateException(ex);
         }
     }
 }

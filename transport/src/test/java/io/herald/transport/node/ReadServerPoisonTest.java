@@ -13,11 +13,13 @@ import io.herald.engine.filter.FilterEngineContext;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
+import io.herald.engine.testing.Await;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.File;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -49,13 +51,11 @@ class ReadServerPoisonTest
 
     private static void await(final BooleanSupplier condition, final Runnable poll) throws InterruptedException
     {
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean())
+        Await.await("the condition", Duration.ofSeconds(10), () ->
         {
-            assertTrue(System.nanoTime() < deadline, "condition not met within 10 s");
             poll.run();
-            TimeUnit.MILLISECONDS.sleep(1);
-        }
+            return condition.getAsBoolean();
+        });
     }
 
     @Test
