@@ -3,8 +3,9 @@ package io.herald.transport.edge;
 import io.aeron.cluster.client.AeronCluster;
 import io.aeron.cluster.client.EgressListener;
 import io.aeron.exceptions.TimeoutException;
-import io.herald.codecs.ConnectionClosedEncoder;
+import io.aeron.logbuffer.Header;
 import io.herald.codecs.BooleanType;
+import io.herald.codecs.ConnectionClosedEncoder;
 import io.herald.codecs.EdgeResetEncoder;
 import io.herald.codecs.EdgeResumeEncoder;
 import io.herald.codecs.EdgeResumedDecoder;
@@ -16,11 +17,11 @@ import io.herald.codecs.Scope;
 import io.herald.codecs.SubscribeRequestEncoder;
 import io.herald.codecs.SubscribeResponseDecoder;
 import io.herald.codecs.UnsubscribeRequestEncoder;
+import io.herald.codecs.UnsubscribeResponseDecoder;
 import io.herald.codecs.UserNotificationListDecoder;
 import io.herald.codecs.Users;
 import io.herald.engine.kuzzle.KuzzleError;
 import io.herald.engine.kuzzle.KuzzleException;
-import io.aeron.logbuffer.Header;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
 
@@ -37,6 +38,8 @@ public final class ClusterLink implements AutoCloseable
     public interface Answers
     {
         void onSubscribed(long correlationId, String roomId, String channel, int count, long logPosition);
+
+        void onUnsubscribed(long correlationId, String roomId, int count, long logPosition);
 
         void onError(long correlationId, int status, String errorId, String message);
 
@@ -342,6 +345,7 @@ public final class ClusterLink implements AutoCloseable
     {
         private final MessageHeaderDecoder header = new MessageHeaderDecoder();
         private final SubscribeResponseDecoder subscribed = new SubscribeResponseDecoder();
+        private final UnsubscribeResponseDecoder unsubscribed = new UnsubscribeResponseDecoder();
         private final ErrorResponseDecoder error = new ErrorResponseDecoder();
         private final UserNotificationListDecoder users = new UserNotificationListDecoder();
         private final EdgeResumedDecoder resumed = new EdgeResumedDecoder();
@@ -378,6 +382,14 @@ public final class ClusterLink implements AutoCloseable
                 final long logPosition = subscribed.logPosition();
                 final int count = subscribed.count();
                 answers.onSubscribed(correlationId, subscribed.roomId(), subscribed.channel(), count, logPosition);
+            }
+            else if (header.templateId() == UnsubscribeResponseDecoder.TEMPLATE_ID)
+            {
+                unsubscribed.wrapAndApplyHeader(buffer, offset, header);
+                final long correlationId = unsubscribed.correlationId();
+                final long logPosition = unsubscribed.logPosition();
+                final int count = unsubscribed.count();
+                answers.onUnsubscribed(correlationId, unsubscribed.roomId(), count, logPosition);
             }
             else if (header.templateId() == UserNotificationListDecoder.TEMPLATE_ID)
             {

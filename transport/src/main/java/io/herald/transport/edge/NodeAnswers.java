@@ -1,9 +1,5 @@
 package io.herald.transport.edge;
 
-import io.herald.engine.edge.FirstSenders;
-import io.herald.engine.edge.NodeRequests;
-import io.herald.engine.edge.NodeStatuses;
-import io.herald.engine.edge.PendingRequest;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,6 +10,10 @@ import io.herald.codecs.NotificationListDecoder;
 import io.herald.codecs.RemoteNotificationDecoder;
 import io.herald.codecs.UserNotificationListDecoder;
 import io.herald.engine.counters.HeraldCounter;
+import io.herald.engine.edge.FirstSenders;
+import io.herald.engine.edge.NodeRequests;
+import io.herald.engine.edge.NodeStatuses;
+import io.herald.engine.edge.PendingRequest;
 import io.herald.engine.errors.DistinctErrors;
 import io.herald.engine.kuzzle.DocumentNotification;
 import io.herald.engine.kuzzle.KuzzleError;
@@ -95,14 +95,25 @@ final class NodeAnswers implements ClusterLink.Answers, ReadLink.Lists
         {
             if (null != table)
             {
-                table.subscriptions(request.connectionId(), "unsubscribe".equals(request.request().action()) ? -1 : 1);
+                table.subscriptions(request.connectionId(), 1);
             }
-            final ObjectNode result = NODES.objectNode().put("roomId", roomId);
-            if (!"unsubscribe".equals(request.request().action()))
+            connections.sendText(request.connectionId(), responses.success(request.request(),
+                NODES.objectNode().put("roomId", roomId).put("channel", channel)));
+        }
+    }
+
+    public void onUnsubscribed(final long correlationId, final String roomId, final int count, final long logPosition)
+    {
+        requests.acknowledgedAt(logPosition);
+        final PendingRequest request = requests.answered(correlationId);
+        if (null != request)
+        {
+            if (null != table)
             {
-                result.put("channel", channel);
+                table.subscriptions(request.connectionId(), -1);
             }
-            connections.sendText(request.connectionId(), responses.success(request.request(), result));
+            connections.sendText(request.connectionId(), responses.success(request.request(),
+                NODES.objectNode().put("roomId", roomId)));
         }
     }
 

@@ -19,6 +19,7 @@ import io.herald.codecs.StatusRequestEncoder;
 import io.herald.codecs.StatusResponseDecoder;
 import io.herald.engine.kuzzle.KuzzleError;
 import io.herald.engine.kuzzle.KuzzleException;
+import io.herald.transport.link.LinkStreams;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -36,9 +37,6 @@ import java.util.List;
  */
 public final class ReadLink implements AutoCloseable
 {
-    static final int READ_STREAM_ID = 1001;
-    static final int ANSWER_STREAM_ID = 1002;
-
     /**
      * Receives a node's answer to one publish.
      */
@@ -113,7 +111,7 @@ public final class ReadLink implements AutoCloseable
         this.hosts = new String[requests.length];
         for (int node = 0; node < requests.length; node++)
         {
-            requests[node] = aeron.addExclusivePublication(nodeReadChannels.get(node), READ_STREAM_ID);
+            requests[node] = aeron.addExclusivePublication(nodeReadChannels.get(node), LinkStreams.READ);
             final String channel = nodeReadChannels.get(node);
             final int at = channel.indexOf("endpoint=");
             final String endpoint = at < 0 ? channel : channel.substring(at + "endpoint=".length()).split("\\|")[0];
@@ -121,7 +119,7 @@ public final class ReadLink implements AutoCloseable
         }
         this.suspectUntilNs = new long[requests.length];
         this.buffer = new UnsafeBuffer(ByteBuffer.allocateDirect(requests[0].maxMessageLength()));
-        this.answers = aeron.addSubscription(answerChannel, ANSWER_STREAM_ID);
+        this.answers = aeron.addSubscription(answerChannel, LinkStreams.ANSWER);
         this.answerChannel = answerChannel;
         this.answerChannelBytes = answerChannel.getBytes(StandardCharsets.UTF_8);
         this.edgeId = edgeId;

@@ -3,6 +3,7 @@ package io.herald.transport.node;
 import io.aeron.Aeron;
 import io.aeron.ExclusivePublication;
 import io.aeron.Publication;
+import io.herald.transport.link.LinkStreams;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -18,7 +19,6 @@ import java.util.Map;
  */
 final class AnswerPublications implements AutoCloseable
 {
-    static final int ANSWER_STREAM_ID = 1002;
     private static final long PENDING_TIMEOUT_NS = 2_000_000_000L;
 
     private record PendingAnswer(ExclusivePublication publication, byte[] bytes, long deadlineNs)
@@ -40,7 +40,7 @@ final class AnswerPublications implements AutoCloseable
      */
     ExclusivePublication publication(final String channel)
     {
-        return answers.computeIfAbsent(channel, (key) -> aeron.addExclusivePublication(key, ANSWER_STREAM_ID));
+        return answers.computeIfAbsent(channel, (key) -> aeron.addExclusivePublication(key, LinkStreams.ANSWER));
     }
 
     /**

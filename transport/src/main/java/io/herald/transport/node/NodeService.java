@@ -1,8 +1,5 @@
 package io.herald.transport.node;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aeron.ExclusivePublication;
 import io.aeron.Image;
 import io.aeron.cluster.codecs.CloseReason;
@@ -17,28 +14,21 @@ import io.herald.codecs.JoinRequestDecoder;
 import io.herald.codecs.MessageHeaderDecoder;
 import io.herald.codecs.SubscribeRequestDecoder;
 import io.herald.codecs.UnsubscribeRequestDecoder;
-import io.herald.engine.filter.FilterEngine;
+import io.herald.engine.counters.HeraldCounter;
 import io.herald.engine.filter.FilterEngineContext;
-import io.herald.engine.filter.FilterException;
-import io.herald.engine.kuzzle.KuzzleError;
+import io.herald.engine.node.NodeState;
 import io.herald.engine.registry.Connections;
-import io.herald.engine.registry.RegistryException;
 import io.herald.engine.registry.Room;
 import io.herald.engine.registry.Scope;
 import io.herald.engine.registry.Subscription;
 import io.herald.engine.registry.SubscriptionRegistry;
 import io.herald.engine.registry.Users;
-import io.herald.engine.counters.HeraldCounter;
 import io.herald.transport.Counters;
 import io.herald.transport.ErrorLog;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
-import org.agrona.collections.Long2ObjectHashMap;
-import org.agrona.collections.LongArrayList;
 
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The node's replicated state machine: the subscription registry, changed only by messages of the cluster log
@@ -51,8 +41,6 @@ import java.util.Map;
  */
 public final class NodeService implements ClusteredService
 {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private final FilterEngineContext filterContext;
     private final String readChannel;
     private volatile ReadServer reads;
@@ -73,12 +61,10 @@ public final class NodeService implements ClusteredService
     private final RegistrySnapshot snapshots = new RegistrySnapshot();
     private final EdgeSessions edges;
     private Cluster cluster;
-    private SubscriptionRegistry registry;
+    private NodeState state;
+    private final StateEffects effects = new StateEffects();
     private long malformedMessages;
     private volatile Cluster.Role role = Cluster.Role.FOLLOWER;
-    /** Connection → room id → the volatile it subscribed or joined with; replicated like the registry. */
-    private final Long2ObjectHashMap<Map<String, String>> volatiles = new Long2ObjectHashMap<>();
-    static final int MAX_KEPT_VOLATILE_BYTES = 2 * 1024;
     /** How long an edge whose session timed out keeps its subscriptions, by default. */
     public static final long DEFAULT_EDGE_EXPIRY_MS = 10_000;
 
@@ -146,10 +132,11 @@ public final class NodeService implements ClusteredService
         {
             errorLog.countInto(counters.get(HeraldCounter.NODE_ERRORS));
         }
-        this.registry = new SubscriptionRegistry(new FilterEngine(filterContext));
+        this.state = new NodeState(filterContext);
+        final SubscriptionRegistry registry = state.registry();
         if (null != snapshotImage)
         {
-            snapshots.load(snapshotImage, registry, volatiles, edges, cluster.idleStrategy());
+            snapshots.load(snapshotImage, registry, state.volatiles(), edges, cluster.idleStrategy());
         }
         if (null != readChannel)
         {
@@ -186,7 +173,7 @@ public final class NodeService implements ClusteredService
      */
     public SubscriptionRegistry registry()
     {
-        return registry;
+        return null == state ? null : state.registry();
     }
 
     public void onSessionMessage(
@@ -222,24 +209,37 @@ public final class NodeService implements ClusteredService
         {
             case SubscribeRequestDecoder.TEMPLATE_ID:
                 subscribe.wrapAndApplyHeader(buffer, offset, header);
-                onSubscribe(session);
+                state.subscribe(subscribe.correlationId(), Connections.key(subscribe.edgeId(),
+                    subscribe.connectionId()), subscribe.index(), subscribe.collection(), subscribe.filter(),
+                    scopeOf(subscribe.scope()), usersOf(subscribe.users()), subscribe.volatileJson(),
+                    effects.to(session));
                 break;
             case JoinRequestDecoder.TEMPLATE_ID:
                 join.wrapAndApplyHeader(buffer, offset, header);
-                onJoin(session);
+                // every field read before any change: a malformed message changes nothing
+                final long joinId = join.correlationId();
+                final long joining = Connections.key(join.edgeId(), join.connectionId());
+                final Scope joinScope = scopeOf(join.scope());
+                final Users joinUsers = usersOf(join.users());
+                state.join(joinId, joining, join.roomId(), joinScope, joinUsers, join.volatileJson(),
+                    effects.to(session));
                 break;
             case UnsubscribeRequestDecoder.TEMPLATE_ID:
                 unsubscribe.wrapAndApplyHeader(buffer, offset, header);
-                onUnsubscribe(session);
+                final long unsubscribeId = unsubscribe.correlationId();
+                final long leaving = Connections.key(unsubscribe.edgeId(), unsubscribe.connectionId());
+                state.unsubscribe(unsubscribeId, leaving, unsubscribe.roomId(), unsubscribe.volatileJson(),
+                    effects.to(session));
                 break;
             case ConnectionClosedDecoder.TEMPLATE_ID:
                 connectionClosed.wrapAndApplyHeader(buffer, offset, header);
-                closeConnection(Connections.key(connectionClosed.edgeId(), connectionClosed.connectionId()));
+                state.closeConnection(Connections.key(connectionClosed.edgeId(), connectionClosed.connectionId()),
+                    effects.to(session));
                 break;
             case EdgeResetDecoder.TEMPLATE_ID:
                 edgeReset.wrapAndApplyHeader(buffer, offset, header);
                 final int resetEdge = edgeReset.edgeId();
-                dropEdge(resetEdge);
+                state.dropEdge(resetEdge, effects.to(session));
                 edges.attach(cluster, resetEdge, session.id());
                 break;
             case EdgeResumeDecoder.TEMPLATE_ID:
@@ -273,113 +273,6 @@ public final class NodeService implements ClusteredService
         return malformedMessages;
     }
 
-    private void onSubscribe(final ClientSession session)
-    {
-        final long correlationId = subscribe.correlationId();
-        final long connection = Connections.key(subscribe.edgeId(), subscribe.connectionId());
-        final Scope scope = scopeOf(subscribe.scope());
-        final Users users = usersOf(subscribe.users());
-        final String index = subscribe.index();
-        final String collection = subscribe.collection();
-        final String filterText = subscribe.filter();
-        final String volatileJson = subscribe.volatileJson();
-        if (null == scope || null == users)
-        {
-            replies.error(session, cluster, correlationId, KuzzleError.INVALID_ARGUMENT,
-                KuzzleError.INVALID_ARGUMENT.message(null == scope ? "scope" : "users", "unknown value"));
-            return;
-        }
-        try
-        {
-            final JsonNode filter = filterText.isEmpty() ? null : JSON.readTree(filterText);
-            final Subscription result = registry.subscribe(connection, index, collection, filter, scope, users);
-            remember(connection, result.roomId(), volatileJson);
-            replies.subscribed(session, cluster, correlationId, result);
-            if (result.joined())
-            {
-                userNotifier.notify(cluster, registry, registry.room(result.roomId()), true, volatileJson);
-            }
-        }
-        catch (final JsonProcessingException ex)
-        {
-            replies.error(session, cluster, correlationId, KuzzleError.INVALID_ARGUMENT,
-                KuzzleError.INVALID_ARGUMENT.message("body", "the filter is not valid JSON"));
-        }
-        catch (final FilterException ex)
-        {
-            replies.error(session, cluster, correlationId, KuzzleError.KONCORDE_DSL_ERROR, ex.getMessage());
-        }
-    }
-
-    private void onJoin(final ClientSession session)
-    {
-        final long correlationId = join.correlationId();
-        final long connection = Connections.key(join.edgeId(), join.connectionId());
-        final Scope scope = scopeOf(join.scope());
-        final Users users = usersOf(join.users());
-        final String roomId = join.roomId();
-        final String volatileJson = join.volatileJson();
-        if (null == scope || null == users)
-        {
-            replies.error(session, cluster, correlationId, KuzzleError.INVALID_ARGUMENT,
-                KuzzleError.INVALID_ARGUMENT.message(null == scope ? "scope" : "users", "unknown value"));
-            return;
-        }
-        try
-        {
-            final Subscription result = registry.join(connection, roomId, scope, users);
-            remember(connection, roomId, volatileJson);
-            replies.subscribed(session, cluster, correlationId, result);
-            if (result.joined())
-            {
-                userNotifier.notify(cluster, registry, registry.room(roomId), true, volatileJson);
-            }
-        }
-        catch (final RegistryException ex)
-        {
-            replies.error(session, cluster, correlationId, ex);
-        }
-    }
-
-    private void onUnsubscribe(final ClientSession session)
-    {
-        final long correlationId = unsubscribe.correlationId();
-        final long connection = Connections.key(unsubscribe.edgeId(), unsubscribe.connectionId());
-        final String roomId = unsubscribe.roomId();
-        final String volatileJson = unsubscribe.volatileJson();
-        try
-        {
-            final int left = registry.unsubscribe(connection, roomId);
-            final Map<String, String> kept = volatiles.get(connection);
-            if (null != kept)
-            {
-                kept.remove(roomId);
-                if (kept.isEmpty())
-                {
-                    volatiles.remove(connection);
-                }
-            }
-            replies.subscribed(session, cluster, correlationId, new Subscription(roomId, "", left, false));
-            userNotifier.notify(cluster, registry, registry.room(roomId), false, volatileJson);
-        }
-        catch (final RegistryException ex)
-        {
-            replies.error(session, cluster, correlationId, ex);
-        }
-    }
-
-    /**
-     * A subscriber's volatile data, kept for the "user out" notification its disconnection causes (Kuzzle sends the
-     * volatile the user subscribed with). Sizes above {@link #MAX_KEPT_VOLATILE_BYTES} are not kept.
-     */
-    private void remember(final long connection, final String roomId, final String volatileJson)
-    {
-        if (volatileJson.length() <= MAX_KEPT_VOLATILE_BYTES)
-        {
-            volatiles.computeIfAbsent(connection, (k) -> new HashMap<>()).put(roomId, volatileJson);
-        }
-    }
-
     /**
      * The wire enums list the registry's values in the same order (checked by SubscriptionRegistryTest).
      *
@@ -408,7 +301,7 @@ public final class NodeService implements ClusteredService
         final int edgeId = edges.sessionClosed(cluster, session.id(), closeReason, timestamp);
         if (edgeId >= 0)
         {
-            dropEdge(edgeId);
+            state.dropEdge(edgeId, effects.to(null));
         }
     }
 
@@ -416,39 +309,13 @@ public final class NodeService implements ClusteredService
     {
         if (edges.timerFired(correlationId))
         {
-            dropEdge((int)correlationId);
-        }
-    }
-
-    /**
-     * A connection went: its subscriptions are dropped and the rooms asking for user notifications told.
-     */
-    private void closeConnection(final long connection)
-    {
-        final Map<String, String> leftWith = volatiles.remove(connection);
-        for (final Room room : registry.connectionClosed(connection))
-        {
-            final String volatileJson = null == leftWith ? null : leftWith.get(room.id());
-            userNotifier.notify(cluster, registry, registry.room(room.id()), false,
-                null == volatileJson ? "null" : volatileJson);
-        }
-    }
-
-    /**
-     * Every connection of an edge went (it restarted, closed its session, or expired), in connection order.
-     */
-    private void dropEdge(final int edgeId)
-    {
-        final LongArrayList held = registry.connectionsOf(edgeId);
-        for (int i = 0; i < held.size(); i++)
-        {
-            closeConnection(held.getLong(i));
+            state.dropEdge((int)correlationId, effects.to(null));
         }
     }
 
     public void onTakeSnapshot(final ExclusivePublication snapshotPublication)
     {
-        snapshots.write(snapshotPublication, registry, volatiles, edges, cluster.idleStrategy());
+        snapshots.write(snapshotPublication, state.registry(), state.volatiles(), edges, cluster.idleStrategy());
     }
 
     public void onRoleChange(final Cluster.Role newRole)
@@ -477,5 +344,49 @@ public final class NodeService implements ClusteredService
         CloseHelper.closeAll(reads, peers, counters);
         reads = null;
         peers = null;
+    }
+
+    /**
+     * The state machine's effects as messages: answers on the requesting session's egress (only the leader's really
+     * go out), user notifications to the edges. Writes without a requester (an edge's session expired) answer nobody.
+     */
+    private final class StateEffects implements NodeState.Effects
+    {
+        private ClientSession session;
+
+        StateEffects to(final ClientSession session)
+        {
+            this.session = session;
+            return this;
+        }
+
+        public void subscribed(final long correlationId, final Subscription result)
+        {
+            if (null != session)
+            {
+                replies.subscribed(session, cluster, correlationId, result);
+            }
+        }
+
+        public void unsubscribed(final long correlationId, final String roomId, final int count)
+        {
+            if (null != session)
+            {
+                replies.unsubscribed(session, cluster, correlationId, roomId, count);
+            }
+        }
+
+        public void failed(final long correlationId, final int status, final String errorId, final String message)
+        {
+            if (null != session)
+            {
+                replies.error(session, cluster, correlationId, status, errorId, message);
+            }
+        }
+
+        public void usersChanged(final Room room, final boolean joined, final String volatileJson)
+        {
+            userNotifier.notify(cluster, state.registry(), room, joined, volatileJson);
+        }
     }
 }

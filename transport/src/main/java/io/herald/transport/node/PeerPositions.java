@@ -9,6 +9,7 @@ import io.herald.codecs.MessageHeaderDecoder;
 import io.herald.codecs.MessageHeaderEncoder;
 import io.herald.codecs.StatusRequestEncoder;
 import io.herald.codecs.StatusResponseDecoder;
+import io.herald.transport.link.LinkStreams;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
@@ -61,10 +62,10 @@ final class PeerPositions implements FragmentHandler, AutoCloseable
         {
             if (member != self)
             {
-                peers[member] = aeron.addExclusivePublication(readChannels.get(member), ReadServer.READ_STREAM_ID);
+                peers[member] = aeron.addExclusivePublication(readChannels.get(member), LinkStreams.READ);
             }
         }
-        this.answers = aeron.addSubscription(ownChannel, ReadServer.ANSWER_STREAM_ID);
+        this.answers = aeron.addSubscription(ownChannel, LinkStreams.ANSWER);
     }
 
     int doWork(final long nowNs)

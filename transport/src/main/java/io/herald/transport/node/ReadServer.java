@@ -24,9 +24,10 @@ import io.herald.codecs.StatusRequestDecoder;
 import io.herald.codecs.StatusResponseEncoder;
 import io.herald.engine.counters.HeraldCounter;
 import io.herald.engine.kuzzle.KuzzleError;
-import io.herald.transport.Counters;
 import io.herald.engine.registry.NotificationSink;
 import io.herald.engine.registry.SubscriptionRegistry;
+import io.herald.transport.Counters;
+import io.herald.transport.link.LinkStreams;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
@@ -51,8 +52,6 @@ import java.util.function.LongSupplier;
  */
 final class ReadServer implements FragmentHandler, AutoCloseable
 {
-    static final int READ_STREAM_ID = 1001;
-    static final int ANSWER_STREAM_ID = AnswerPublications.ANSWER_STREAM_ID;
     /** Chunks stay well below a term so that one slow edge cannot hold a whole term of answers. */
     static final int MAX_CHUNK_BYTES = 32 * 1024;
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -107,7 +106,7 @@ final class ReadServer implements FragmentHandler, AutoCloseable
         this.roleCode = roleCode;
         this.clusterTimeMs = clusterTimeMs;
         this.aeron = aeron;
-        this.reads = aeron.addSubscription(readChannel, READ_STREAM_ID);
+        this.reads = aeron.addSubscription(readChannel, LinkStreams.READ);
         this.publications = new AnswerPublications(aeron);
         this.held = new HeldReads(logPosition, counters);
         this.fanOut = new RemoteFanOut(publications, nodeId, counters);

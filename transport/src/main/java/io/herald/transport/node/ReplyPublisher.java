@@ -1,6 +1,5 @@
 package io.herald.transport.node;
 
-import org.agrona.concurrent.status.AtomicCounter;
 import io.aeron.cluster.service.ClientSession;
 import io.aeron.cluster.service.Cluster;
 import io.herald.codecs.BooleanType;
@@ -8,10 +7,10 @@ import io.herald.codecs.EdgeResumedEncoder;
 import io.herald.codecs.ErrorResponseEncoder;
 import io.herald.codecs.MessageHeaderEncoder;
 import io.herald.codecs.SubscribeResponseEncoder;
-import io.herald.engine.kuzzle.KuzzleError;
-import io.herald.engine.registry.RegistryException;
+import io.herald.codecs.UnsubscribeResponseEncoder;
 import io.herald.engine.registry.Subscription;
 import org.agrona.ExpandableArrayBuffer;
+import org.agrona.concurrent.status.AtomicCounter;
 
 /**
  * Encodes the node's answers to writes and offers them on the requesting session's egress. Back pressure is retried
@@ -23,6 +22,7 @@ final class ReplyPublisher
     private final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(512);
     private final MessageHeaderEncoder header = new MessageHeaderEncoder();
     private final SubscribeResponseEncoder subscribed = new SubscribeResponseEncoder();
+    private final UnsubscribeResponseEncoder unsubscribed = new UnsubscribeResponseEncoder();
     private final ErrorResponseEncoder error = new ErrorResponseEncoder();
     private final EdgeResumedEncoder resumed = new EdgeResumedEncoder();
     private long dropped;
@@ -48,17 +48,21 @@ final class ReplyPublisher
         offer(session, cluster, MessageHeaderEncoder.ENCODED_LENGTH + subscribed.encodedLength());
     }
 
-    void error(final ClientSession session, final Cluster cluster, final long correlationId,
-        final RegistryException ex)
+    void unsubscribed(final ClientSession session, final Cluster cluster, final long correlationId,
+        final String roomId, final int count)
     {
-        encodeError(correlationId, ex.status(), ex.errorId(), ex.getMessage());
-        offer(session, cluster, MessageHeaderEncoder.ENCODED_LENGTH + error.encodedLength());
+        unsubscribed.wrapAndApplyHeader(buffer, 0, header)
+            .correlationId(correlationId)
+            .logPosition(cluster.logPosition())
+            .count(count)
+            .roomId(roomId);
+        offer(session, cluster, MessageHeaderEncoder.ENCODED_LENGTH + unsubscribed.encodedLength());
     }
 
-    void error(final ClientSession session, final Cluster cluster, final long correlationId,
-        final KuzzleError kind, final String message)
+    void error(final ClientSession session, final Cluster cluster, final long correlationId, final int status,
+        final String errorId, final String message)
     {
-        encodeError(correlationId, kind.status(), kind.id(), message);
+        encodeError(correlationId, status, errorId, message);
         offer(session, cluster, MessageHeaderEncoder.ENCODED_LENGTH + error.encodedLength());
     }
 

@@ -14,6 +14,7 @@ import io.herald.codecs.Scope;
 import io.herald.codecs.SubscribeRequestEncoder;
 import io.herald.codecs.SubscribeResponseDecoder;
 import io.herald.codecs.UnsubscribeRequestEncoder;
+import io.herald.codecs.UnsubscribeResponseDecoder;
 import io.herald.codecs.UserNotificationListDecoder;
 import io.herald.codecs.Users;
 import io.herald.engine.filter.FilterEngineContext;
@@ -118,7 +119,7 @@ class EdgeExpiryClusterTest
         assertEquals("kept", new EdgeClient(ingress, 3).resume());
         assertEquals("expired", new EdgeClient(ingress, 7).resume());
         final EdgeClient after = new EdgeClient(ingress, 2);
-        assertTrue(after.unsubscribe(3, 30, room).startsWith("ok " + room + " "), "edge 3's connection was kept");
+        assertTrue(after.unsubscribe(3, 30, room).startsWith("unsubscribed " + room + " "), "edge 3's connection was kept");
     }
 
     /**
@@ -141,6 +142,7 @@ class EdgeExpiryClusterTest
             this.edgeId = edgeId;
             final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder();
             final SubscribeResponseDecoder subscribed = new SubscribeResponseDecoder();
+            final UnsubscribeResponseDecoder unsubscribed = new UnsubscribeResponseDecoder();
             final ErrorResponseDecoder error = new ErrorResponseDecoder();
             final EdgeResumedDecoder resumed = new EdgeResumedDecoder();
             final UserNotificationListDecoder users = new UserNotificationListDecoder();
@@ -153,6 +155,11 @@ class EdgeExpiryClusterTest
                         subscribed.wrapAndApplyHeader(egress, offset, headerDecoder);
                         answers.put(subscribed.correlationId(), "ok " + subscribed.roomId() + " " +
                             subscribed.count());
+                        break;
+                    case UnsubscribeResponseDecoder.TEMPLATE_ID:
+                        unsubscribed.wrapAndApplyHeader(egress, offset, headerDecoder);
+                        answers.put(unsubscribed.correlationId(), "unsubscribed " + unsubscribed.roomId() + " " +
+                            unsubscribed.count());
                         break;
                     case ErrorResponseDecoder.TEMPLATE_ID:
                         error.wrapAndApplyHeader(egress, offset, headerDecoder);

@@ -8,12 +8,13 @@ import io.herald.codecs.Scope;
 import io.herald.codecs.SubscribeRequestEncoder;
 import io.herald.codecs.SubscribeResponseDecoder;
 import io.herald.codecs.UnsubscribeRequestEncoder;
+import io.herald.codecs.UnsubscribeResponseDecoder;
 import io.herald.codecs.Users;
 import io.herald.engine.filter.FilterEngineContext;
+import io.herald.engine.testing.Await;
 import org.agrona.CloseHelper;
 import org.agrona.ExpandableArrayBuffer;
 import org.junit.jupiter.api.AfterEach;
-import io.herald.engine.testing.Await;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -71,6 +72,7 @@ class LogPurgeClusterTest
             .purgeLogs(service::purgeablePosition);
         final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder();
         final SubscribeResponseDecoder subscribed = new SubscribeResponseDecoder();
+        final UnsubscribeResponseDecoder unsubscribed = new UnsubscribeResponseDecoder();
         final EgressListener listener = (sessionId, timestamp, egress, offset, length, egressHeader) ->
         {
             headerDecoder.wrap(egress, offset);
@@ -79,6 +81,11 @@ class LogPurgeClusterTest
                 subscribed.wrapAndApplyHeader(egress, offset, headerDecoder);
                 lastAnswered = Math.max(lastAnswered, subscribed.correlationId());
                 rooms.put(subscribed.correlationId(), subscribed.roomId());
+            }
+            else if (headerDecoder.templateId() == UnsubscribeResponseDecoder.TEMPLATE_ID)
+            {
+                unsubscribed.wrapAndApplyHeader(egress, offset, headerDecoder);
+                lastAnswered = Math.max(lastAnswered, unsubscribed.correlationId());
             }
         };
         client = AeronCluster.connect(TestPorts.clientContext(ingress, listener)

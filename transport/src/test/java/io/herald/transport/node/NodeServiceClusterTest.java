@@ -12,6 +12,7 @@ import io.herald.codecs.Scope;
 import io.herald.codecs.SubscribeRequestEncoder;
 import io.herald.codecs.SubscribeResponseDecoder;
 import io.herald.codecs.UnsubscribeRequestEncoder;
+import io.herald.codecs.UnsubscribeResponseDecoder;
 import io.herald.codecs.Users;
 import io.herald.engine.filter.FilterEngine;
 import io.herald.engine.filter.FilterEngineContext;
@@ -70,6 +71,7 @@ class NodeServiceClusterTest
         node = ClusterNode.launch(0, members, base, clean, 500, service, errors::add);
         final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder();
         final SubscribeResponseDecoder subscribed = new SubscribeResponseDecoder();
+        final UnsubscribeResponseDecoder unsubscribed = new UnsubscribeResponseDecoder();
         final ErrorResponseDecoder error = new ErrorResponseDecoder();
         final EgressListener listener = (sessionId, timestamp, egress, offset, length, egressHeader) ->
         {
@@ -81,6 +83,14 @@ class NodeServiceClusterTest
                 final int count = subscribed.count();
                 answers.put(subscribed.correlationId(), "ok " + subscribed.roomId() + " " + subscribed.channel() +
                     " " + count + (position > 0 ? " +" : " 0"));
+            }
+            else if (headerDecoder.templateId() == UnsubscribeResponseDecoder.TEMPLATE_ID)
+            {
+                unsubscribed.wrapAndApplyHeader(egress, offset, headerDecoder);
+                final long position = unsubscribed.logPosition();
+                final int count = unsubscribed.count();
+                answers.put(unsubscribed.correlationId(), "unsubscribed " + unsubscribed.roomId() + " " + count +
+                    (position > 0 ? " +" : " 0"));
             }
             else if (headerDecoder.templateId() == ErrorResponseDecoder.TEMPLATE_ID)
             {
@@ -155,7 +165,7 @@ class NodeServiceClusterTest
         assertTrue(send(MessageHeaderEncoder.ENCODED_LENGTH + join.encodedLength(), joinId)
             .startsWith("error 404 core.realtime.room_not_found"));
 
-        assertEquals("ok " + room + "  1 +", unsubscribe(10, room));
+        assertEquals("unsubscribed " + room + " 1 +", unsubscribe(10, room));
         assertTrue(unsubscribe(10, room).startsWith("error 412 core.realtime.not_subscribed"));
 
         final ConnectionClosedEncoder closed = new ConnectionClosedEncoder().wrapAndApplyHeader(buffer, 0, header)
@@ -216,16 +226,16 @@ class NodeServiceClusterTest
 
         // after the snapshot, in the log only
         assertTrue(subscribe(13, "{\"range\":{\"n\":{\"gt\":0}}}", Scope.OUT).startsWith("ok " + roomB));
-        assertTrue(unsubscribe(12, roomB).startsWith("ok " + roomB + "  1"));
+        assertTrue(unsubscribe(12, roomB).startsWith("unsubscribed " + roomB + " 1"));
 
         CloseHelper.closeAll(client, node);
         launch(false);
 
         // the state before the snapshot came from it, the rest from the log
-        assertTrue(unsubscribe(10, roomA).startsWith("ok " + roomA + "  1"), "connection 10 was restored");
-        assertTrue(unsubscribe(11, roomA).startsWith("ok " + roomA + "  0"), "connection 11 was restored");
+        assertTrue(unsubscribe(10, roomA).startsWith("unsubscribed " + roomA + " 1"), "connection 10 was restored");
+        assertTrue(unsubscribe(11, roomA).startsWith("unsubscribed " + roomA + " 0"), "connection 11 was restored");
         assertTrue(unsubscribe(12, roomB).startsWith("error 412"), "the unsubscribe after the snapshot was replayed");
-        assertTrue(unsubscribe(13, roomB).startsWith("ok " + roomB + "  0"), "the subscribe after the snapshot too");
+        assertTrue(unsubscribe(13, roomB).startsWith("unsubscribed " + roomB + " 0"), "the subscribe after the snapshot too");
         // a filter equal to room B's, written differently, still lands in room B
         assertTrue(subscribe(14, "{\"range\":{\"n\":{\"gt\":0.0}}}", Scope.ALL).startsWith("ok " + roomB));
     }
