@@ -75,7 +75,8 @@ class BrowserSdkTest
         {
             final List<String> command = new ArrayList<>(List.of(chromium, "--headless", "--no-sandbox",
                 "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--user-data-dir=" + profile.getAbsolutePath()));
+                "--disable-component-update", "--disable-sync", "--disable-breakpad", "--disable-crash-reporter",
+                "--user-data-dir=" + profile.getAbsolutePath()));
             command.add("http://127.0.0.1:" + pages.getAddress().getPort() + "/index.html?herald=" + herald.port());
             browser = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(browserLog).start();
             final JsonNode checks;
@@ -95,11 +96,26 @@ class BrowserSdkTest
         {
             if (null != browser)
             {
-                browser.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                stopTree(browser.toHandle());
             }
             pages.stop(0);
         }
         assertEquals(List.of(), errors, "no component may report an error");
+    }
+
+    /**
+     * Kills Chromium and its helpers (renderer, GPU, utility processes) and waits until they are gone: a helper still
+     * writing in the profile when JUnit deletes it would fail the test after it passed.
+     */
+    private static void stopTree(final ProcessHandle browser) throws Exception
+    {
+        final List<ProcessHandle> tree = new ArrayList<>(browser.descendants().toList());
+        tree.add(browser);
+        tree.forEach(ProcessHandle::destroyForcibly);
+        for (final ProcessHandle process : tree)
+        {
+            process.onExit().get(10, TimeUnit.SECONDS);
+        }
     }
 
     private static void serve(final HttpExchange exchange, final CompletableFuture<JsonNode> result) throws IOException
