@@ -5,11 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.herald.engine.kuzzle.KuzzleRequest;
-import io.herald.transport.edge.plugin.websocket.WebSocketFrameHandler;
+import io.herald.engine.testing.Await;
+import io.herald.transport.edge.plugin.RequestSubmitter;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.junit.jupiter.api.AfterEach;
-import io.herald.engine.testing.Await;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.WebSocket;
@@ -123,7 +123,7 @@ class RouterAgentTest
             assertEquals(503, refused.get("status").intValue());
             assertEquals("r" + (63 + i), refused.get("room").textValue());
         }
-        assertTrue(System.nanoTime() - started >= WebSocketFrameHandler.MAX_STALL_NS, "refused before the limit");
+        assertTrue(System.nanoTime() - started >= RequestSubmitter.MAX_STALL_NS, "refused before the limit");
         // closing while the ring is full must not block the I/O thread: the close waits in the overflow queue
         socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);

@@ -6,6 +6,7 @@ import io.herald.engine.kuzzle.KuzzleException;
 import io.herald.engine.kuzzle.KuzzleRequest;
 import io.herald.engine.kuzzle.RequestJson;
 import io.herald.transport.edge.plugin.PluginContext;
+import io.herald.transport.edge.plugin.RequestSubmitter;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufInputStream;
 import io.netty.buffer.ByteBufUtil;
@@ -19,8 +20,6 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The WebSocket protocol plugin's per-connection handler: one JSON request per text frame. Bad input (invalid JSON,
@@ -35,21 +34,17 @@ public final class WebSocketFrameHandler extends SimpleChannelInboundHandler<Web
     private static final byte[] PING = "{\"p\":1}".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] PONG = "{\"p\":2}".getBytes(StandardCharsets.US_ASCII);
 
-    /** How long a connection's requests may wait for room in a full ring before they are answered 503. */
-    public static final long MAX_STALL_NS = TimeUnit.SECONDS.toNanos(2);
-    private static final long RETRY_DELAY_US = 100;
-
     private final PluginContext context;
     private final int maxFrameBytes;
+    private final RequestSubmitter submitter;
     private long connectionId = -1;
-    /** Requests waiting for room in the ring, in order; allocated at a connection's first stall. */
-    private ArrayDeque<KuzzleRequest> stalled;
-    private long stalledSinceNs;
 
     WebSocketFrameHandler(final PluginContext context)
     {
         this.context = context;
         this.maxFrameBytes = context.maxRequestBytes();
+        this.submitter = new RequestSubmitter(context,
+            (ctx, request, tag, error) -> reply(ctx, request.requestId(), request, error));
     }
 
     public void userEventTriggered(final ChannelHandlerContext ctx, final Object event) throws Exception
@@ -116,63 +111,7 @@ public final class WebSocketFrameHandler extends SimpleChannelInboundHandler<Web
             reply(ctx, KuzzleRequest.requestIdOf(tree), null, ex);
             return;
         }
-        if (isStalled() || !context.submit(connectionId, request))
-        {
-            stall(ctx, request);
-        }
-    }
-
-    /**
-     * The ring is full: this connection stops reading (TCP pushes back on the client), its requests wait here in
-     * order and are offered again shortly; after {@link #MAX_STALL_NS} without room they are answered 503.
-     */
-    private void stall(final ChannelHandlerContext ctx, final KuzzleRequest request)
-    {
-        if (null == stalled)
-        {
-            stalled = new ArrayDeque<>(4);
-        }
-        if (stalled.isEmpty())
-        {
-            stalledSinceNs = System.nanoTime();
-            ctx.channel().config().setAutoRead(false);
-            ctx.executor().schedule(() -> retryStalled(ctx), RETRY_DELAY_US, TimeUnit.MICROSECONDS);
-        }
-        stalled.add(request);
-    }
-
-    private boolean isStalled()
-    {
-        return null != stalled && !stalled.isEmpty();
-    }
-
-    private void retryStalled(final ChannelHandlerContext ctx)
-    {
-        if (!ctx.channel().isActive() || connectionId < 0)
-        {
-            stalled.clear();
-            return;
-        }
-        while (!stalled.isEmpty() && context.submit(connectionId, stalled.peek()))
-        {
-            stalled.poll();
-        }
-        if (!stalled.isEmpty() && System.nanoTime() - stalledSinceNs > MAX_STALL_NS)
-        {
-            for (KuzzleRequest request = stalled.poll(); null != request; request = stalled.poll())
-            {
-                reply(ctx, request.requestId(), request, new KuzzleException(KuzzleError.SERVICE_UNAVAILABLE,
-                    "the edge is overloaded, retry later"));
-            }
-        }
-        if (stalled.isEmpty())
-        {
-            ctx.channel().config().setAutoRead(true);
-        }
-        else
-        {
-            ctx.executor().schedule(() -> retryStalled(ctx), RETRY_DELAY_US, TimeUnit.MICROSECONDS);
-        }
+        submitter.submit(ctx, connectionId, request, 0);
     }
 
     private void reply(
