@@ -17,13 +17,16 @@ import io.herald.transport.edge.EdgeServer;
 import io.herald.transport.edge.ReadLink;
 import io.herald.transport.edge.RequestRing;
 import io.herald.transport.edge.RouterAgent;
+import io.herald.transport.edge.plugin.mqtt.MqttPlugin;
 import org.agrona.CloseHelper;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.AgentRunner;
 
 import java.io.File;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -112,7 +115,7 @@ final class EdgeProcess implements AutoCloseable
                 .maxPendingBytes(config.get(HeraldSettings.EDGE_MAX_PENDING_BYTES))
                 .httpTimeouts(config.get(HeraldSettings.EDGE_HTTP_REQUEST_TIMEOUT),
                     config.get(HeraldSettings.EDGE_HTTP_IDLE_TIMEOUT))
-                .pluginSettings(config.pluginSettings())
+                .pluginSettings(pluginSettings(config, port))
                 .counters(counters)
                 .errorLog(errorLog)
                 .start();
@@ -155,6 +158,29 @@ final class EdgeProcess implements AutoCloseable
     List<String> protocols()
     {
         return server.protocols();
+    }
+
+    /**
+     * What the protocol plugins read: the config file's {@code plugin.*} settings and the MQTT listener's. An edge
+     * asked for any free WebSocket port (tests) takes any free MQTT port too.
+     */
+    private static Map<String, String> pluginSettings(final HeraldConfig config, final int port)
+    {
+        final Map<String, String> settings = new HashMap<>(config.pluginSettings());
+        if (config.get(HeraldSettings.EDGE_MQTT_ENABLED))
+        {
+            settings.put(MqttPlugin.PORT_SETTING, 0 == port ? "0" : config.get(HeraldSettings.EDGE_MQTT_PORT).toString());
+            settings.put(MqttPlugin.PUBSUB_SETTING, config.get(HeraldSettings.EDGE_MQTT_ALLOW_PUBSUB).toString());
+        }
+        return settings;
+    }
+
+    /**
+     * @return the MQTT listener's port, or -1 when it is off.
+     */
+    int mqttPort()
+    {
+        return server.pluginPort(MqttPlugin.PROTOCOL);
     }
 
     int port()

@@ -62,6 +62,14 @@ public final class EmbeddedHerald implements AutoCloseable
     }
 
     /**
+     * @return the MQTT listener's port, or -1 when it is off.
+     */
+    public int mqttPort()
+    {
+        return edge.mqttPort();
+    }
+
+    /**
      * @return the protocols served on the port.
      */
     public List<String> protocols()

@@ -103,7 +103,7 @@ final class TestCluster implements AutoCloseable
                 }
                 cluster.edge = EdgeProcess.start(HeraldConfig.defaults().with(Map.of(
                     "cluster.members", members.toString(), "edge.answer.port", Integer.toString(base + 10 * nodes),
-                    "edge.host", "127.0.0.1")), data, null, cluster.wsPort, cluster.edgeErrors::add);
+                    "edge.host", "127.0.0.1", "edge.mqtt.port", "0")), data, null, cluster.wsPort, cluster.edgeErrors::add);
                 cluster.awaitStatus(nodes);
                 return cluster;
             }
@@ -183,7 +183,8 @@ final class TestCluster implements AutoCloseable
         final int answerPort = base + 10 * nodes.length + edgeId;
         final Process edge = herald(List.of("edge", "--data", data.getAbsolutePath(),
             "--set", "cluster.members=" + members, "--set", "edge.id=" + edgeId, "--set", "edge.host=127.0.0.1",
-            "--set", "edge.port=" + edgePort(edgeId), "--set", "edge.answer.port=" + answerPort), log);
+            "--set", "edge.port=" + edgePort(edgeId), "--set", "edge.answer.port=" + answerPort,
+            "--set", "edge.mqtt.port=0"), log);
         extraEdges.add(edge);
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (!(log.exists() && Files.readString(log.toPath()).contains("listening on")))

@@ -26,6 +26,7 @@ public enum KuzzleError
     MALFORMED_HTTP("network.http.malformed_request", 400, 3, 3, 2, "Malformed HTTP request: %s"),
     URI_TOO_LONG("network.http.uri_too_long", 414, 3, 3, 3, "Malformed HTTP request: %s"),
     HEADERS_TOO_LARGE("network.http.headers_too_large", 431, 3, 3, 4, "Malformed HTTP request: %s"),
+    MQTT_ERROR("network.mqtt.unexpected_error", 400, 3, 4, 1, "Caught an unexpected MQTT error: %s"),
     BAD_HANDSHAKE("network.websocket.bad_handshake", 400, 3, 2, 2, "Invalid WebSocket handshake: %s"),
     RATE_LIMIT_EXCEEDED("network.websocket.ratelimit_exceeded", 429, 3, 2, 1, "Too many requests."),
     SERVICE_UNAVAILABLE("core.fatal.service_unavailable", 503, 0, 2, 1, "Service unavailable: %s"),

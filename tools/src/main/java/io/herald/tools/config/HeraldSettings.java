@@ -21,6 +21,13 @@ public final class HeraldSettings
         "0.0.0.0");
     public static final Setting<Integer> EDGE_PORT = Setting.integer("edge.port",
         "port of the WebSocket and HTTP listener", 7512, 1, 65_535);
+    public static final Setting<Boolean> EDGE_MQTT_ENABLED = Setting.flag("edge.mqtt.enabled",
+        "serve Kuzzle's MQTT protocol (MQTT 3.1.1 and 3.1) on edge.mqtt.port", true);
+    public static final Setting<Integer> EDGE_MQTT_PORT = Setting.integer("edge.mqtt.port",
+        "port of the MQTT listener (0 for any free port)", 1883, 0, 65_535);
+    public static final Setting<Boolean> EDGE_MQTT_ALLOW_PUBSUB = Setting.flag("edge.mqtt.allow.pubsub",
+        "let MQTT clients publish to and subscribe on topics of their own, as a plain broker (Kuzzle's allowPubSub)",
+        false);
     public static final Setting<Integer> EDGE_IO_THREADS = Setting.integer("edge.io.threads",
         "Netty I/O threads", 1, 1, 64);
     public static final Setting<Integer> EDGE_MAX_FRAME_BYTES = Setting.integer("edge.max.frame.bytes",
@@ -106,6 +113,7 @@ public final class HeraldSettings
         for (final Setting<?> setting : List.of(EDGE_HOST, EDGE_PORT, EDGE_IO_THREADS, EDGE_MAX_FRAME_BYTES,
             EDGE_MAX_PENDING_BYTES, EDGE_MAX_CONNECTIONS, EDGE_RING_SIZE, EDGE_ID, EDGE_AERON_HOST, EDGE_ANSWER_PORT,
             EDGE_REQUEST_TIMEOUT, EDGE_HTTP_REQUEST_TIMEOUT, EDGE_HTTP_IDLE_TIMEOUT, EDGE_READ_FAILOVER,
+            EDGE_MQTT_ENABLED, EDGE_MQTT_PORT, EDGE_MQTT_ALLOW_PUBSUB,
             NODE_ID, CLUSTER_MEMBERS, ROUTER_IDLE, SERVICE_IDLE, DRIVER_THREADING, DRIVER_IDLE, AERON_TERM_LENGTH,
             CLUSTER_HEARTBEAT_TIMEOUT, CLUSTER_HEARTBEAT_INTERVAL, CLUSTER_ELECTION_TIMEOUT,
             CLUSTER_SESSION_TIMEOUT, CLUSTER_EDGE_EXPIRY, CLUSTER_SNAPSHOT_INTERVAL, FILTER_MAX_CONDITIONS,

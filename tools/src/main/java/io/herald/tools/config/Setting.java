@@ -84,6 +84,17 @@ public record Setting<T>(String key, String description, String defaultText, Str
             (text) -> choices.contains(text.toLowerCase(Locale.ROOT)) ? text.toLowerCase(Locale.ROOT) : null);
     }
 
+    public static Setting<Boolean> flag(final String key, final String description, final boolean defaultValue)
+    {
+        return new Setting<>(key, description, Boolean.toString(defaultValue), "true or false",
+            (text) -> switch (text.toLowerCase(Locale.ROOT))
+            {
+                case "true" -> Boolean.TRUE;
+                case "false" -> Boolean.FALSE;
+                default -> null;
+            });
+    }
+
     public static Setting<String> text(final String key, final String description, final String defaultValue)
     {
         return new Setting<>(key, description, defaultValue, "a non-empty text",

@@ -309,7 +309,7 @@ public final class EdgeConnections
                     }
                     else
                     {
-                        client.writer().write(channel, json);
+                        client.writer().writeNotification(channel, json);
                     }
                     flusher.mark(client);
                 }

@@ -233,6 +233,21 @@ public final class EdgeServer implements AutoCloseable
     }
 
     /**
+     * @return the port of the named plugin's own listener, or -1 when it has none or is not loaded.
+     */
+    public int pluginPort(final String protocol)
+    {
+        for (final ProtocolPlugin plugin : plugins)
+        {
+            if (plugin.name().equals(protocol))
+            {
+                return plugin.port();
+            }
+        }
+        return -1;
+    }
+
+    /**
      * @return the port bound (useful when started on port 0).
      */
     public int port()

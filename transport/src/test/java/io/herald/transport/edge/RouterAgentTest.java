@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.herald.engine.kuzzle.KuzzleRequest;
 import io.herald.engine.testing.Await;
+import io.herald.engine.testing.TestClient;
 import io.herald.transport.edge.plugin.RequestSubmitter;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.BackoffIdleStrategy;

@@ -13,6 +13,16 @@ public interface ConnectionWriter
     void write(Channel channel, byte[] json);
 
     /**
+     * Writes a notification to a subscriber: Kuzzle's JSON, whose last field is {@code "room":"<channel>"}. Used
+     * when {@link #frameOnce} gave no shared buffer; a protocol that routes by channel (MQTT topics) reads it there.
+     * Called on the channel's event loop.
+     */
+    default void writeNotification(final Channel channel, final byte[] json)
+    {
+        write(channel, json);
+    }
+
+    /**
      * Frames a JSON once for several connections of one event loop (the same notification to every subscriber of a
      * channel): the buffer is written to each of them as is, a retained duplicate each, and released by the caller.
      * Called on the channel's event loop.

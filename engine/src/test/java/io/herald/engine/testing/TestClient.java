@@ -1,4 +1,4 @@
-package io.herald.transport.edge;
+package io.herald.engine.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
