@@ -19,9 +19,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.File;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -31,6 +37,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -289,6 +297,11 @@ class MqttEndToEndTest
             assertEquals("out", left.path("user").asText(), left.toString());
             assertEquals(1, web.ask(socket, request("realtime", "count",
                 ",\"body\":{\"roomId\":\"" + roomId + "\"}")).path("result").path("count").asInt());
+            final String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + herald.port() + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+            assertTrue(Pattern.compile("herald_connections_closed_total\\{protocol=\"mqtt\"[^}]*\\} [1-9]")
+                .matcher(metrics).find(), metrics);
         }
         finally
         {
@@ -337,7 +350,7 @@ class MqttEndToEndTest
      * @return the WebSocket client's next notification that passes {@code wanted}; the others are dropped.
      */
     private static JsonNode notification(
-        final TestClient web, final String what, final java.util.function.Predicate<JsonNode> wanted)
+        final TestClient web, final String what, final Predicate<JsonNode> wanted)
         throws InterruptedException
     {
         return Await.await(what, Duration.ofSeconds(10), () ->
@@ -352,9 +365,9 @@ class MqttEndToEndTest
             {
                 return null == message ? null : JSON.readTree(message);
             }
-            catch (final java.io.IOException ex)
+            catch (final IOException ex)
             {
-                throw new java.io.UncheckedIOException(ex);
+                throw new UncheckedIOException(ex);
             }
         }, (message) -> null != message && wanted.test(message));
     }

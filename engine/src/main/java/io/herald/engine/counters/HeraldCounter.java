@@ -8,9 +8,18 @@ package io.herald.engine.counters;
  */
 public enum HeraldCounter
 {
-    CONNECTIONS_OPENED(1, Role.EDGE, "herald_connections_opened_total", "",
-        "client connections opened (protocols that keep them open)"),
-    CONNECTIONS_CLOSED(2, Role.EDGE, "herald_connections_closed_total", "", "client connections closed"),
+    CONNECTIONS_OPENED(1, Role.EDGE, "herald_connections_opened_total", "protocol=\"websocket\"",
+        "client connections opened, by protocol (those that stay open: HTTP requests are not connections)"),
+    CONNECTIONS_CLOSED(2, Role.EDGE, "herald_connections_closed_total", "protocol=\"websocket\"",
+        "client connections closed, by protocol"),
+    MQTT_CONNECTIONS_OPENED(17, Role.EDGE, "herald_connections_opened_total", "protocol=\"mqtt\"",
+        "client connections opened, by protocol (those that stay open: HTTP requests are not connections)"),
+    MQTT_CONNECTIONS_CLOSED(18, Role.EDGE, "herald_connections_closed_total", "protocol=\"mqtt\"",
+        "client connections closed, by protocol"),
+    OTHER_CONNECTIONS_OPENED(27, Role.EDGE, "herald_connections_opened_total", "protocol=\"other\"",
+        "client connections opened, by protocol (those that stay open: HTTP requests are not connections)"),
+    OTHER_CONNECTIONS_CLOSED(28, Role.EDGE, "herald_connections_closed_total", "protocol=\"other\"",
+        "client connections closed, by protocol"),
     REQUESTS(3, Role.EDGE, "herald_requests_total", "", "requests the router took"),
     ANSWERS_OK(4, Role.EDGE, "herald_answers_total", "status=\"2xx\"", "answers the router sent, by status class"),
     ANSWERS_CLIENT_ERROR(5, Role.EDGE, "herald_answers_total", "status=\"4xx\"",

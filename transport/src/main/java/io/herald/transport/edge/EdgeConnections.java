@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class EdgeConnections
 {
-    private record Client(long id, Channel channel, ConnectionWriter writer, boolean oneShot)
+    private record Client(long id, Channel channel, String protocol, ConnectionWriter writer, boolean oneShot)
     {
     }
 
@@ -84,10 +84,10 @@ public final class EdgeConnections
      *
      * @return its id.
      */
-    public long open(final Channel channel, final ConnectionWriter writer)
+    public long open(final Channel channel, final String protocol, final ConnectionWriter writer)
     {
         final long id = nextId.getAndIncrement();
-        clients.put(id, new Client(id, channel, writer, false));
+        clients.put(id, new Client(id, channel, protocol, writer, false));
         return id;
     }
 
@@ -99,13 +99,17 @@ public final class EdgeConnections
     public long openOneShot(final Channel channel, final ConnectionWriter writer)
     {
         final long id = nextId.getAndIncrement();
-        clients.put(id, new Client(id, channel, writer, true));
+        clients.put(id, new Client(id, channel, null, writer, true));
         return id;
     }
 
-    public void closed(final long id)
+    /**
+     * @return the protocol of the connection, or null when it was not open (or was a one-shot id).
+     */
+    public String closed(final long id)
     {
-        clients.remove(id);
+        final Client client = clients.remove(id);
+        return null == client ? null : client.protocol();
     }
 
     /**

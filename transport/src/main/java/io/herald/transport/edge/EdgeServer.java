@@ -279,6 +279,26 @@ public final class EdgeServer implements AutoCloseable
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
     }
 
+    private static HeraldCounter openedCounter(final String protocol)
+    {
+        return switch (protocol)
+        {
+            case "websocket" -> HeraldCounter.CONNECTIONS_OPENED;
+            case "mqtt" -> HeraldCounter.MQTT_CONNECTIONS_OPENED;
+            default -> HeraldCounter.OTHER_CONNECTIONS_OPENED;
+        };
+    }
+
+    private static HeraldCounter closedCounter(final String protocol)
+    {
+        return switch (protocol)
+        {
+            case "websocket" -> HeraldCounter.CONNECTIONS_CLOSED;
+            case "mqtt" -> HeraldCounter.MQTT_CONNECTIONS_CLOSED;
+            default -> HeraldCounter.OTHER_CONNECTIONS_CLOSED;
+        };
+    }
+
     /**
      * What plugins see of the edge.
      */
@@ -307,8 +327,8 @@ public final class EdgeServer implements AutoCloseable
         public long open(final Channel channel, final String protocol, final ConnectionWriter writer)
         {
             clients.add(channel);
-            counters.get(HeraldCounter.CONNECTIONS_OPENED).increment();
-            final long id = connections.open(channel, writer);
+            counters.get(openedCounter(protocol)).increment();
+            final long id = connections.open(channel, protocol, writer);
             sink.onOpen(id, protocol, String.valueOf(channel.remoteAddress()));
             return id;
         }
@@ -330,8 +350,11 @@ public final class EdgeServer implements AutoCloseable
 
         public void closed(final long connectionId)
         {
-            counters.get(HeraldCounter.CONNECTIONS_CLOSED).increment();
-            connections.closed(connectionId);
+            final String protocol = connections.closed(connectionId);
+            if (null != protocol)
+            {
+                counters.get(closedCounter(protocol)).increment();
+            }
             sink.onClose(connectionId);
         }
 

@@ -74,7 +74,7 @@ class EdgeServerTest
     {
         server = new EdgeServer("127.0.0.1", 0, 1, MAX_FRAME, echo).start();
         // the protocol plugins come from META-INF/services, in pipeline order (the test tree adds an example one)
-        assertEquals(List.of("http", "websocket"),
+        assertEquals(List.of("http", "websocket", "mqtt"),
             server.protocols().stream().filter((name) -> !"ndjson".equals(name)).toList());
     }
 
