@@ -1,4 +1,5 @@
-# Sourced (from the repository's root) by the benchmark scripts that run ./herald up and the NATS peer side by side:
+# Sourced (from the repository's root) by the benchmark scripts that run ./herald up and a peer (NATS, mosquitto)
+# side by side:
 # the harness command, starting and stopping Herald, and stopping both when the script exits. Needs $OUT.
 HERALD="java $(cat tools/target/classes/herald-jvm.options) -jar tools/target/herald.jar"
 
@@ -14,5 +15,5 @@ stop_herald() {
   UP=""
 }
 
-cleanup() { benchmarks/scripts/nats-peer.sh stop; stop_herald; }
+cleanup() { benchmarks/scripts/nats-peer.sh stop; benchmarks/scripts/mosquitto-peer.sh stop; stop_herald; }
 trap cleanup EXIT

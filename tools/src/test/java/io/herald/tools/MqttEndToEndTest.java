@@ -207,6 +207,13 @@ class MqttEndToEndTest
     }
 
     @Test
+    void theNpmMqttClientAndTheKuzzleSdkTalkThroughHerald() throws Exception
+    {
+        E2eSuite.run("mqtt.test.js", Map.of("HERALD_PORT", Integer.toString(herald.port()),
+            "HERALD_MQTT_PORT", Integer.toString(herald.mqttPort())), 60);
+    }
+
+    @Test
     void aDeviceReceivesWhatAWebSocketClientPublishesAndTheOtherWayRound() throws Exception
     {
         final TestClient web = new TestClient();

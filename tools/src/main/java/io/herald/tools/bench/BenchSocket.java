@@ -2,6 +2,7 @@ package io.herald.tools.bench;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
@@ -12,6 +13,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
@@ -20,8 +22,6 @@ import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketVersion;
-
-import io.netty.buffer.Unpooled;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -48,11 +48,19 @@ final class BenchSocket
 {
     private final Channel channel;
     private final boolean binary;
+    /** Plain TCP carrying whole MQTT packets ({@code mqtt://}), no WebSocket. */
+    private final boolean raw;
 
     private BenchSocket(final Channel channel, final boolean binary)
     {
+        this(channel, binary, false);
+    }
+
+    private BenchSocket(final Channel channel, final boolean binary, final boolean raw)
+    {
         this.channel = channel;
         this.binary = binary;
+        this.raw = raw;
     }
 
     /**
@@ -108,6 +116,10 @@ final class BenchSocket
     {
         final boolean binary = null != target && target.binaryFrames();
         final CompletableFuture<BenchSocket> ready = new CompletableFuture<>();
+        if ("mqtt".equals(uri.getScheme()))
+        {
+            return connect(mqttBootstrap(group, target, maxFrameBytes, onFrame, ready), uri, localAddress, ready);
+        }
         final Bootstrap bootstrap = new Bootstrap()
             .group(group)
             .channel(NioSocketChannel.class)
@@ -171,6 +183,13 @@ final class BenchSocket
                         });
                 }
             });
+        return connect(bootstrap, uri, localAddress, ready);
+    }
+
+    private static CompletableFuture<BenchSocket> connect(
+        final Bootstrap bootstrap, final URI uri, final InetAddress localAddress,
+        final CompletableFuture<BenchSocket> ready)
+    {
         final InetSocketAddress remote = new InetSocketAddress(uri.getHost(), uri.getPort());
         final ChannelFuture connected = null == localAddress ? bootstrap.connect(remote) :
             bootstrap.connect(remote, new InetSocketAddress(localAddress, 0));
@@ -182,6 +201,98 @@ final class BenchSocket
             }
         });
         return ready;
+    }
+
+    /**
+     * MQTT over TCP: whole packets to the callback (see {@link MqttBenchTarget}); the target's CONNECT goes first.
+     */
+    private static Bootstrap mqttBootstrap(
+        final EventLoopGroup group, final BenchTarget target, final int maxFrameBytes,
+        final Consumer<ByteBuf> onFrame, final CompletableFuture<BenchSocket> ready)
+    {
+        return new Bootstrap()
+            .group(group)
+            .channel(NioSocketChannel.class)
+            .option(ChannelOption.TCP_NODELAY, true)
+            .handler(new ChannelInitializer<SocketChannel>()
+            {
+                protected void initChannel(final SocketChannel ch)
+                {
+                    ch.pipeline().addLast(new MqttPackets(maxFrameBytes), new SimpleChannelInboundHandler<ByteBuf>()
+                    {
+                        public void channelActive(final ChannelHandlerContext ctx)
+                        {
+                            final BenchSocket socket = new BenchSocket(ctx.channel(), true, true);
+                            socket.send(target.hello());
+                            ready.complete(socket);
+                            ctx.fireChannelActive();
+                        }
+
+                        protected void channelRead0(final ChannelHandlerContext ctx, final ByteBuf packet)
+                        {
+                            onFrame.accept(packet);
+                            final String reply = target.reply(packet);
+                            if (null != reply)
+                            {
+                                ctx.writeAndFlush(Unpooled.copiedBuffer(reply, StandardCharsets.ISO_8859_1));
+                            }
+                        }
+
+                        public void channelInactive(final ChannelHandlerContext ctx)
+                        {
+                            ready.completeExceptionally(new IllegalStateException("closed before CONNECT"));
+                            ctx.fireChannelInactive();
+                        }
+
+                        public void exceptionCaught(final ChannelHandlerContext ctx, final Throwable cause)
+                        {
+                            ready.completeExceptionally(cause);
+                            ctx.close();
+                        }
+                    });
+                }
+            });
+    }
+
+    /**
+     * Splits a TCP stream into whole MQTT packets (a type byte, the remaining length in 1 to 4 bytes, the rest).
+     */
+    private static final class MqttPackets extends ByteToMessageDecoder
+    {
+        private final int maxPacketBytes;
+
+        MqttPackets(final int maxPacketBytes)
+        {
+            this.maxPacketBytes = maxPacketBytes;
+        }
+
+        protected void decode(final ChannelHandlerContext ctx, final ByteBuf in, final List<Object> out)
+        {
+            final int start = in.readerIndex();
+            int i = start + 1;
+            int length = 0;
+            for (int shift = 0; ; shift += 7)
+            {
+                if (i >= in.writerIndex())
+                {
+                    return;
+                }
+                final byte b = in.getByte(i++);
+                length |= (b & 0x7F) << shift;
+                if ((b & 0x80) == 0)
+                {
+                    break;
+                }
+            }
+            if (length > maxPacketBytes)
+            {
+                throw new IllegalStateException("an MQTT packet of " + length + " bytes");
+            }
+            if (in.writerIndex() - start >= i - start + length)
+            {
+                out.add(in.readRetainedSlice(i - start + length));
+            }
+        }
     }
 
     /**
@@ -260,7 +371,7 @@ final class BenchSocket
 
     void send(final String text)
     {
-        channel.writeAndFlush(frame(text, binary));
+        channel.writeAndFlush(raw ? Unpooled.copiedBuffer(text, StandardCharsets.ISO_8859_1) : frame(text, binary));
     }
 
     /**

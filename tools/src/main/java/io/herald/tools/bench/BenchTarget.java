@@ -11,7 +11,8 @@ import java.nio.charset.StandardCharsets;
 interface BenchTarget
 {
     /**
-     * @param name {@code herald} or {@code nats}, as the harness's {@code --target} option takes it.
+     * @param name {@code herald}, {@code nats}, {@code mqtt} (Herald's MQTT listener) or {@code mqtt-broker} (a plain
+     *             MQTT broker such as mosquitto), as the harness's {@code --target} option takes it.
      */
     static BenchTarget of(final String name)
     {
@@ -19,7 +20,10 @@ interface BenchTarget
         {
             case "herald" -> new Herald();
             case "nats" -> new Nats();
-            default -> throw new IllegalArgumentException("--target must be herald or nats, not " + name);
+            case "mqtt" -> new MqttBenchTarget(true);
+            case "mqtt-broker" -> new MqttBenchTarget(false);
+            default -> throw new IllegalArgumentException(
+                "--target must be herald, nats, mqtt or mqtt-broker, not " + name);
         };
     }
 
