@@ -309,7 +309,10 @@ public final class EdgeConnections
                     }
                     if (null != shared)
                     {
-                        channel.write(shared.retainedDuplicate(), channel.voidPromise());
+                        if (client.writer().takes(channel, json))
+                        {
+                            channel.write(shared.retainedDuplicate(), channel.voidPromise());
+                        }
                     }
                     else
                     {

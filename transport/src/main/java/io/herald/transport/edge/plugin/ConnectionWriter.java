@@ -35,6 +35,15 @@ public interface ConnectionWriter
     }
 
     /**
+     * Whether a connection takes a notification framed by {@link #frameOnce} (an MQTT session takes only the
+     * channels it SUBSCRIBEd to). Called on the channel's event loop, once per connection.
+     */
+    default boolean takes(final Channel channel, final byte[] json)
+    {
+        return true;
+    }
+
+    /**
      * Closes the connection so that its client comes back (reconnects and subscribes again): the edge's
      * subscriptions were lost. Called on any thread.
      */

@@ -36,19 +36,39 @@ final class MqttFrames
 
         public void writeNotification(final Channel channel, final byte[] json)
         {
-            final int cut = roomField(json);
-            final MqttSession session = channel.attr(MqttSession.KEY).get();
-            if (cut < 0 || null == session)
+            final ByteBuf frame = takes(channel, json) ? frameOnce(channel, json) : null;
+            if (null != frame)
             {
-                return;
+                channel.write(frame, channel.voidPromise());
+            }
+        }
+
+        /**
+         * A QoS 0 PUBLISH has no packet id: the same bytes serve every session notified on a channel.
+         */
+        public ByteBuf frameOnce(final Channel channel, final byte[] json)
+        {
+            final int cut = roomField(json);
+            if (cut < 0 || json[json.length - 2] != '"')
+            {
+                return null;
             }
             // the channel's name is the room's value: "room":"<channel>"}
             final int from = cut + 1 + ROOM_KEY.length + 1;
-            final int to = json.length - 2;
-            if (to > from && session.isSubscribed(json, from, to))
+            return publish(channel, json, from, json.length - 2 - from, json, cut, true);
+        }
+
+        public boolean takes(final Channel channel, final byte[] json)
+        {
+            final MqttSession session = channel.attr(MqttSession.KEY).get();
+            final int cut = roomField(json);
+            if (null == session || cut < 0)
             {
-                channel.write(publish(channel, json, from, to - from, json, cut, true), channel.voidPromise());
+                return false;
             }
+            final int from = cut + 1 + ROOM_KEY.length + 1;
+            final int to = json.length - 2;
+            return to > from && session.isSubscribed(json, from, to);
         }
     };
 
