@@ -30,8 +30,8 @@ public final class EdgeCommand implements Callable<Integer>
             try (EdgeProcess edge = EdgeProcess.start(config, options.data, null,
                 config.get(HeraldSettings.EDGE_PORT), null))
             {
-                System.out.println("herald: edge " + config.get(HeraldSettings.EDGE_ID) + " listening on ws://" +
-                    config.get(HeraldSettings.EDGE_HOST) + ":" + edge.port() + " (" + String.join(", ", edge.protocols()) + "). Ctrl-C stops.");
+                System.out.println("herald: edge " + config.get(HeraldSettings.EDGE_ID) + " listening on " +
+                    edge.listening(config.get(HeraldSettings.EDGE_HOST)) + ". Ctrl-C stops.");
                 System.out.flush();
                 barrier.await();
                 System.out.println("herald: edge stopping");

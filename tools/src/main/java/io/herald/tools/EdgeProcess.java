@@ -176,6 +176,20 @@ final class EdgeProcess implements AutoCloseable
     }
 
     /**
+     * @return where the edge listens, for its start-up line: {@code ws://host:port and mqtt://host:port (protocols)}.
+     */
+    String listening(final String host)
+    {
+        return listening(host, port(), mqttPort(), protocols());
+    }
+
+    static String listening(final String host, final int port, final int mqttPort, final List<String> protocols)
+    {
+        return "ws://" + host + ":" + port + (mqttPort > 0 ? " and mqtt://" + host + ":" + mqttPort : "") + " (" +
+            String.join(", ", protocols) + ")";
+    }
+
+    /**
      * @return the MQTT listener's port, or -1 when it is off.
      */
     int mqttPort()

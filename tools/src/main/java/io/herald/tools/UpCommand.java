@@ -66,8 +66,9 @@ public final class UpCommand implements Callable<Integer>
             try (EmbeddedHerald herald = EmbeddedHerald.start(settings, options.data, BASE_PORT,
                 settings.get(HeraldSettings.EDGE_PORT), null))
             {
-                System.out.println("herald: listening on ws://" + settings.get(HeraldSettings.EDGE_HOST) + ":" +
-                    herald.port() + " (" + String.join(", ", herald.protocols()) + "). Ctrl-C stops.");
+                System.out.println("herald: listening on " + EdgeProcess.listening(
+                    settings.get(HeraldSettings.EDGE_HOST), herald.port(), herald.mqttPort(), herald.protocols()) +
+                    ". Ctrl-C stops.");
                 System.out.flush();
                 barrier.await();
                 System.out.println("herald: stopping");
@@ -109,9 +110,8 @@ public final class UpCommand implements Callable<Integer>
                 try (EdgeProcess edge = EdgeProcess.start(config, options.data, null,
                     config.get(HeraldSettings.EDGE_PORT), null))
                 {
-                    System.out.println("herald: listening on ws://" + config.get(HeraldSettings.EDGE_HOST) + ":" +
-                        edge.port() + " (" + String.join(", ", edge.protocols()) + ") in front of " + nodes +
-                        " nodes. Ctrl-C stops.");
+                    System.out.println("herald: listening on " + edge.listening(config.get(HeraldSettings.EDGE_HOST)) +
+                        " in front of " + nodes + " nodes. Ctrl-C stops.");
                     System.out.flush();
                     barrier.await();
                     System.out.println("herald: stopping");
