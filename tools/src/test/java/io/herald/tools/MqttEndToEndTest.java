@@ -338,6 +338,13 @@ class MqttEndToEndTest
             {
                 assertEquals(0x80, grantedQos(device.client, refused), "SUBSCRIBE " + refused + " is refused");
             }
+            // a flood of SUBSCRIBEs: a session holds at most 1,024 topics (Kuzzle/response is one), the rest refused
+            int refusedTopics = 0;
+            for (int i = 0; i < 1_100; i++)
+            {
+                refusedTopics += grantedQos(device.client, "flood/" + i) == 0x80 ? 1 : 0;
+            }
+            assertEquals(1_100 - 1_023, refusedTopics);
             assertTrue(device.client.isConnected(), "the session stays open");
             final JsonNode now = device.ask(request("server", "now", ""), 0);
             assertEquals(200, now.path("status").asInt(), now.toString());
