@@ -4,25 +4,32 @@ import io.aeron.Aeron;
 import io.aeron.cluster.client.AeronCluster;
 import io.aeron.driver.MediaDriver;
 import io.herald.engine.counters.HeraldCounter;
+import io.herald.tools.config.ConfigException;
 import io.herald.tools.config.HeraldConfig;
 import io.herald.tools.config.HeraldSettings;
 import io.herald.tools.config.IdleStrategies;
-import io.herald.transport.node.ClusterMembers;
 import io.herald.transport.Counters;
 import io.herald.transport.ErrorLog;
 import io.herald.transport.edge.ClusterLink;
 import io.herald.transport.edge.ConnectionTable;
 import io.herald.transport.edge.EdgeContext;
 import io.herald.transport.edge.EdgeServer;
+import io.herald.transport.edge.JwtTokens;
 import io.herald.transport.edge.ReadLink;
 import io.herald.transport.edge.RequestRing;
 import io.herald.transport.edge.RouterAgent;
 import io.herald.transport.edge.plugin.mqtt.MqttPlugin;
+import io.herald.transport.node.ClusterMembers;
 import org.agrona.CloseHelper;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.AgentRunner;
 
 import java.io.File;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -43,10 +50,11 @@ final class EdgeProcess implements AutoCloseable
     private final ConnectionTable table;
     private final Counters counters;
     private final ErrorLog errorLog;
+    private final RightsFile rights;
 
     private EdgeProcess(
         final MediaDriver driver, final Aeron aeron, final EdgeServer server, final AgentRunner router,
-        final ConnectionTable table, final Counters counters, final ErrorLog errorLog)
+        final ConnectionTable table, final Counters counters, final ErrorLog errorLog, final RightsFile rights)
     {
         this.errorLog = errorLog;
         this.counters = counters;
@@ -55,6 +63,7 @@ final class EdgeProcess implements AutoCloseable
         this.aeron = aeron;
         this.server = server;
         this.router = router;
+        this.rights = rights;
     }
 
     /**
@@ -75,6 +84,8 @@ final class EdgeProcess implements AutoCloseable
         EdgeServer server = null;
         ConnectionTable table = null;
         Counters counters = null;
+        RightsFile rights = null;
+        final String rightsPath = config.get(HeraldSettings.AUTH_RIGHTS_FILE);
         final ErrorLog errorLog = ErrorLog.create(directory(data, edgeId), System.out).alsoTo(alsoTo);
         final ErrorHandler errorHandler = errorLog;
         try
@@ -119,7 +130,7 @@ final class EdgeProcess implements AutoCloseable
                 .counters(counters)
                 .errorLog(errorLog)
                 .start();
-            final RouterAgent routerAgent = new RouterAgent(new EdgeContext()
+            final EdgeContext context = new EdgeContext()
                 .ring(ring)
                 .connections(server.connections())
                 .version(EmbeddedHerald.version())
@@ -131,17 +142,61 @@ final class EdgeProcess implements AutoCloseable
                 .publicApi(server.publicApi())
                 .counters(counters)
                 .connectionTable(table)
-                .errorLog(errorLog));
+                .errorLog(errorLog)
+                .requestsPerSecond(config.get(HeraldSettings.EDGE_LIMIT_REQUESTS))
+                .tokenVerifier(tokens(config))
+                .rights(rightsPath.isEmpty() ? null : RightsFile.load(Path.of(rightsPath)));
+            final RouterAgent routerAgent = new RouterAgent(context); // concludes the context
+            if (!rightsPath.isEmpty())
+            {
+                rights = RightsFile.watch(Path.of(rightsPath), context.users(), errorLog);
+            }
             final AgentRunner router = new AgentRunner(IdleStrategies.of(config.get(HeraldSettings.ROUTER_IDLE)).get(),
                 errorHandler, null, routerAgent);
             AgentRunner.startOnThread(router);
-            return new EdgeProcess(driver, aeron, server, router, table, counters, errorLog);
+            return new EdgeProcess(driver, aeron, server, router, table, counters, errorLog, rights);
         }
         catch (final RuntimeException | InterruptedException ex)
         {
-            CloseHelper.quietCloseAll(server, counters, aeron, driver, table, errorLog);
+            CloseHelper.quietCloseAll(rights, server, counters, aeron, driver, table, errorLog);
             throw ex;
         }
+        catch (final IOException ex)
+        {
+            CloseHelper.quietCloseAll(rights, server, counters, aeron, driver, table, errorLog);
+            throw new ConfigException("auth.rights.file " + rightsPath + ": " + ex.getMessage());
+        }
+    }
+
+    /**
+     * @return the token verifier the settings describe, or null when they name no key (tokens are then ignored).
+     */
+    static JwtTokens tokens(final HeraldConfig config)
+    {
+        final String secret = config.get(HeraldSettings.AUTH_JWT_HMAC_SECRET);
+        final String keyFile = config.get(HeraldSettings.AUTH_JWT_PUBLIC_KEY);
+        final String jwks = config.get(HeraldSettings.AUTH_JWT_JWKS_URL);
+        if (secret.isEmpty() && keyFile.isEmpty() && jwks.isEmpty())
+        {
+            return null;
+        }
+        try
+        {
+            return new JwtTokens(secret.isEmpty() ? null : secret.getBytes(StandardCharsets.UTF_8),
+                keyFile.isEmpty() ? null : Files.readString(Path.of(keyFile), StandardCharsets.US_ASCII),
+                jwks.isEmpty() ? null : URI.create(jwks).toURL(), emptyToNull(config.get(HeraldSettings.AUTH_JWT_ISSUER)),
+                emptyToNull(config.get(HeraldSettings.AUTH_JWT_AUDIENCE)),
+                (int)TimeUnit.NANOSECONDS.toSeconds(config.get(HeraldSettings.AUTH_JWT_CLOCK_SKEW)));
+        }
+        catch (final IOException | IllegalArgumentException ex)
+        {
+            throw new ConfigException("auth.jwt: " + ex.getMessage());
+        }
+    }
+
+    private static String emptyToNull(final String text)
+    {
+        return text.isEmpty() ? null : text;
     }
 
     /**
@@ -204,6 +259,6 @@ final class EdgeProcess implements AutoCloseable
 
     public void close()
     {
-        CloseHelper.closeAll(router, server, counters, aeron, driver, table, errorLog);
+        CloseHelper.closeAll(rights, router, server, counters, aeron, driver, table, errorLog);
     }
 }

@@ -13,6 +13,11 @@ import io.herald.engine.kuzzle.KuzzleException;
 import io.herald.engine.kuzzle.KuzzleRequest;
 import io.herald.engine.registry.Scope;
 import io.herald.engine.registry.Users;
+import io.herald.engine.security.AuthActions;
+import io.herald.engine.security.ConnectionUsers;
+import io.herald.engine.security.RequestRates;
+import io.herald.engine.security.Rights;
+import io.herald.engine.security.User;
 import org.agrona.concurrent.EpochClock;
 
 import java.util.Set;
@@ -20,10 +25,11 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The Kuzzle controller/action dispatch of an edge: what the edge answers alone ({@code server:now}, {@code info},
- * {@code publicApi}, {@code auth:checkToken} for anonymous users, {@code cluster:status}, {@code realtime:validate},
+ * {@code publicApi}, the {@code auth} controller, {@code cluster:status}, {@code realtime:validate},
  * unknown controllers and actions), and what goes to the nodes: writes ({@code realtime:subscribe}, {@code join},
  * {@code unsubscribe}) to the cluster, reads ({@code publish}, {@code count}, {@code list}) to a node's read side,
- * through {@link NodeRequests}, once checked against the request size limit. Used on the router's thread.
+ * through {@link NodeRequests}, once checked against the request size limit. Every request is first checked: its
+ * token, its rate, its rights ({@link ConnectionUsers}). Used on the router's thread.
  */
 public final class RequestDispatcher
 {
@@ -42,6 +48,9 @@ public final class RequestDispatcher
     private final FilterEngine validator = new FilterEngine();
     private int maxRequestBytes = 1 << 20;
     private ObjectNode publicApi = NODES.objectNode();
+    private ConnectionUsers users;
+    private AuthActions auth;
+    private RequestRates rates;
 
     /**
      * @param statuses what the nodes said about themselves, or null without read sides.
@@ -55,6 +64,38 @@ public final class RequestDispatcher
         this.statuses = statuses;
         this.clock = clock;
         this.version = version;
+        security(new ConnectionUsers(Rights.open(), null, clock), null);
+    }
+
+    /**
+     * @param users who is behind each connection, and what they may do.
+     * @param rates the request rates allowed, or null for no limit.
+     */
+    public void security(final ConnectionUsers users, final RequestRates rates)
+    {
+        this.users = users;
+        this.auth = new AuthActions(users);
+        this.rates = rates;
+    }
+
+    /**
+     * A connection is gone: its token and rates are forgotten.
+     */
+    public void closed(final long connectionId)
+    {
+        users.closed(connectionId);
+        if (null != rates)
+        {
+            rates.closed(connectionId);
+        }
+    }
+
+    /**
+     * Reports the connections whose token expired (router's duty cycle).
+     */
+    public int expireTokens(final ConnectionUsers.Expiries listener)
+    {
+        return users.expire(listener);
     }
 
     public void maxRequestBytes(final int bytes)
@@ -74,6 +115,12 @@ public final class RequestDispatcher
     {
         final String controller = request.required("controller");
         final String action = request.required("action");
+        final User user = users.userOf(connectionId, request.jwt());
+        if (null != rates && !rates.tryAcquire(connectionId, user))
+        {
+            throw new KuzzleException(KuzzleError.TOO_MANY_REQUESTS);
+        }
+        users.check(user, controller, action, request.index(), request.collection());
         switch (controller)
         {
             case "server":
@@ -94,11 +141,7 @@ public final class RequestDispatcher
                 }
                 throw new KuzzleException(KuzzleError.ACTION_NOT_FOUND, controller, action);
             case "auth":
-                if ("checkToken".equals(action))
-                {
-                    return NODES.objectNode().put("valid", true).put("kuid", "-1").put("expiresAt", -1);
-                }
-                throw new KuzzleException(KuzzleError.ACTION_NOT_FOUND, controller, action);
+                return auth.answer(action, user, request);
             case "cluster":
                 if ("status".equals(action))
                 {
@@ -126,7 +169,7 @@ public final class RequestDispatcher
                 {
                     throw new KuzzleException(KuzzleError.SERVICE_UNAVAILABLE, "no node is reachable");
                 }
-                write(connectionId, request, action);
+                write(connectionId, request, action, user);
                 return null;
             default:
                 throw new KuzzleException(KuzzleError.CONTROLLER_NOT_FOUND, controller);
@@ -152,7 +195,7 @@ public final class RequestDispatcher
         return result;
     }
 
-    private void write(final long connectionId, final KuzzleRequest request, final String action)
+    private void write(final long connectionId, final KuzzleRequest request, final String action, final User user)
     {
         final long correlationId = requests.nextId();
         final NodeRequest write;
@@ -177,7 +220,7 @@ public final class RequestDispatcher
                 checkSize((long)utf8Bytes(write.roomId()) + utf8Bytes(write.volatileJson()));
                 break;
             case "publish":
-                publish(correlationId, connectionId, request);
+                publish(correlationId, connectionId, request, user);
                 return;
             case "count":
                 requests.read(connectionId, request, new NodeRequest(NodeRequest.COUNT, correlationId, connectionId,
@@ -197,14 +240,15 @@ public final class RequestDispatcher
     /**
      * Kuzzle adds {@code _kuzzle_info} to the source before matching; the document matched also holds {@code _id}.
      */
-    private void publish(final long correlationId, final long connectionId, final KuzzleRequest request)
+    private void publish(
+        final long correlationId, final long connectionId, final KuzzleRequest request, final User user)
     {
         requests.requireReads();
         final String index = request.required("index");
         final String collection = request.required("collection");
         final ObjectNode source = request.objectBody().deepCopy();
         final long now = clock.time();
-        source.putObject("_kuzzle_info").put("author", "-1").put("createdAt", now);
+        source.putObject("_kuzzle_info").put("author", user.kuid()).put("createdAt", now);
         final NodeRequest read = new NodeRequest(NodeRequest.PUBLISH, correlationId, connectionId, index, collection,
             json(source, "{}"), null, 0, 0, json(request.volatileData(), ""), correlationId, now, request.id(),
             request.requestId(), request.protocol());

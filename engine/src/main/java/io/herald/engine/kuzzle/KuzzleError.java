@@ -32,7 +32,17 @@ public enum KuzzleError
     SERVICE_UNAVAILABLE("core.fatal.service_unavailable", 503, 0, 2, 1, "Service unavailable: %s"),
     UNEXPECTED_ERROR("core.fatal.unexpected_error", 500, 0, 2, 2,
         "Caught an unexpected error: %s. The request was not handled; the server goes on."),
-    TOKEN_INVALID("security.token.invalid", 401, 7, 1, 1, "Invalid token.");
+    TOKEN_INVALID("security.token.invalid", 401, 7, 1, 1, "Invalid token."),
+    TOKEN_EXPIRED("security.token.expired", 401, 7, 1, 6, "Token expired"),
+    TOKENS_FROM_APPLICATION("security.token.issued_by_application", 400, 7, 1, 101,
+        "auth:%s is not served: Herald does not issue tokens, your application does (the SDK takes one with " +
+            "kuzzle.jwt = token, and kuzzle.authenticator to fetch a new one)"),
+    RIGHTS_UNAUTHORIZED("security.rights.unauthorized", 401, 7, 3, 1,
+        "Unauthorized: authentication required to execute the action \"%s:%s\"."),
+    RIGHTS_FORBIDDEN("security.rights.forbidden", 403, 7, 3, 2,
+        "Insufficient permissions to execute the action \"%s:%s\" (User \"%s\")."),
+    TOO_MANY_REQUESTS("api.process.too_many_requests", 429, 2, 2, 8,
+        "Rejected: requests rate limit exceeded for this user.");
 
     private final String id;
     private final int status;

@@ -65,6 +65,24 @@ public final class HeraldSettings
         "less (4 x the p99 of recent answers, at least 50 ms) when nodes answer faster", "500ms",
         1_000_000L, 60_000_000_000L);
 
+    public static final Setting<Integer> EDGE_LIMIT_REQUESTS = Setting.integer("edge.limit.requests.per.second",
+        "requests per second one connection may send (a burst of one second's worth), 0 for no limit; beyond, " +
+            "api.process.too_many_requests (429)", 0, 0, 10_000_000);
+    public static final Setting<String> AUTH_RIGHTS_FILE = Setting.optionalText("auth.rights.file",
+        "Kuzzle roles and profiles, {\"roles\": {...}, \"profiles\": {...}} (reloaded when it changes); without " +
+            "one, everything is allowed to everyone");
+    public static final Setting<String> AUTH_JWT_HMAC_SECRET = Setting.optionalText("auth.jwt.hmac.secret",
+        "shared secret of HS256/384/512 tokens");
+    public static final Setting<String> AUTH_JWT_PUBLIC_KEY = Setting.optionalText("auth.jwt.public.key",
+        "PEM file of the public key (or certificate) of RS*, PS* and ES* tokens");
+    public static final Setting<String> AUTH_JWT_JWKS_URL = Setting.optionalText("auth.jwt.jwks.url",
+        "URL of the key set (JWKS) of RS*, PS* and ES* tokens, cached and refreshed");
+    public static final Setting<String> AUTH_JWT_ISSUER = Setting.optionalText("auth.jwt.issuer",
+        "the iss tokens must carry");
+    public static final Setting<String> AUTH_JWT_AUDIENCE = Setting.optionalText("auth.jwt.audience",
+        "an aud tokens must name");
+    public static final Setting<Long> AUTH_JWT_CLOCK_SKEW = Setting.duration("auth.jwt.clock.skew",
+        "clock difference tolerated on a token's exp and nbf", "30s", 0, 3_600_000_000_000L);
     public static final Setting<Integer> NODE_ID = Setting.integer("node.id",
         "this node's id: its position in cluster.members, from 0", 0, 0, 255);
     public static final Setting<ClusterMembers> CLUSTER_MEMBERS = new Setting<>("cluster.members",
@@ -113,7 +131,9 @@ public final class HeraldSettings
         for (final Setting<?> setting : List.of(EDGE_HOST, EDGE_PORT, EDGE_IO_THREADS, EDGE_MAX_FRAME_BYTES,
             EDGE_MAX_PENDING_BYTES, EDGE_MAX_CONNECTIONS, EDGE_RING_SIZE, EDGE_ID, EDGE_AERON_HOST, EDGE_ANSWER_PORT,
             EDGE_REQUEST_TIMEOUT, EDGE_HTTP_REQUEST_TIMEOUT, EDGE_HTTP_IDLE_TIMEOUT, EDGE_READ_FAILOVER,
-            EDGE_MQTT_ENABLED, EDGE_MQTT_PORT, EDGE_MQTT_ALLOW_PUBSUB,
+            EDGE_MQTT_ENABLED, EDGE_MQTT_PORT, EDGE_MQTT_ALLOW_PUBSUB, EDGE_LIMIT_REQUESTS, AUTH_RIGHTS_FILE,
+            AUTH_JWT_HMAC_SECRET, AUTH_JWT_PUBLIC_KEY, AUTH_JWT_JWKS_URL, AUTH_JWT_ISSUER, AUTH_JWT_AUDIENCE,
+            AUTH_JWT_CLOCK_SKEW,
             NODE_ID, CLUSTER_MEMBERS, ROUTER_IDLE, SERVICE_IDLE, DRIVER_THREADING, DRIVER_IDLE, AERON_TERM_LENGTH,
             CLUSTER_HEARTBEAT_TIMEOUT, CLUSTER_HEARTBEAT_INTERVAL, CLUSTER_ELECTION_TIMEOUT,
             CLUSTER_SESSION_TIMEOUT, CLUSTER_EDGE_EXPIRY, CLUSTER_SNAPSHOT_INTERVAL, FILTER_MAX_CONDITIONS,

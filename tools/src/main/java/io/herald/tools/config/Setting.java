@@ -95,6 +95,14 @@ public record Setting<T>(String key, String description, String defaultText, Str
             });
     }
 
+    /**
+     * A text that may be left empty (the default): empty means "not set".
+     */
+    public static Setting<String> optionalText(final String key, final String description)
+    {
+        return new Setting<>(key, description, "", "a text, or nothing", (text) -> text);
+    }
+
     public static Setting<String> text(final String key, final String description, final String defaultValue)
     {
         return new Setting<>(key, description, defaultValue, "a non-empty text",

@@ -3,6 +3,9 @@ package io.herald.transport.edge;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.herald.engine.edge.NodeRequests;
+import io.herald.engine.security.ConnectionUsers;
+import io.herald.engine.security.Rights;
+import io.herald.engine.security.TokenVerifier;
 import io.herald.transport.Counters;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.EpochClock;
@@ -38,6 +41,10 @@ public final class EdgeContext
     private Counters counters;
     private ConnectionTable connectionTable;
     private ErrorHandler errorLog;
+    private Rights rights;
+    private TokenVerifier tokenVerifier;
+    private int requestsPerSecond;
+    private ConnectionUsers users;
 
     /**
      * Fills what was not set: system clocks, in-memory counters, an empty {@code server:publicApi}.
@@ -66,6 +73,11 @@ public final class EdgeContext
         nanoClock = null == nanoClock ? SystemNanoClock.INSTANCE : nanoClock;
         counters = null == counters ? Counters.inMemory() : counters;
         publicApi = null == publicApi ? JsonNodeFactory.instance.objectNode() : publicApi;
+        if (requestsPerSecond < 0)
+        {
+            throw new IllegalStateException("requestsPerSecond must be 0 (no limit) or positive: " + requestsPerSecond);
+        }
+        users = new ConnectionUsers(null == rights ? Rights.open() : rights, tokenVerifier, epochClock);
         return this;
     }
 
@@ -278,5 +290,50 @@ public final class EdgeContext
     public ErrorHandler errorLog()
     {
         return errorLog;
+    }
+
+    /**
+     * @param rights the roles and profiles ({@code auth.rights.file}); everything allowed to everyone when not set.
+     * @return this.
+     */
+    public EdgeContext rights(final Rights rights)
+    {
+        this.rights = rights;
+        return this;
+    }
+
+    /**
+     * @param verifier how tokens are verified; without one, tokens are ignored and every request is anonymous.
+     * @return this.
+     */
+    public EdgeContext tokenVerifier(final TokenVerifier verifier)
+    {
+        this.tokenVerifier = verifier;
+        return this;
+    }
+
+    /**
+     * @param requests requests per second one connection may send ({@code edge.limit.requests.per.second}), 0 for
+     *                 no limit.
+     * @return this.
+     */
+    public EdgeContext requestsPerSecond(final int requests)
+    {
+        this.requestsPerSecond = requests;
+        return this;
+    }
+
+    public int requestsPerSecond()
+    {
+        return requestsPerSecond;
+    }
+
+    /**
+     * @return who is behind each connection (made by {@link #conclude()}); its rights can be replaced while the
+     *         edge runs (the rights file changed).
+     */
+    public ConnectionUsers users()
+    {
+        return users;
     }
 }

@@ -69,6 +69,12 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
         try
         {
             route(http, request);
+            final String authorization = http.headers().get(HttpHeaderNames.AUTHORIZATION);
+            if (null != authorization && authorization.regionMatches(true, 0, "Bearer ", 0, 7))
+            {
+                // Kuzzle's HTTP protocol: the token comes in the Authorization header
+                request.put("jwt", authorization.substring(7).trim());
+            }
             kuzzleRequest = KuzzleRequest.of(request, PROTOCOL);
             final long connectionId = context.openOneShot(ctx.channel(), HttpResponses.writer(keepAlive));
             if (!context.submit(connectionId, kuzzleRequest))
