@@ -4,6 +4,7 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.KeySourceException;
+import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
@@ -29,12 +30,14 @@ import io.herald.engine.security.User;
 import java.io.ByteArrayInputStream;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.Key;
 import java.security.KeyFactory;
 import java.security.PublicKey;
 import java.security.cert.CertificateFactory;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
+import java.security.spec.InvalidKeySpecException;
 import java.security.spec.X509EncodedKeySpec;
 import java.text.ParseException;
 import java.util.Base64;
@@ -174,26 +177,26 @@ public final class JwtTokens implements TokenVerifier
             }
             if (key instanceof ECPublicKey ec)
             {
-                return new ECKey.Builder(com.nimbusds.jose.jwk.Curve.forECParameterSpec(ec.getParams()), ec).build();
+                return new ECKey.Builder(Curve.forECParameterSpec(ec.getParams()), ec).build();
             }
             throw new IllegalArgumentException("the public key is " + key.getAlgorithm() + ": RSA or EC keys only");
         }
-        catch (final java.security.GeneralSecurityException | IllegalArgumentException ex)
+        catch (final GeneralSecurityException | IllegalArgumentException ex)
         {
             throw new IllegalArgumentException("cannot read the public key: " + ex.getMessage(), ex);
         }
     }
 
-    private static PublicKey publicKey(final byte[] der) throws java.security.GeneralSecurityException
+    private static PublicKey publicKey(final byte[] der) throws GeneralSecurityException
     {
-        java.security.GeneralSecurityException last = null;
+        GeneralSecurityException last = null;
         for (final String algorithm : List.of("RSA", "EC"))
         {
             try
             {
                 return KeyFactory.getInstance(algorithm).generatePublic(new X509EncodedKeySpec(der));
             }
-            catch (final java.security.spec.InvalidKeySpecException ex)
+            catch (final InvalidKeySpecException ex)
             {
                 last = ex;
             }
