@@ -197,13 +197,15 @@ public final class ConnectionUsers
     }
 
     /**
-     * What anyone may ask: whether a token is valid, the time, the server's description.
+     * What anyone may ask: whether a token is valid, the time, the server's description; and the actions that
+     * answer that Herald does not issue tokens (a 401 would hide that answer).
      */
     private static boolean alwaysAllowed(final String controller, final String action)
     {
         return switch (controller)
         {
-            case "auth" -> "checkToken".equals(action);
+            case "auth" -> "checkToken".equals(action) || "login".equals(action) || "logout".equals(action) ||
+                "refreshToken".equals(action);
             case "server" -> "now".equals(action) || "info".equals(action);
             default -> false;
         };
