@@ -16,6 +16,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.File;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.Base64;
@@ -24,8 +28,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Tokens and rights end to end: a rights file in Kuzzle's format, HS256 and RS256 tokens minted here (as the user's
@@ -80,6 +86,13 @@ class SecurityEndToEndTest
         {
             E2eSuite.run("security.test.js", Map.of("HERALD_PORT", Integer.toString(herald.port()),
                 "HERALD_TOKENS", new ObjectMapper().writeValueAsString(tokens)), 90);
+            final String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                "http://127.0.0.1:" + herald.port() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+            for (final String reason : List.of("unauthorized", "forbidden", "rate_limit"))
+            {
+                assertTrue(Pattern.compile("herald_requests_refused_total\\{reason=\"" + reason + "\"[^}]*\\} [1-9]")
+                    .matcher(metrics).find(), reason + " refusals are counted:\n" + metrics);
+            }
         }
         assertEquals(List.of(), errors, "no component may report an error");
     }

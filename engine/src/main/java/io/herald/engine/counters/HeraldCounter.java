@@ -45,6 +45,17 @@ public enum HeraldCounter
         "new cluster leaders this edge's cluster session was told of (elections, reconnections)"),
     PLUGIN_ANSWERS(16, Role.EDGE, "herald_plugin_answers_total", "",
         "answers a protocol plugin gave itself without the router (unreadable requests, refused handshakes)"),
+    REFUSED_UNAUTHORIZED(19, Role.EDGE, "herald_requests_refused_total", "reason=\"unauthorized\"",
+        "requests refused by the edge's security, by reason (a token invalid or expired, or needed: 401; not " +
+            "allowed by the user's rights: 403; over a rate limit: 429)"),
+    REFUSED_FORBIDDEN(29, Role.EDGE, "herald_requests_refused_total", "reason=\"forbidden\"",
+        "requests refused by the edge's security, by reason (a token invalid or expired, or needed: 401; not " +
+            "allowed by the user's rights: 403; over a rate limit: 429)"),
+    REFUSED_RATE_LIMIT(30, Role.EDGE, "herald_requests_refused_total", "reason=\"rate_limit\"",
+        "requests refused by the edge's security, by reason (a token invalid or expired, or needed: 401; not " +
+            "allowed by the user's rights: 403; over a rate limit: 429)"),
+    CONNECTIONS_REFUSED(31, Role.EDGE, "herald_connections_refused_total", "",
+        "client connections refused: the edge's or a remote address's limit was reached"),
 
     HELD_READS_DROPPED(20, Role.NODE, "herald_node_held_reads_dropped_total", "",
         "reads dropped because this node's log did not reach their position in time"),

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.herald.engine.counters.HeraldCounter;
 import io.herald.engine.filter.FilterEngine;
 import io.herald.engine.filter.FilterException;
 import io.herald.engine.kuzzle.DocumentNotification;
@@ -19,9 +20,11 @@ import io.herald.engine.security.RequestRates;
 import io.herald.engine.security.Rights;
 import io.herald.engine.security.User;
 import org.agrona.concurrent.EpochClock;
+import org.agrona.concurrent.status.AtomicCounter;
 
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * The Kuzzle controller/action dispatch of an edge: what the edge answers alone ({@code server:now}, {@code info},
@@ -51,6 +54,9 @@ public final class RequestDispatcher
     private ConnectionUsers users;
     private AuthActions auth;
     private RequestRates rates;
+    private AtomicCounter unauthorized;
+    private AtomicCounter forbidden;
+    private AtomicCounter rateLimited;
 
     /**
      * @param statuses what the nodes said about themselves, or null without read sides.
@@ -64,22 +70,30 @@ public final class RequestDispatcher
         this.statuses = statuses;
         this.clock = clock;
         this.version = version;
-        security(new ConnectionUsers(Rights.open(), null, clock), null);
+        security(new ConnectionUsers(Rights.open(), null, clock), null, null);
     }
 
     /**
      * @param users who is behind each connection, and what they may do.
-     * @param rates the request rates allowed, or null for no limit.
+     * @param rates    the request rates allowed, or null for no limit.
+     * @param counters where refusals are counted ({@code herald_requests_refused_total}), or null.
      */
-    public void security(final ConnectionUsers users, final RequestRates rates)
+    public void security(
+        final ConnectionUsers users, final RequestRates rates, final Function<HeraldCounter, AtomicCounter> counters)
     {
         this.users = users;
         this.auth = new AuthActions(users);
         this.rates = rates;
+        if (null != counters)
+        {
+            unauthorized = counters.apply(HeraldCounter.REFUSED_UNAUTHORIZED);
+            forbidden = counters.apply(HeraldCounter.REFUSED_FORBIDDEN);
+            rateLimited = counters.apply(HeraldCounter.REFUSED_RATE_LIMIT);
+        }
     }
 
     /**
-     * A connection is gone: its token and rates are forgotten.
+     * A connection is gone: its subscriptions go (a write to the cluster), its token and rates are forgotten.
      */
     public void closed(final long connectionId)
     {
@@ -87,6 +101,10 @@ public final class RequestDispatcher
         if (null != rates)
         {
             rates.closed(connectionId);
+        }
+        if (links.hasCluster())
+        {
+            requests.closed(connectionId);
         }
     }
 
@@ -115,12 +133,7 @@ public final class RequestDispatcher
     {
         final String controller = request.required("controller");
         final String action = request.required("action");
-        final User user = users.userOf(connectionId, request.jwt());
-        if (null != rates && !rates.tryAcquire(connectionId, user))
-        {
-            throw new KuzzleException(KuzzleError.TOO_MANY_REQUESTS);
-        }
-        users.check(user, controller, action, request.index(), request.collection());
+        final User user = checked(connectionId, request, controller, action);
         switch (controller)
         {
             case "server":
@@ -173,6 +186,35 @@ public final class RequestDispatcher
                 return null;
             default:
                 throw new KuzzleException(KuzzleError.CONTROLLER_NOT_FOUND, controller);
+        }
+    }
+
+    /**
+     * @return who sends the request, once its token, rate and rights are checked.
+     * @throws KuzzleException 401, 403 or 429, counted.
+     */
+    private User checked(
+        final long connectionId, final KuzzleRequest request, final String controller, final String action)
+    {
+        try
+        {
+            final User user = users.userOf(connectionId, request.jwt());
+            if (null != rates && !rates.tryAcquire(connectionId, user))
+            {
+                throw new KuzzleException(KuzzleError.TOO_MANY_REQUESTS);
+            }
+            users.check(user, controller, action, request.index(), request.collection());
+            return user;
+        }
+        catch (final KuzzleException ex)
+        {
+            final AtomicCounter counter = ex.error().status() == 429 ? rateLimited :
+                ex.error().status() == 403 ? forbidden : unauthorized;
+            if (null != counter)
+            {
+                counter.increment();
+            }
+            throw ex;
         }
     }
 

@@ -19,8 +19,11 @@ import io.herald.engine.kuzzle.DocumentNotification;
 import io.herald.engine.kuzzle.KuzzleError;
 import io.herald.engine.kuzzle.KuzzleException;
 import io.herald.engine.kuzzle.ResponseWriter;
+import io.herald.engine.kuzzle.ServerNotification;
 import io.herald.engine.kuzzle.UserNotification;
 import io.herald.engine.registry.Connections;
+import io.herald.engine.security.ConnectionUsers;
+import io.herald.engine.security.User;
 import io.herald.transport.Counters;
 import org.agrona.collections.LongArrayList;
 import org.agrona.concurrent.EpochClock;
@@ -31,7 +34,7 @@ import org.agrona.concurrent.EpochClock;
  * serialized once and written to this edge's connections in batches; user notifications and other edges' publishes
  * likewise; the cluster giving this edge up closes its connections for their clients to come back.
  */
-final class NodeAnswers implements ClusterLink.Answers, ReadLink.Lists
+final class NodeAnswers implements ClusterLink.Answers, ReadLink.Lists, ConnectionUsers.Expiries
 {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -329,5 +332,17 @@ final class NodeAnswers implements ClusterLink.Answers, ReadLink.Lists
     public void onFailure(final Throwable error)
     {
         errors.record(error, "handling a node's answer", clock.time());
+    }
+
+    /**
+     * A connection's token expired: the client is told (Kuzzle's {@code TokenExpired}) and its subscriptions go.
+     */
+    public void tokenExpired(final long connectionId, final User user)
+    {
+        connections.sendText(connectionId, ServerNotification.tokenExpired(clock.time()));
+        if (requests.links().hasCluster())
+        {
+            requests.closed(connectionId);
+        }
     }
 }

@@ -11,10 +11,7 @@ import io.herald.engine.kuzzle.KuzzleError;
 import io.herald.engine.kuzzle.KuzzleException;
 import io.herald.engine.kuzzle.KuzzleRequest;
 import io.herald.engine.kuzzle.ResponseWriter;
-import io.herald.engine.kuzzle.ServerNotification;
-import io.herald.engine.security.ConnectionUsers;
 import io.herald.engine.security.RequestRates;
-import io.herald.engine.security.User;
 import io.herald.transport.Counters;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.EpochClock;
@@ -35,7 +32,6 @@ public final class RouterAgent implements Agent
     private final RequestRing ring;
     private final EventPoller<RequestEvent> poller;
     private final EventPoller.Handler<RequestEvent> handler = this::onEvent;
-    private final ConnectionUsers.Expiries tokenExpiries = this::tokenExpired;
     private final EdgeConnections connections;
     private final EpochClock clock;
     private final NanoClock nanoClock;
@@ -80,7 +76,8 @@ public final class RouterAgent implements Agent
         this.dispatcher = new RequestDispatcher(requests, statuses, clock, context.version());
         this.dispatcher.maxRequestBytes(context.maxRequestBytes());
         this.dispatcher.publicApi(context.publicApi());
-        this.dispatcher.security(context.users(), new RequestRates(context.requestsPerSecond(), nanoClock));
+        this.dispatcher.security(context.users(), new RequestRates(context.requestsPerSecond(), nanoClock),
+            counters::get);
         this.requestsIn = counters.get(HeraldCounter.REQUESTS);
         errors.countInto(counters.get(HeraldCounter.EDGE_ERRORS)).logInto(context.errorLog());
         responses.countInto(counters.get(HeraldCounter.ANSWERS_OK), counters.get(HeraldCounter.ANSWERS_CLIENT_ERROR),
@@ -129,20 +126,8 @@ public final class RouterAgent implements Agent
         }
         // the notifications of every list this cycle, one write per connection
         answers.sendDeliveries();
-        return work + requests.expire(nowMs) + requests.failOver(nowNs) + dispatcher.expireTokens(tokenExpiries) +
+        return work + requests.expire(nowMs) + requests.failOver(nowNs) + dispatcher.expireTokens(answers) +
             (null == table ? 0 : table.flush(nowMs, false));
-    }
-
-    /**
-     * A connection's token expired: the client is told (Kuzzle's {@code TokenExpired}) and its subscriptions go.
-     */
-    private void tokenExpired(final long connectionId, final User user)
-    {
-        connections.sendText(connectionId, ServerNotification.tokenExpired(clock.time()));
-        if (links.hasCluster())
-        {
-            requests.closed(connectionId);
-        }
     }
 
     /**
@@ -174,10 +159,6 @@ public final class RouterAgent implements Agent
             if (event.type == RequestEvent.Type.CLOSE)
             {
                 dispatcher.closed(event.connectionId);
-                if (links.hasCluster())
-                {
-                    requests.closed(event.connectionId);
-                }
             }
         }
         catch (final RuntimeException ex)
