@@ -124,6 +124,8 @@ final class EdgeProcess implements AutoCloseable
             server = new EdgeServer(config.get(HeraldSettings.EDGE_HOST), port,
                 config.get(HeraldSettings.EDGE_IO_THREADS), config.get(HeraldSettings.EDGE_MAX_FRAME_BYTES), ring)
                 .maxPendingBytes(config.get(HeraldSettings.EDGE_MAX_PENDING_BYTES))
+                .connectionLimits(config.get(HeraldSettings.EDGE_MAX_CONNECTIONS),
+                    config.get(HeraldSettings.EDGE_MAX_CONNECTIONS_PER_ADDRESS))
                 .httpTimeouts(config.get(HeraldSettings.EDGE_HTTP_REQUEST_TIMEOUT),
                     config.get(HeraldSettings.EDGE_HTTP_IDLE_TIMEOUT))
                 .pluginSettings(pluginSettings(config, port))
@@ -222,6 +224,7 @@ final class EdgeProcess implements AutoCloseable
     private static Map<String, String> pluginSettings(final HeraldConfig config, final int port)
     {
         final Map<String, String> settings = new HashMap<>(config.pluginSettings());
+        settings.put(HeraldSettings.EDGE_ALLOWED_ORIGINS.key(), config.get(HeraldSettings.EDGE_ALLOWED_ORIGINS));
         if (config.get(HeraldSettings.EDGE_MQTT_ENABLED))
         {
             settings.put(MqttPlugin.PORT_SETTING, 0 == port ? "0" : config.get(HeraldSettings.EDGE_MQTT_PORT).toString());

@@ -65,6 +65,11 @@ public final class HeraldSettings
         "less (4 x the p99 of recent answers, at least 50 ms) when nodes answer faster", "500ms",
         1_000_000L, 60_000_000_000L);
 
+    public static final Setting<Integer> EDGE_MAX_CONNECTIONS_PER_ADDRESS = Setting.integer(
+        "edge.max.connections.per.address", "client connections one remote address may hold, 0 for no limit", 0, 0,
+        10_000_000);
+    public static final Setting<String> EDGE_ALLOWED_ORIGINS = Setting.optionalText("edge.allowed.origins",
+        "browser origins allowed to open a WebSocket (comma-separated, e.g. https://app.example.com); empty for any");
     public static final Setting<Integer> EDGE_LIMIT_REQUESTS = Setting.integer("edge.limit.requests.per.second",
         "requests per second one connection may send (a burst of one second's worth), 0 for no limit; beyond, " +
             "api.process.too_many_requests (429)", 0, 0, 10_000_000);
@@ -131,7 +136,8 @@ public final class HeraldSettings
         for (final Setting<?> setting : List.of(EDGE_HOST, EDGE_PORT, EDGE_IO_THREADS, EDGE_MAX_FRAME_BYTES,
             EDGE_MAX_PENDING_BYTES, EDGE_MAX_CONNECTIONS, EDGE_RING_SIZE, EDGE_ID, EDGE_AERON_HOST, EDGE_ANSWER_PORT,
             EDGE_REQUEST_TIMEOUT, EDGE_HTTP_REQUEST_TIMEOUT, EDGE_HTTP_IDLE_TIMEOUT, EDGE_READ_FAILOVER,
-            EDGE_MQTT_ENABLED, EDGE_MQTT_PORT, EDGE_MQTT_ALLOW_PUBSUB, EDGE_LIMIT_REQUESTS, AUTH_RIGHTS_FILE,
+            EDGE_MQTT_ENABLED, EDGE_MQTT_PORT, EDGE_MQTT_ALLOW_PUBSUB, EDGE_MAX_CONNECTIONS_PER_ADDRESS,
+            EDGE_ALLOWED_ORIGINS, EDGE_LIMIT_REQUESTS, AUTH_RIGHTS_FILE,
             AUTH_JWT_HMAC_SECRET, AUTH_JWT_PUBLIC_KEY, AUTH_JWT_JWKS_URL, AUTH_JWT_ISSUER, AUTH_JWT_AUDIENCE,
             AUTH_JWT_CLOCK_SKEW,
             NODE_ID, CLUSTER_MEMBERS, ROUTER_IDLE, SERVICE_IDLE, DRIVER_THREADING, DRIVER_IDLE, AERON_TERM_LENGTH,

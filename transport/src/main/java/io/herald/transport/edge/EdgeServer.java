@@ -6,12 +6,11 @@ import io.herald.engine.counters.HeraldCounter;
 import io.herald.engine.kuzzle.KuzzleRequest;
 import io.herald.transport.Counters;
 import io.herald.transport.edge.plugin.ConnectionWriter;
+import io.herald.transport.edge.plugin.IoThreadResponses;
 import io.herald.transport.edge.plugin.PluginContext;
 import io.herald.transport.edge.plugin.ProtocolPlugin;
-import io.herald.transport.edge.plugin.IoThreadResponses;
 import io.herald.transport.edge.plugin.SharedHttpPort;
 import io.netty.bootstrap.ServerBootstrap;
-import org.agrona.ErrorHandler;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
@@ -27,14 +26,18 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import org.agrona.ErrorHandler;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The edge's client side: Netty I/O threads, the shared HTTP port (Kuzzle's 7512), and the {@link ProtocolPlugin}s
@@ -60,6 +63,10 @@ public final class EdgeServer implements AutoCloseable
     private final RequestSink sink;
     private Counters counters = Counters.inMemory();
     private ErrorHandler errorLog;
+    private int maxConnections = Integer.MAX_VALUE;
+    private int maxConnectionsPerAddress = Integer.MAX_VALUE;
+    private final AtomicInteger openConnections = new AtomicInteger();
+    private final ConcurrentHashMap<InetAddress, AtomicInteger> perAddress = new ConcurrentHashMap<>();
     private QuietErrors quietErrors = new QuietErrors(counters.get(HeraldCounter.CLIENT_SOCKET_ERRORS),
         counters.get(HeraldCounter.EDGE_ERRORS), null);
     private IoThreadResponses responses = new IoThreadResponses(counters);
@@ -88,6 +95,19 @@ public final class EdgeServer implements AutoCloseable
      * @see EdgeConnections#maxPendingBytes
      * @return this.
      */
+    /**
+     * @param total      connections the edge holds at most ({@code edge.max.connections}).
+     * @param perAddress connections one remote address may hold ({@code edge.max.connections.per.address}), 0 for
+     *                   no limit.
+     * @return this.
+     */
+    public EdgeServer connectionLimits(final int total, final int perAddress)
+    {
+        this.maxConnections = total;
+        this.maxConnectionsPerAddress = perAddress <= 0 ? Integer.MAX_VALUE : perAddress;
+        return this;
+    }
+
     public EdgeServer maxPendingBytes(final long bytes)
     {
         connections.maxPendingBytes(bytes);
@@ -143,6 +163,14 @@ public final class EdgeServer implements AutoCloseable
         this.quietErrors = new QuietErrors(counters.get(HeraldCounter.CLIENT_SOCKET_ERRORS),
             counters.get(HeraldCounter.EDGE_ERRORS), log);
         return this;
+    }
+
+    /**
+     * @return the edge's counters.
+     */
+    public Counters counters()
+    {
+        return counters;
     }
 
     /**
@@ -279,6 +307,34 @@ public final class EdgeServer implements AutoCloseable
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
     }
 
+    /**
+     * Counts a connection that stays open, in total and for its remote address, until its socket closes.
+     */
+    private void holdUntilClosed(final Channel channel)
+    {
+        openConnections.incrementAndGet();
+        final InetAddress address = channel.remoteAddress() instanceof InetSocketAddress remote ?
+            remote.getAddress() : null;
+        if (null != address)
+        {
+            perAddress.computeIfAbsent(address, (key) -> new AtomicInteger()).incrementAndGet();
+        }
+        channel.closeFuture().addListener((future) ->
+        {
+            openConnections.decrementAndGet();
+            if (null != address)
+            {
+                perAddress.computeIfPresent(address, (key, count) -> count.decrementAndGet() <= 0 ? null : count);
+            }
+        });
+    }
+
+    private int held(final InetAddress address)
+    {
+        final AtomicInteger count = perAddress.get(address);
+        return null == count ? 0 : count.get();
+    }
+
     private static HeraldCounter openedCounter(final String protocol)
     {
         return switch (protocol)
@@ -328,9 +384,30 @@ public final class EdgeServer implements AutoCloseable
         {
             clients.add(channel);
             counters.get(openedCounter(protocol)).increment();
+            holdUntilClosed(channel);
             final long id = connections.open(channel, protocol, writer);
             sink.onOpen(id, protocol, String.valueOf(channel.remoteAddress()));
             return id;
+        }
+
+        public String refusal(final Channel channel)
+        {
+            String refusal = null;
+            if (openConnections.get() >= maxConnections)
+            {
+                refusal = "the edge holds its maximum of " + maxConnections + " connections (edge.max.connections)";
+            }
+            else if (channel.remoteAddress() instanceof InetSocketAddress remote &&
+                held(remote.getAddress()) >= maxConnectionsPerAddress)
+            {
+                refusal = remote.getAddress().getHostAddress() + " holds its maximum of " + maxConnectionsPerAddress +
+                    " connections (edge.max.connections.per.address)";
+            }
+            if (null != refusal)
+            {
+                counters.get(HeraldCounter.CONNECTIONS_REFUSED).increment();
+            }
+            return refusal;
         }
 
         public long openOneShot(final Channel channel, final ConnectionWriter writer)

@@ -34,6 +34,15 @@ public interface PluginContext
     String setting(String key, String defaultValue);
 
     /**
+     * Asked before a connection that stays open is accepted (a WebSocket handshake, an MQTT CONNECT): the edge's
+     * connection limit ({@code edge.max.connections}) and the remote address's
+     * ({@code edge.max.connections.per.address}). A refusal is counted.
+     *
+     * @return why the connection is refused, or null when it may open.
+     */
+    String refusal(Channel channel);
+
+    /**
      * Registers a connection that stays open (a WebSocket, an MQTT session): requests submitted with its id are
      * answered through the writer, notifications for its subscriptions too.
      *

@@ -155,6 +155,12 @@ final class MqttSession extends SimpleChannelInboundHandler<MqttMessage>
             refuseConnect(ctx, MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED);
             return;
         }
+        final String full = context.refusal(ctx.channel());
+        if (null != full)
+        {
+            refuseConnect(ctx, MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE); // 3.1.1 has no reason text
+            return;
+        }
         version = asked;
         if (null != broker && connect.variableHeader().isWillFlag() &&
             null == MqttBroker.refusal(connect.payload().willTopic(), true))

@@ -7,6 +7,8 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 
+import java.util.Set;
+
 /**
  * Kuzzle's WebSocket protocol on any path: one JSON request per text frame, answers and notifications as text frames.
  * Frames up to the request limit are requests; larger ones up to 16 times that get an error and the connection
@@ -29,12 +31,14 @@ public final class WebSocketPlugin implements ProtocolPlugin
      * racing to build it first is harmless.
      */
     private WebSocketServerProtocolConfig config;
+    private Set<String> origins;
 
     public void installOnSharedPort(final ChannelPipeline pipeline, final PluginContext context)
     {
         final int hardLimit = (int)Math.min(Integer.MAX_VALUE - 1L, 16L * context.maxRequestBytes());
         if (null == config)
         {
+            origins = WebSocketHandshakeCheck.origins(context);
             config = WebSocketServerProtocolConfig.newBuilder()
                 .websocketPath("/")
                 // browsers fail a handshake whose answer does not echo a subprotocol they asked for (kuzzle-sdk's
@@ -46,7 +50,7 @@ public final class WebSocketPlugin implements ProtocolPlugin
                 .build();
         }
         pipeline
-            .addLast(new WebSocketHandshakeCheck(context.responses()))
+            .addLast(new WebSocketHandshakeCheck(context, origins))
             .addLast(new WebSocketServerProtocolHandler(config))
             .addLast(new WebSocketFrameAggregator(hardLimit))
             .addLast(new WebSocketFrameHandler(context));
