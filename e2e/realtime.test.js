@@ -6,10 +6,12 @@ const { Kuzzle, WebSocket, Http } = require('kuzzle-sdk');
 const { waitFor } = require('./helpers');
 
 const port = Number(process.env.HERALD_PORT || 7512);
+// HERALD_SSL=1: the same suite over wss:// and https:// (the test gives node its certificate: NODE_EXTRA_CA_CERTS)
+const ssl = process.env.HERALD_SSL === '1';
 const clients = [];
 
 function client (options = {}) {
-  const kuzzle = new Kuzzle(new WebSocket('localhost', { port, ...options }));
+  const kuzzle = new Kuzzle(new WebSocket('localhost', { port, ssl, ...options }));
   clients.push(kuzzle);
   return kuzzle;
 }
@@ -237,7 +239,7 @@ test('bad requests get Kuzzle errors and the connection stays usable', async () 
 });
 
 test('the SDK\'s Http protocol publishes to WebSocket subscribers', async () => {
-  const http = new Kuzzle(new Http('localhost', { port }));
+  const http = new Kuzzle(new Http('localhost', { port, ssl }));
   await http.connect();
   const received = [];
   const roomId = await subscriber.realtime.subscribe('e2e', 'overhttp', {}, n => received.push(n));

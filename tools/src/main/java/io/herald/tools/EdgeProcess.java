@@ -20,6 +20,9 @@ import io.herald.transport.edge.RequestRing;
 import io.herald.transport.edge.RouterAgent;
 import io.herald.transport.edge.plugin.mqtt.MqttPlugin;
 import io.herald.transport.node.ClusterMembers;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
 import org.agrona.CloseHelper;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.AgentRunner;
@@ -124,6 +127,7 @@ final class EdgeProcess implements AutoCloseable
             server = new EdgeServer(config.get(HeraldSettings.EDGE_HOST), port,
                 config.get(HeraldSettings.EDGE_IO_THREADS), config.get(HeraldSettings.EDGE_MAX_FRAME_BYTES), ring)
                 .maxPendingBytes(config.get(HeraldSettings.EDGE_MAX_PENDING_BYTES))
+                .tls(tls(config))
                 .connectionLimits(config.get(HeraldSettings.EDGE_MAX_CONNECTIONS),
                     config.get(HeraldSettings.EDGE_MAX_CONNECTIONS_PER_ADDRESS))
                 .httpTimeouts(config.get(HeraldSettings.EDGE_HTTP_REQUEST_TIMEOUT),
@@ -167,6 +171,32 @@ final class EdgeProcess implements AutoCloseable
         {
             CloseHelper.quietCloseAll(rights, server, counters, aeron, driver, table, errorLog);
             throw new ConfigException("auth.rights.file " + rightsPath + ": " + ex.getMessage());
+        }
+    }
+
+    /**
+     * @return the edge's TLS from {@code edge.tls.certificate} and {@code edge.tls.key}, or null when they are not set.
+     */
+    static SslContext tls(final HeraldConfig config)
+    {
+        final String certificate = config.get(HeraldSettings.EDGE_TLS_CERTIFICATE);
+        final String key = config.get(HeraldSettings.EDGE_TLS_KEY);
+        if (certificate.isEmpty() != key.isEmpty())
+        {
+            throw new ConfigException("edge.tls.certificate and edge.tls.key go together: set both, or neither");
+        }
+        if (certificate.isEmpty())
+        {
+            return null;
+        }
+        try
+        {
+            return SslContextBuilder.forServer(new File(certificate), new File(key)).sslProvider(SslProvider.JDK)
+                .build();
+        }
+        catch (final IOException | IllegalArgumentException ex)
+        {
+            throw new ConfigException("edge.tls: " + ex.getMessage());
         }
     }
 
@@ -229,6 +259,8 @@ final class EdgeProcess implements AutoCloseable
         {
             settings.put(MqttPlugin.PORT_SETTING, 0 == port ? "0" : config.get(HeraldSettings.EDGE_MQTT_PORT).toString());
             settings.put(MqttPlugin.PUBSUB_SETTING, config.get(HeraldSettings.EDGE_MQTT_ALLOW_PUBSUB).toString());
+            settings.put(MqttPlugin.TLS_PORT_SETTING,
+                0 == port ? "0" : config.get(HeraldSettings.EDGE_MQTT_TLS_PORT).toString());
         }
         return settings;
     }
@@ -238,13 +270,27 @@ final class EdgeProcess implements AutoCloseable
      */
     String listening(final String host)
     {
-        return listening(host, port(), mqttPort(), protocols());
+        return listening(host, port(), server.isTls(), mqttPort(), protocols());
     }
 
-    static String listening(final String host, final int port, final int mqttPort, final List<String> protocols)
+    static String listening(
+        final String host, final int port, final boolean tls, final int mqttPort, final List<String> protocols)
     {
-        return "ws://" + host + ":" + port + (mqttPort > 0 ? " and mqtt://" + host + ":" + mqttPort : "") + " (" +
-            String.join(", ", protocols) + ")";
+        return (tls ? "wss://" : "ws://") + host + ":" + port +
+            (mqttPort > 0 ? " and mqtt://" + host + ":" + mqttPort : "") + " (" + String.join(", ", protocols) + ")";
+    }
+
+    boolean isTls()
+    {
+        return server.isTls();
+    }
+
+    /**
+     * @return the MQTT over TLS listener's port, or -1 when it is off.
+     */
+    int mqttTlsPort()
+    {
+        return server.pluginPort(MqttPlugin.PROTOCOL + "-tls");
     }
 
     /**

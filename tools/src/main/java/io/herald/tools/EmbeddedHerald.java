@@ -62,6 +62,22 @@ public final class EmbeddedHerald implements AutoCloseable
     }
 
     /**
+     * @return true when the port speaks TLS (wss://, https://).
+     */
+    public boolean isTls()
+    {
+        return edge.isTls();
+    }
+
+    /**
+     * @return the MQTT over TLS listener's port, or -1 when it is off.
+     */
+    public int mqttTlsPort()
+    {
+        return edge.mqttTlsPort();
+    }
+
+    /**
      * @return the MQTT listener's port, or -1 when it is off.
      */
     public int mqttPort()

@@ -67,7 +67,8 @@ public final class UpCommand implements Callable<Integer>
                 settings.get(HeraldSettings.EDGE_PORT), null))
             {
                 System.out.println("herald: listening on " + EdgeProcess.listening(
-                    settings.get(HeraldSettings.EDGE_HOST), herald.port(), herald.mqttPort(), herald.protocols()) +
+                    settings.get(HeraldSettings.EDGE_HOST), herald.port(), herald.isTls(), herald.mqttPort(),
+                    herald.protocols()) +
                     ". Ctrl-C stops.");
                 System.out.flush();
                 barrier.await();

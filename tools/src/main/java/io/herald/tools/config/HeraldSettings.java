@@ -65,6 +65,12 @@ public final class HeraldSettings
         "less (4 x the p99 of recent answers, at least 50 ms) when nodes answer faster", "500ms",
         1_000_000L, 60_000_000_000L);
 
+    public static final Setting<String> EDGE_TLS_CERTIFICATE = Setting.optionalText("edge.tls.certificate",
+        "PEM file of the edge's certificate chain: with edge.tls.key, the edge's port speaks wss:// and https:// only");
+    public static final Setting<String> EDGE_TLS_KEY = Setting.optionalText("edge.tls.key",
+        "PEM file of the certificate's private key (PKCS#8: openssl pkcs8 -topk8 -nocrypt)");
+    public static final Setting<Integer> EDGE_MQTT_TLS_PORT = Setting.integer("edge.mqtt.tls.port",
+        "port of MQTT over TLS when the edge has a certificate (0 for any free port)", 8883, 0, 65_535);
     public static final Setting<Integer> EDGE_MAX_CONNECTIONS_PER_ADDRESS = Setting.integer(
         "edge.max.connections.per.address", "client connections one remote address may hold, 0 for no limit", 0, 0,
         10_000_000);
@@ -136,7 +142,8 @@ public final class HeraldSettings
         for (final Setting<?> setting : List.of(EDGE_HOST, EDGE_PORT, EDGE_IO_THREADS, EDGE_MAX_FRAME_BYTES,
             EDGE_MAX_PENDING_BYTES, EDGE_MAX_CONNECTIONS, EDGE_RING_SIZE, EDGE_ID, EDGE_AERON_HOST, EDGE_ANSWER_PORT,
             EDGE_REQUEST_TIMEOUT, EDGE_HTTP_REQUEST_TIMEOUT, EDGE_HTTP_IDLE_TIMEOUT, EDGE_READ_FAILOVER,
-            EDGE_MQTT_ENABLED, EDGE_MQTT_PORT, EDGE_MQTT_ALLOW_PUBSUB, EDGE_MAX_CONNECTIONS_PER_ADDRESS,
+            EDGE_MQTT_ENABLED, EDGE_MQTT_PORT, EDGE_MQTT_ALLOW_PUBSUB, EDGE_TLS_CERTIFICATE, EDGE_TLS_KEY,
+            EDGE_MQTT_TLS_PORT, EDGE_MAX_CONNECTIONS_PER_ADDRESS,
             EDGE_ALLOWED_ORIGINS, EDGE_LIMIT_REQUESTS, AUTH_RIGHTS_FILE,
             AUTH_JWT_HMAC_SECRET, AUTH_JWT_PUBLIC_KEY, AUTH_JWT_JWKS_URL, AUTH_JWT_ISSUER, AUTH_JWT_AUDIENCE,
             AUTH_JWT_CLOCK_SKEW,

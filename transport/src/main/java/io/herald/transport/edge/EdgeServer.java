@@ -25,6 +25,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import org.agrona.ErrorHandler;
 
@@ -63,6 +64,7 @@ public final class EdgeServer implements AutoCloseable
     private final RequestSink sink;
     private Counters counters = Counters.inMemory();
     private ErrorHandler errorLog;
+    private SslContext tls;
     private int maxConnections = Integer.MAX_VALUE;
     private int maxConnectionsPerAddress = Integer.MAX_VALUE;
     private final AtomicInteger openConnections = new AtomicInteger();
@@ -95,6 +97,25 @@ public final class EdgeServer implements AutoCloseable
      * @see EdgeConnections#maxPendingBytes
      * @return this.
      */
+    /**
+     * @param context TLS for the shared port (then {@code wss://} and {@code https://} only) and for the listeners of
+     *                plugins that offer it (MQTT on {@code edge.mqtt.tls.port}); null for none.
+     * @return this.
+     */
+    public EdgeServer tls(final SslContext context)
+    {
+        this.tls = context;
+        return this;
+    }
+
+    /**
+     * @return true when the shared port speaks TLS.
+     */
+    public boolean isTls()
+    {
+        return null != tls;
+    }
+
     /**
      * @param total      connections the edge holds at most ({@code edge.max.connections}).
      * @param perAddress connections one remote address may hold ({@code edge.max.connections.per.address}), 0 for
@@ -200,6 +221,10 @@ public final class EdgeServer implements AutoCloseable
                 protected void initChannel(final SocketChannel channel)
                 {
                     clients.add(channel);
+                    if (null != tls)
+                    {
+                        channel.pipeline().addLast(tls.newHandler(channel.alloc()));
+                    }
                     SharedHttpPort.install(channel.pipeline(), maxFrameBytes, httpRequestTimeoutNs, httpIdleTimeoutNs,
                         responses);
                     channel.pipeline().addLast(metrics);
@@ -261,6 +286,7 @@ public final class EdgeServer implements AutoCloseable
     }
 
     /**
+     * @param protocol a plugin's name, or its name and {@code -tls} for its secure listener.
      * @return the port of the named plugin's own listener, or -1 when it has none or is not loaded.
      */
     public int pluginPort(final String protocol)
@@ -270,6 +296,10 @@ public final class EdgeServer implements AutoCloseable
             if (plugin.name().equals(protocol))
             {
                 return plugin.port();
+            }
+            if ((plugin.name() + "-tls").equals(protocol))
+            {
+                return plugin.tlsPort();
             }
         }
         return -1;
@@ -453,6 +483,11 @@ public final class EdgeServer implements AutoCloseable
         public IoThreadResponses responses()
         {
             return responses;
+        }
+
+        public SslContext tls()
+        {
+            return tls;
         }
     }
 }

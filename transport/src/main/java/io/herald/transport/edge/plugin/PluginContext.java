@@ -5,6 +5,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
+import io.netty.handler.ssl.SslContext;
 
 /**
  * What the edge gives its protocol plugins: connections, the request path, its I/O threads and its settings. Every
@@ -90,4 +91,10 @@ public interface PluginContext
      * @return the writers of the answers the plugin gives itself, without the router (they are counted).
      */
     IoThreadResponses responses();
+
+    /**
+     * @return the edge's TLS ({@code edge.tls.certificate} and {@code edge.tls.key}) for a plugin's own secure
+     *         listener, or null when none is configured.
+     */
+    SslContext tls();
 }

@@ -46,6 +46,14 @@ public interface ProtocolPlugin
     }
 
     /**
+     * @return the port of the plugin's own TLS listener, or -1 when it has none (or it is off).
+     */
+    default int tlsPort()
+    {
+        return -1;
+    }
+
+    /**
      * Adds the plugin's handlers to a new socket of the shared HTTP port, behind the HTTP codec (which hands it whole
      * requests, {@code FullHttpRequest}s): a handler passes on what is not its own.
      */
