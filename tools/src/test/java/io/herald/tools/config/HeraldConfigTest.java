@@ -1,5 +1,12 @@
 package io.herald.tools.config;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.herald.engine.kuzzle.KuzzleError;
+import io.herald.engine.kuzzle.KuzzleException;
+import io.herald.engine.security.ConnectionUsers;
+import io.herald.engine.security.Rights;
+import io.herald.engine.security.User;
+import org.agrona.concurrent.CachedEpochClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,6 +44,24 @@ class HeraldConfigTest
         assertEquals("busy-spin", fast.get(HeraldSettings.ROUTER_IDLE));
         assertEquals(500_000_000L, fast.get(HeraldSettings.CLUSTER_HEARTBEAT_TIMEOUT));
         assertEquals(7512, fast.get(HeraldSettings.EDGE_PORT));
+    }
+
+    @Test
+    void theProductionProfileRefusesAnonymousRequestsButTheBasics() throws IOException
+    {
+        final HeraldConfig production = HeraldConfig.load(PROFILES.resolve("production.properties"), Map.of());
+        assertEquals(100, production.get(HeraldSettings.EDGE_LIMIT_REQUESTS));
+        final Path rightsFile = Path.of("..").resolve(production.get(HeraldSettings.AUTH_RIGHTS_FILE));
+        final ConnectionUsers users = new ConnectionUsers(
+            Rights.parse(new ObjectMapper().readTree(rightsFile.toFile())), null, new CachedEpochClock());
+        final User anonymous = users.userOf(1, null);
+        users.check(anonymous, "auth", "checkToken", null, null);
+        users.check(anonymous, "server", "now", null, null);
+        for (final String action : new String[]{"subscribe", "publish", "join", "count"})
+        {
+            assertEquals(KuzzleError.RIGHTS_UNAUTHORIZED, assertThrows(KuzzleException.class,
+                () -> users.check(anonymous, "realtime", action, "i", "c")).error());
+        }
     }
 
     @Test
