@@ -3,6 +3,8 @@ package io.herald.tools;
 import io.aeron.Aeron;
 import io.aeron.cluster.client.AeronCluster;
 import io.aeron.driver.MediaDriver;
+import io.aeron.security.CredentialsSupplier;
+import io.aeron.security.NullCredentialsSupplier;
 import io.herald.engine.counters.HeraldCounter;
 import io.herald.tools.config.ConfigException;
 import io.herald.tools.config.HeraldConfig;
@@ -19,6 +21,7 @@ import io.herald.transport.edge.ReadLink;
 import io.herald.transport.edge.RequestRing;
 import io.herald.transport.edge.RouterAgent;
 import io.herald.transport.edge.plugin.mqtt.MqttPlugin;
+import io.herald.transport.link.LinkStreams;
 import io.herald.transport.node.ClusterMembers;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -105,6 +108,7 @@ final class EdgeProcess implements AutoCloseable
                     new File(directory(data, edgeId), "driver"), errorHandler));
             }
             final String directory = null == driver ? aeronDirectory : driver.aeronDirectoryName();
+            final byte[] secret = clusterSecret(config);
             // every publication that may carry a client's data holds the largest request (see termLengthFor)
             final int termLength = NodeProcess.options(config).termLength();
             final ClusterLink link = new ClusterLink(new AeronCluster.Context()
@@ -112,6 +116,7 @@ final class EdgeProcess implements AutoCloseable
                 .ingressChannel("aeron:udp?term-length=" + termLength)
                 .ingressEndpoints(members.ingressEndpoints())
                 .egressChannel("aeron:udp?endpoint=" + host + ":0|term-length=" + termLength)
+                .credentialsSupplier(credentials(secret))
                 .errorHandler(errorHandler), edgeId);
             aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(directory).errorHandler(errorHandler));
             final List<String> readChannels = new ArrayList<>();
@@ -120,7 +125,8 @@ final class EdgeProcess implements AutoCloseable
                 readChannels.add(members.readChannel(node) + "|term-length=" + termLength);
             }
             final ReadLink reads = new ReadLink(aeron, readChannels, "aeron:udp?endpoint=" + host + ":" +
-                config.get(HeraldSettings.EDGE_ANSWER_PORT) + "|term-length=" + termLength, edgeId);
+                config.get(HeraldSettings.EDGE_ANSWER_PORT) + "|term-length=" + termLength, edgeId)
+                .readKey(LinkStreams.readKey(secret));
             counters = Counters.allocate(aeron, HeraldCounter.Role.EDGE, "edge=\"" + edgeId + "\"");
             errorLog.countInto(counters.get(HeraldCounter.EDGE_ERRORS));
             final RequestRing ring = new RequestRing(config.get(HeraldSettings.EDGE_RING_SIZE));
@@ -172,6 +178,38 @@ final class EdgeProcess implements AutoCloseable
             CloseHelper.quietCloseAll(rights, server, counters, aeron, driver, table, errorLog);
             throw new ConfigException("auth.rights.file " + rightsPath + ": " + ex.getMessage());
         }
+    }
+
+    /**
+     * @return {@code cluster.secret} as bytes, or null when it is not set.
+     */
+    static byte[] clusterSecret(final HeraldConfig config)
+    {
+        final String secret = config.get(HeraldSettings.CLUSTER_SECRET);
+        return secret.isEmpty() ? null : secret.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * @return what the edge's cluster sessions present: the secret, or nothing.
+     */
+    private static CredentialsSupplier credentials(final byte[] secret)
+    {
+        if (null == secret)
+        {
+            return new NullCredentialsSupplier();
+        }
+        return new CredentialsSupplier()
+        {
+            public byte[] encodedCredentials()
+            {
+                return secret.clone();
+            }
+
+            public byte[] onChallenge(final byte[] challenge)
+            {
+                return secret.clone();
+            }
+        };
     }
 
     /**

@@ -50,11 +50,13 @@ final class NodeProcess
             readChannels.add(members.readChannel(member));
         }
         final NodeService service = new NodeService(filters, members.readChannel(id),
-            TimeUnit.NANOSECONDS.toMillis(config.get(HeraldSettings.CLUSTER_EDGE_EXPIRY))).members(id, readChannels);
+            TimeUnit.NANOSECONDS.toMillis(config.get(HeraldSettings.CLUSTER_EDGE_EXPIRY))).members(id, readChannels)
+            .clusterSecret(EdgeProcess.clusterSecret(config));
         try
         {
             return ClusterNode.launch(id, members.aeronMembers(), directory(data, id), cleanStart,
-                options(config), service.errorLog(errorLog), errorLog).purgeLogs(service::purgeablePosition)
+                options(config), service.errorLog(errorLog), errorLog, EdgeProcess.clusterSecret(config))
+                .purgeLogs(service::purgeablePosition)
                 .closeLast(errorLog);
         }
         catch (final RuntimeException ex)

@@ -71,7 +71,6 @@ class SecurityEndToEndTest
         final MACSigner hmac = new MACSigner(SECRET);
         tokens.put("reader", token(hmac, JWSAlgorithm.HS256, "ada", "reader", 3_600_000));
         tokens.put("writer", token(new RSASSASigner(rsa), JWSAlgorithm.RS256, "bob", "writer", 3_600_000));
-        tokens.put("short", token(hmac, JWSAlgorithm.HS256, "eve", "reader", 4_000));
         tokens.put("expired", token(hmac, JWSAlgorithm.HS256, "old", "reader", -60_000));
         tokens.put("forged", token(new MACSigner("not the application's secret, but as long".getBytes()),
             JWSAlgorithm.HS256, "mallory", "writer", 3_600_000));
@@ -82,10 +81,12 @@ class SecurityEndToEndTest
             "auth.rights.file", rights.getAbsolutePath(),
             "auth.jwt.hmac.secret", new String(SECRET, StandardCharsets.UTF_8),
             "auth.jwt.public.key", publicKey.getAbsolutePath(),
-            "auth.jwt.issuer", "my-app")), data, KuzzleSdkEndToEndTest.freeUdpPorts(6), 0, errors::add))
+            "auth.jwt.issuer", "my-app", "cluster.secret", "edges and nodes only")), data,
+            KuzzleSdkEndToEndTest.freeUdpPorts(6), 0, errors::add))
         {
             E2eSuite.run("security.test.js", Map.of("HERALD_PORT", Integer.toString(herald.port()),
-                "HERALD_TOKENS", new ObjectMapper().writeValueAsString(tokens)), 90);
+                "HERALD_TOKENS", new ObjectMapper().writeValueAsString(tokens),
+                "HERALD_SECRET", new String(SECRET, StandardCharsets.UTF_8)), 90);
             final String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
                 "http://127.0.0.1:" + herald.port() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
             for (final String reason : List.of("unauthorized", "forbidden", "rate_limit"))

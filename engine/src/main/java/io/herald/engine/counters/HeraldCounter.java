@@ -70,7 +70,9 @@ public enum HeraldCounter
     NODE_ERRORS(25, Role.NODE, "herald_errors_total", "agent=\"node\"",
         "errors an agent survived (each distinct one logged once)"),
     NODE_ROLE_CHANGES(26, Role.NODE, "herald_node_role_changes_total", "",
-        "times this node's cluster role changed (follower, candidate, leader)");
+        "times this node's cluster role changed (follower, candidate, leader)"),
+    READS_REFUSED(40, Role.NODE, "herald_node_reads_refused_total", "",
+        "read requests dropped because they did not carry the key of cluster.secret");
 
     /** Which process keeps a counter. */
     public enum Role

@@ -94,6 +94,9 @@ public final class HeraldSettings
         "an aud tokens must name");
     public static final Setting<Long> AUTH_JWT_CLOCK_SKEW = Setting.duration("auth.jwt.clock.skew",
         "clock difference tolerated on a token's exp and nbf", "30s", 0, 3_600_000_000_000L);
+    public static final Setting<String> CLUSTER_SECRET = Setting.optionalText("cluster.secret",
+        "shared by edges and nodes: edges' cluster sessions present it and every read request carries its key, so " +
+            "that only holders write to or read from the cluster (empty: no check; the network must be private)");
     public static final Setting<Integer> NODE_ID = Setting.integer("node.id",
         "this node's id: its position in cluster.members, from 0", 0, 0, 255);
     public static final Setting<ClusterMembers> CLUSTER_MEMBERS = new Setting<>("cluster.members",
@@ -146,7 +149,7 @@ public final class HeraldSettings
             EDGE_MQTT_TLS_PORT, EDGE_MAX_CONNECTIONS_PER_ADDRESS,
             EDGE_ALLOWED_ORIGINS, EDGE_LIMIT_REQUESTS, AUTH_RIGHTS_FILE,
             AUTH_JWT_HMAC_SECRET, AUTH_JWT_PUBLIC_KEY, AUTH_JWT_JWKS_URL, AUTH_JWT_ISSUER, AUTH_JWT_AUDIENCE,
-            AUTH_JWT_CLOCK_SKEW,
+            AUTH_JWT_CLOCK_SKEW, CLUSTER_SECRET,
             NODE_ID, CLUSTER_MEMBERS, ROUTER_IDLE, SERVICE_IDLE, DRIVER_THREADING, DRIVER_IDLE, AERON_TERM_LENGTH,
             CLUSTER_HEARTBEAT_TIMEOUT, CLUSTER_HEARTBEAT_INTERVAL, CLUSTER_ELECTION_TIMEOUT,
             CLUSTER_SESSION_TIMEOUT, CLUSTER_EDGE_EXPIRY, CLUSTER_SNAPSHOT_INTERVAL, FILTER_MAX_CONDITIONS,

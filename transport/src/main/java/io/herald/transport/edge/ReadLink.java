@@ -99,6 +99,7 @@ public final class ReadLink implements AutoCloseable
     private final ErrorResponseDecoder error = new ErrorResponseDecoder();
     private final FragmentAssembler assembler = new FragmentAssembler(this::onAnswer);
     private Lists handler;
+    private long readKey;
 
     /**
      * @param nodeReadChannels every node's read channel, by node id.
@@ -128,6 +129,17 @@ public final class ReadLink implements AutoCloseable
     /**
      * One node.
      */
+    /**
+     * @param key the key of {@code cluster.secret} ({@link io.herald.transport.link.LinkStreams#readKey}), which
+     *            every read request carries.
+     * @return this.
+     */
+    public ReadLink readKey(final long key)
+    {
+        this.readKey = key;
+        return this;
+    }
+
     public ReadLink(final Aeron aeron, final String nodeReadChannel, final String answerChannel, final int edgeId)
     {
         this(aeron, List.of(nodeReadChannel), answerChannel, edgeId);
@@ -164,6 +176,7 @@ public final class ReadLink implements AutoCloseable
     public void requestStatus(final long correlationId)
     {
         statusRequest.wrapAndApplyHeader(buffer, 0, header).correlationId(correlationId).edgeId(edgeId)
+            .readKey(readKey)
             .responseChannel(answerChannel);
         final int length = MessageHeaderEncoder.ENCODED_LENGTH + statusRequest.encodedLength();
         for (final ExclusivePublication publication : requests)
@@ -208,7 +221,7 @@ public final class ReadLink implements AutoCloseable
         final String requestId, final String volatileJson, final String protocol)
     {
         publish.wrapAndApplyHeader(buffer, 0, header)
-            .correlationId(correlationId).edgeId(edgeId).minLogPosition(minLogPosition)
+            .correlationId(correlationId).edgeId(edgeId).minLogPosition(minLogPosition).readKey(readKey)
             .publishId(publishId).createdAt(createdAt);
         final int indexLength = utf8(index, publish.limit());
         publish.putIndex(utf8.array(), utf8.arrayOffset(), indexLength);
@@ -266,7 +279,7 @@ public final class ReadLink implements AutoCloseable
     public boolean count(final long correlationId, final long minLogPosition, final String roomId)
     {
         count.wrapAndApplyHeader(buffer, 0, header)
-            .correlationId(correlationId).edgeId(edgeId).minLogPosition(minLogPosition)
+            .correlationId(correlationId).edgeId(edgeId).minLogPosition(minLogPosition).readKey(readKey)
             .roomId(roomId).responseChannel(answerChannel);
         return offer(MessageHeaderEncoder.ENCODED_LENGTH + count.encodedLength());
     }
@@ -277,7 +290,8 @@ public final class ReadLink implements AutoCloseable
     public boolean list(final long correlationId, final long minLogPosition)
     {
         listRequest.wrapAndApplyHeader(buffer, 0, header)
-            .correlationId(correlationId).edgeId(edgeId).minLogPosition(minLogPosition).responseChannel(answerChannel);
+            .correlationId(correlationId).edgeId(edgeId).minLogPosition(minLogPosition).readKey(readKey)
+            .responseChannel(answerChannel);
         return offer(MessageHeaderEncoder.ENCODED_LENGTH + listRequest.encodedLength());
     }
 

@@ -1,5 +1,10 @@
 package io.herald.transport.link;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+
 /**
  * The Aeron streams of the edge-to-node link outside the cluster's log, declared once for both ends: an edge (and a
  * node asking its peers how far they applied the log) sends reads on a node's read channel, {@link #READ}; a node
@@ -12,7 +17,37 @@ public final class LinkStreams
     /** Notification lists, counts, lists, statuses, remote notifications and errors, to an edge's answer channel. */
     public static final int ANSWER = 1002;
 
+    /** The principal an edge's cluster session authenticates as, with {@code cluster.secret} as its credentials. */
+    public static final byte[] EDGE_PRINCIPAL = "herald-edge".getBytes(StandardCharsets.US_ASCII);
+
     private LinkStreams()
     {
+    }
+
+    /**
+     * The key every read request carries, derived from {@code cluster.secret}: a node serves only reads that carry
+     * its own. Knowing it takes the secret (or listening on the network: Aeron UDP is not encrypted).
+     *
+     * @param secret the cluster's secret, or null for none.
+     * @return the first 8 bytes of SHA-256("herald reads", 0, secret); 0 without a secret (no check).
+     */
+    public static long readKey(final byte[] secret)
+    {
+        if (null == secret || 0 == secret.length)
+        {
+            return 0;
+        }
+        try
+        {
+            final MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            digest.update("herald reads".getBytes(StandardCharsets.US_ASCII));
+            digest.update((byte)0);
+            final long key = ByteBuffer.wrap(digest.digest(secret)).getLong();
+            return 0 == key ? 1 : key;
+        }
+        catch (final NoSuchAlgorithmException ex)
+        {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", ex);
+        }
     }
 }

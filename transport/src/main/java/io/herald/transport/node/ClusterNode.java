@@ -9,6 +9,8 @@ import io.aeron.cluster.ConsensusModule;
 import io.aeron.cluster.service.ClusteredService;
 import io.aeron.cluster.service.ClusteredServiceContainer;
 import io.aeron.driver.MediaDriver;
+import io.aeron.security.SimpleAuthenticator;
+import io.herald.transport.link.LinkStreams;
 import org.agrona.CloseHelper;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.IdleStrategy;
@@ -138,6 +140,25 @@ public final class ClusterNode implements AutoCloseable
         final ClusteredService service,
         final ErrorHandler errorHandler)
     {
+        return launch(memberId, members, base, cleanStart, options, service, errorHandler, null);
+    }
+
+    /**
+     * Starts a node whose client sessions (edges) must present {@code clusterSecret} to connect.
+     *
+     * @param clusterSecret the credentials of the edges' cluster sessions ({@code cluster.secret}), or null to accept
+     *                      every session.
+     */
+    public static ClusterNode launch(
+        final int memberId,
+        final String members,
+        final File base,
+        final boolean cleanStart,
+        final NodeOptions options,
+        final ClusteredService service,
+        final ErrorHandler errorHandler,
+        final byte[] clusterSecret)
+    {
         final Supplier<IdleStrategy> idle = options.serviceIdle();
         final String archiveControl = members.split("\\|")[memberId].split(",")[5];
         final long heartbeatTimeoutNs = options.heartbeatTimeoutNs();
@@ -175,6 +196,12 @@ public final class ClusterNode implements AutoCloseable
             .terminationTimeoutNs(heartbeatTimeoutNs)
             .sessionTimeoutNs(options.sessionTimeoutNs())
             .serviceCount(1);
+        if (null != clusterSecret && clusterSecret.length > 0)
+        {
+            final byte[] secret = clusterSecret.clone();
+            consensusContext.authenticatorSupplier(() -> new SimpleAuthenticator.Builder()
+                .principal(LinkStreams.EDGE_PRINCIPAL, secret).newInstance());
+        }
         ClusteredMediaDriver driver = null;
         try
         {

@@ -25,6 +25,7 @@ import io.herald.engine.registry.SubscriptionRegistry;
 import io.herald.engine.registry.Users;
 import io.herald.transport.Counters;
 import io.herald.transport.ErrorLog;
+import io.herald.transport.link.LinkStreams;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
 
@@ -44,6 +45,7 @@ public final class NodeService implements ClusteredService
     private final FilterEngineContext filterContext;
     private final String readChannel;
     private volatile ReadServer reads;
+    private long readKey;
     private Counters counters;
     private ErrorLog errorLog;
     private int memberId = -1;
@@ -116,6 +118,17 @@ public final class NodeService implements ClusteredService
      * @param log the node process's error log: it counts in {@code herald_errors_total} once the counters exist.
      * @return this.
      */
+    /**
+     * @param secret {@code cluster.secret}: read requests must carry its key ({@link LinkStreams#readKey}), and so do
+     *               this node's own status requests to its peers; null for none.
+     * @return this.
+     */
+    public NodeService clusterSecret(final byte[] secret)
+    {
+        this.readKey = LinkStreams.readKey(secret);
+        return this;
+    }
+
     public NodeService errorLog(final ErrorLog log)
     {
         this.errorLog = log;
@@ -143,10 +156,12 @@ public final class NodeService implements ClusteredService
             reads = new ReadServer(cluster.aeron(), readChannel, registry, cluster::memberId, cluster::logPosition,
                 () -> role.code(), cluster::time);
             reads.counters(counters);
+            reads.readKey(readKey);
         }
         if (null != memberReadChannels)
         {
             peers = new PeerPositions(cluster.aeron(), memberId, memberReadChannels, cluster::logPosition);
+            peers.readKey(readKey);
         }
     }
 

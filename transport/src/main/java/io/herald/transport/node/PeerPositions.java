@@ -42,6 +42,7 @@ final class PeerPositions implements FragmentHandler, AutoCloseable
     private final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(256);
     private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
     private final StatusRequestEncoder request = new StatusRequestEncoder();
+    private long readKey;
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
     private final StatusResponseDecoder response = new StatusResponseDecoder();
     private long nextAskNs;
@@ -75,7 +76,7 @@ final class PeerPositions implements FragmentHandler, AutoCloseable
         {
             nextAskNs = nowNs + ASK_INTERVAL_NS;
             request.wrapAndApplyHeader(buffer, 0, headerEncoder)
-                .correlationId(nowNs).edgeId(NODE_ASKING).responseChannel(ownChannel);
+                .correlationId(nowNs).edgeId(NODE_ASKING).readKey(readKey).responseChannel(ownChannel);
             final int length = MessageHeaderEncoder.ENCODED_LENGTH + request.encodedLength();
             for (final ExclusivePublication peer : peers)
             {
@@ -119,6 +120,14 @@ final class PeerPositions implements FragmentHandler, AutoCloseable
             min = Math.min(min, position);
         }
         minApplied = min;
+    }
+
+    /**
+     * @param key the key of {@code cluster.secret}, which the node's own status requests carry too.
+     */
+    void readKey(final long key)
+    {
+        this.readKey = key;
     }
 
     /**

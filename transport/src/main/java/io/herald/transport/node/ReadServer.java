@@ -60,6 +60,7 @@ final class ReadServer implements FragmentHandler, AutoCloseable
     private Counters counters = Counters.inMemory();
     private final Aeron aeron;
     private final SubscriptionRegistry registry;
+    private long readKey;
     /** The service learns its member id after onStart: read it when answering. */
     private final IntSupplier nodeId;
     private final LongSupplier logPosition;
@@ -179,6 +180,12 @@ final class ReadServer implements FragmentHandler, AutoCloseable
             counters.get(HeraldCounter.MALFORMED_READS).increment();
             return;
         }
+        if (0 != readKey && readKeyOf(message, offset, length) != readKey)
+        {
+            // not from a holder of cluster.secret: dropped before anything is decoded or answered
+            counters.get(HeraldCounter.READS_REFUSED).increment();
+            return;
+        }
         try
         {
             dispatch(message, offset, length);
@@ -255,6 +262,35 @@ final class ReadServer implements FragmentHandler, AutoCloseable
             throw new IllegalArgumentException("a message of " + length + " bytes whose fields say " +
                 ((long)decodedLength + MessageHeaderDecoder.ENCODED_LENGTH));
         }
+    }
+
+    /**
+     * @return the read key a request carries, or 0 when it is not a request or too short to hold one.
+     */
+    private long readKeyOf(final DirectBuffer message, final int offset, final int length)
+    {
+        if (length < MessageHeaderDecoder.ENCODED_LENGTH + header.blockLength())
+        {
+            return 0;
+        }
+        return switch (header.templateId())
+        {
+            case PublishRequestDecoder.TEMPLATE_ID -> publish.wrapAndApplyHeader(message, offset, header).readKey();
+            case CountRequestDecoder.TEMPLATE_ID -> count.wrapAndApplyHeader(message, offset, header).readKey();
+            case ListRequestDecoder.TEMPLATE_ID -> listRequest.wrapAndApplyHeader(message, offset, header).readKey();
+            case StatusRequestDecoder.TEMPLATE_ID ->
+                statusRequest.wrapAndApplyHeader(message, offset, header).readKey();
+            default -> 0;
+        };
+    }
+
+    /**
+     * @param key the key of {@code cluster.secret} ({@link io.herald.transport.link.LinkStreams#readKey}): requests
+     *            without it are dropped and counted; 0 serves every request (no secret).
+     */
+    void readKey(final long key)
+    {
+        this.readKey = key;
     }
 
     private void dispatch(final DirectBuffer message, final int offset, final int length)
