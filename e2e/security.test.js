@@ -120,6 +120,19 @@ test('a profile\'s rateLimit answers 429 in the request\'s room', async () => {
   }
 });
 
+test('a connection holds at most edge.limit.subscriptions.per.connection subscriptions', async () => {
+  const writer = await client(tokens.writer);
+  const rooms = [];
+  for (let i = 0; i < 3; i++) {
+    rooms.push(await writer.realtime.subscribe('iot', 'sensors', { equals: { n: i } }, () => {}));
+  }
+  const fourth = await refusal(writer.realtime.subscribe('iot', 'sensors', { equals: { n: 3 } }, () => {}));
+  assert.strictEqual(fourth.status, 429);
+  assert.strictEqual(fourth.id, 'core.realtime.too_many_subscriptions');
+  await writer.realtime.unsubscribe(rooms[0]);
+  await writer.realtime.subscribe('iot', 'sensors', { equals: { n: 3 } }, () => {});
+});
+
 test('HTTP takes the token from the Authorization header', async () => {
   const url = `http://localhost:${port}/iot/sensors/_publish`;
   const anonymous = await fetch(url, { method: 'POST', body: '{"a":1}' });

@@ -156,6 +156,7 @@ final class EdgeProcess implements AutoCloseable
                 .connectionTable(table)
                 .errorLog(errorLog)
                 .requestsPerSecond(config.get(HeraldSettings.EDGE_LIMIT_REQUESTS))
+                .subscriptionsPerConnection(config.get(HeraldSettings.EDGE_LIMIT_SUBSCRIPTIONS))
                 .tokenVerifier(tokens(config))
                 .rights(rightsPath.isEmpty() ? null : RightsFile.load(Path.of(rightsPath)));
             final RouterAgent routerAgent = new RouterAgent(context); // concludes the context

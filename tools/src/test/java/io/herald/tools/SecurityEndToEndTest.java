@@ -81,7 +81,8 @@ class SecurityEndToEndTest
             "auth.rights.file", rights.getAbsolutePath(),
             "auth.jwt.hmac.secret", new String(SECRET, StandardCharsets.UTF_8),
             "auth.jwt.public.key", publicKey.getAbsolutePath(),
-            "auth.jwt.issuer", "my-app", "cluster.secret", "edges and nodes only")), data,
+            "auth.jwt.issuer", "my-app", "cluster.secret", "edges and nodes only",
+            "edge.limit.subscriptions.per.connection", "3")), data,
             KuzzleSdkEndToEndTest.freeUdpPorts(6), 0, errors::add))
         {
             E2eSuite.run("security.test.js", Map.of("HERALD_PORT", Integer.toString(herald.port()),

@@ -7,6 +7,7 @@ import io.herald.engine.kuzzle.KuzzleError;
 import io.herald.engine.kuzzle.KuzzleException;
 import io.herald.engine.kuzzle.KuzzleRequest;
 import io.herald.engine.kuzzle.ResponseWriter;
+import org.agrona.collections.Long2LongHashMap;
 import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.collections.LongArrayList;
 import org.agrona.collections.LongArrayQueue;
@@ -48,6 +49,8 @@ public final class NodeRequests
     private final LongArrayQueue timeoutIds = new LongArrayQueue(Long.MIN_VALUE);
     private final LongArrayQueue timeoutDeadlines = new LongArrayQueue(Long.MIN_VALUE);
     private final LongArrayList resend = new LongArrayList();
+    /** Subscriptions each connection holds: subscribe and join answered, minus unsubscribes answered. */
+    private final Long2LongHashMap held = new Long2LongHashMap(0);
     private long requestTimeoutMs = DEFAULT_REQUEST_TIMEOUT_MS;
     private ReadDeadline readDeadline = new ReadDeadline(DEFAULT_READ_FAILOVER_NS);
     private long lastFailoverCheckNs;
@@ -156,8 +159,33 @@ public final class NodeRequests
      */
     public void closed(final long connectionId)
     {
+        held.remove(connectionId);
         writeQueue.add(new NodeRequest(NodeRequest.CLOSE, nextCorrelationId++, connectionId, null, null, null, null, 0,
             0, null));
+    }
+
+    /**
+     * A subscribe or join was answered (+1), or an unsubscribe (-1).
+     */
+    public void subscriptionsChanged(final long connectionId, final int delta)
+    {
+        final long now = held.get(connectionId) + delta;
+        if (now <= 0)
+        {
+            held.remove(connectionId);
+        }
+        else
+        {
+            held.put(connectionId, now);
+        }
+    }
+
+    /**
+     * @return the subscriptions a connection holds (answered subscribes and joins, minus unsubscribes).
+     */
+    public long subscriptionsHeld(final long connectionId)
+    {
+        return held.get(connectionId);
     }
 
     /**

@@ -50,6 +50,7 @@ public final class RequestDispatcher
     private final String version;
     private final FilterEngine validator = new FilterEngine();
     private int maxRequestBytes = 1 << 20;
+    private long maxSubscriptions;
     private ObjectNode publicApi = NODES.objectNode();
     private ConnectionUsers users;
     private AuthActions auth;
@@ -119,6 +120,15 @@ public final class RequestDispatcher
     public void maxRequestBytes(final int bytes)
     {
         this.maxRequestBytes = bytes;
+    }
+
+    /**
+     * @param subscriptions subscriptions one connection may hold ({@code edge.limit.subscriptions.per.connection}),
+     *                      0 for no limit.
+     */
+    public void maxSubscriptions(final int subscriptions)
+    {
+        this.maxSubscriptions = subscriptions;
     }
 
     public void publicApi(final ObjectNode api)
@@ -244,6 +254,7 @@ public final class RequestDispatcher
         switch (action)
         {
             case "subscribe":
+                checkSubscriptions(connectionId);
                 write = new NodeRequest(NodeRequest.SUBSCRIBE, correlationId, connectionId, request.required("index"),
                     request.required("collection"), json(request.body(), "{}"), null, scope(request), users(request),
                     json(request.volatileData(), "{}"));
@@ -251,6 +262,7 @@ public final class RequestDispatcher
                     utf8Bytes(write.filterJson()) + utf8Bytes(write.volatileJson()));
                 break;
             case "join":
+                checkSubscriptions(connectionId);
                 write = new NodeRequest(NodeRequest.JOIN, correlationId, connectionId, null, null, null,
                     request.requiredInBody("roomId"), scope(request), users(request),
                     json(request.volatileData(), "{}"));
@@ -277,6 +289,22 @@ public final class RequestDispatcher
                     "realtime:" + action + " is not served by this version yet");
         }
         requests.write(connectionId, request, write);
+    }
+
+    /**
+     * @throws KuzzleException 429 when the connection holds as many subscriptions as it may (subscribes still in
+     *                         flight are not counted: the request rates bound them).
+     */
+    private void checkSubscriptions(final long connectionId)
+    {
+        if (0 != maxSubscriptions && requests.subscriptionsHeld(connectionId) >= maxSubscriptions)
+        {
+            if (null != rateLimited)
+            {
+                rateLimited.increment();
+            }
+            throw new KuzzleException(KuzzleError.TOO_MANY_SUBSCRIPTIONS, maxSubscriptions);
+        }
     }
 
     /**

@@ -41,6 +41,9 @@ public enum KuzzleError
         "Unauthorized: authentication required to execute the action \"%s:%s\"."),
     RIGHTS_FORBIDDEN("security.rights.forbidden", 403, 7, 3, 2,
         "Insufficient permissions to execute the action \"%s:%s\" (User \"%s\")."),
+    TOO_MANY_SUBSCRIPTIONS("core.realtime.too_many_subscriptions", 429, 0, 1, 101,
+        "This connection holds its maximum of %s subscriptions (edge.limit.subscriptions.per.connection): " +
+            "unsubscribe from a room first."),
     TOO_MANY_REQUESTS("api.process.too_many_requests", 429, 2, 2, 8,
         "Rejected: requests rate limit exceeded for this user.");
 

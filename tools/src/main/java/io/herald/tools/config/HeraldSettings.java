@@ -79,6 +79,9 @@ public final class HeraldSettings
     public static final Setting<Integer> EDGE_LIMIT_REQUESTS = Setting.integer("edge.limit.requests.per.second",
         "requests per second one connection may send (a burst of one second's worth), 0 for no limit; beyond, " +
             "api.process.too_many_requests (429)", 0, 0, 10_000_000);
+    public static final Setting<Integer> EDGE_LIMIT_SUBSCRIPTIONS = Setting.integer(
+        "edge.limit.subscriptions.per.connection", "subscriptions one connection may hold, 0 for no limit; beyond, " +
+            "core.realtime.too_many_subscriptions (429)", 0, 0, 10_000_000);
     public static final Setting<String> AUTH_RIGHTS_FILE = Setting.optionalText("auth.rights.file",
         "Kuzzle roles and profiles, {\"roles\": {...}, \"profiles\": {...}} (reloaded when it changes); without " +
             "one, everything is allowed to everyone");
@@ -147,7 +150,8 @@ public final class HeraldSettings
             EDGE_REQUEST_TIMEOUT, EDGE_HTTP_REQUEST_TIMEOUT, EDGE_HTTP_IDLE_TIMEOUT, EDGE_READ_FAILOVER,
             EDGE_MQTT_ENABLED, EDGE_MQTT_PORT, EDGE_MQTT_ALLOW_PUBSUB, EDGE_TLS_CERTIFICATE, EDGE_TLS_KEY,
             EDGE_MQTT_TLS_PORT, EDGE_MAX_CONNECTIONS_PER_ADDRESS,
-            EDGE_ALLOWED_ORIGINS, EDGE_LIMIT_REQUESTS, AUTH_RIGHTS_FILE,
+            EDGE_ALLOWED_ORIGINS, EDGE_LIMIT_REQUESTS, EDGE_LIMIT_SUBSCRIPTIONS,
+            AUTH_RIGHTS_FILE,
             AUTH_JWT_HMAC_SECRET, AUTH_JWT_PUBLIC_KEY, AUTH_JWT_JWKS_URL, AUTH_JWT_ISSUER, AUTH_JWT_AUDIENCE,
             AUTH_JWT_CLOCK_SKEW, CLUSTER_SECRET,
             NODE_ID, CLUSTER_MEMBERS, ROUTER_IDLE, SERVICE_IDLE, DRIVER_THREADING, DRIVER_IDLE, AERON_TERM_LENGTH,

@@ -44,6 +44,7 @@ public final class EdgeContext
     private Rights rights;
     private TokenVerifier tokenVerifier;
     private int requestsPerSecond;
+    private int subscriptionsPerConnection;
     private ConnectionUsers users;
 
     /**
@@ -326,6 +327,22 @@ public final class EdgeContext
     public int requestsPerSecond()
     {
         return requestsPerSecond;
+    }
+
+    /**
+     * @param subscriptions subscriptions one connection may hold ({@code edge.limit.subscriptions.per.connection}),
+     *                      0 for no limit.
+     * @return this.
+     */
+    public EdgeContext subscriptionsPerConnection(final int subscriptions)
+    {
+        this.subscriptionsPerConnection = subscriptions;
+        return this;
+    }
+
+    public int subscriptionsPerConnection()
+    {
+        return subscriptionsPerConnection;
     }
 
     /**

@@ -69,16 +69,18 @@ final class NodeAnswers implements ClusterLink.Answers, ReadLink.Lists, Connecti
         this.foreign = null == reads ? null : new ChannelTargets(reads.edgeId());
     }
 
-    void counters(final Counters counters)
+    NodeAnswers counters(final Counters counters)
     {
         this.counters = counters;
         responses.countInto(counters.get(HeraldCounter.ANSWERS_OK), counters.get(HeraldCounter.ANSWERS_CLIENT_ERROR),
             counters.get(HeraldCounter.ANSWERS_SERVER_ERROR));
+        return this;
     }
 
-    void connectionTable(final ConnectionTable table)
+    NodeAnswers connectionTable(final ConnectionTable table)
     {
         this.table = table;
+        return this;
     }
 
     /**
@@ -96,6 +98,7 @@ final class NodeAnswers implements ClusterLink.Answers, ReadLink.Lists, Connecti
         final PendingRequest request = requests.answered(correlationId);
         if (null != request)
         {
+            requests.subscriptionsChanged(request.connectionId(), 1);
             if (null != table)
             {
                 table.subscriptions(request.connectionId(), 1);
@@ -111,6 +114,7 @@ final class NodeAnswers implements ClusterLink.Answers, ReadLink.Lists, Connecti
         final PendingRequest request = requests.answered(correlationId);
         if (null != request)
         {
+            requests.subscriptionsChanged(request.connectionId(), -1);
             if (null != table)
             {
                 table.subscriptions(request.connectionId(), -1);

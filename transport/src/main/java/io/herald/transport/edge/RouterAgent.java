@@ -70,11 +70,11 @@ public final class RouterAgent implements Agent
                 counters.get(HeraldCounter.ANSWERS_CLIENT_ERROR), counters.get(HeraldCounter.ANSWERS_SERVER_ERROR))
             .roundTrips(counters.roundTrips());
         this.statuses = null == reads ? null : new NodeStatuses(links);
-        this.answers = new NodeAnswers(connections, requests, reads, statuses, clock, errors);
-        this.answers.counters(counters);
-        this.answers.connectionTable(table);
+        this.answers = new NodeAnswers(connections, requests, reads, statuses, clock, errors).counters(counters)
+            .connectionTable(table);
         this.dispatcher = new RequestDispatcher(requests, statuses, clock, context.version());
         this.dispatcher.maxRequestBytes(context.maxRequestBytes());
+        this.dispatcher.maxSubscriptions(context.subscriptionsPerConnection());
         this.dispatcher.publicApi(context.publicApi());
         this.dispatcher.security(context.users(), new RequestRates(context.requestsPerSecond(), nanoClock),
             counters::get);
