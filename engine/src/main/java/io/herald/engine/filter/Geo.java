@@ -1,5 +1,8 @@
 package io.herald.engine.filter;
 
+import net.sf.geographiclib.Geodesic;
+import net.sf.geographiclib.GeodesicMask;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 
@@ -161,6 +164,23 @@ final class Geo
         }
         latLon[LAT] = (minLat + maxLat) / 2;
         latLon[LON] = (minLon + maxLon) / 2;
+    }
+
+    /**
+     * The largest relative difference between {@link #distance} on the sphere of radius {@link #EARTH_RADIUS_M} and
+     * the geodesic distance on the WGS84 ellipsoid: about 0.56% (a meridian near the poles, or the equator); 1% is
+     * kept as a margin. A point whose spherical distance is farther than this from a circle's radius is on the same
+     * side of it on the ellipsoid.
+     */
+    static final double SPHERE_ERROR = 0.01;
+
+    /**
+     * Geodesic distance on the WGS84 ellipsoid in meters (Karney's algorithm, GeographicLib: accurate to nanometres),
+     * what GPS coordinates mean and what Koncorde measures (Boost.Geometry's geographic strategy).
+     */
+    static double ellipsoidDistance(final double lat1, final double lon1, final double lat2, final double lon2)
+    {
+        return Geodesic.WGS84.Inverse(lat1, lon1, lat2, lon2, GeodesicMask.DISTANCE).s12;
     }
 
     /**

@@ -16,11 +16,13 @@ abstract class GeoShape
     abstract String canonical();
 
     /**
-     * Lat/lon bounds of a spherical cap (all points within {@code radius} meters of the centre).
+     * Lat/lon bounds of all points within {@code radius} meters of the centre (on the ellipsoid: the spherical cap is
+     * widened by {@link Geo#SPHERE_ERROR}).
      */
     final void boundCap(final double lat, final double lon, final double radius)
     {
-        final double angular = radius / Geo.EARTH_RADIUS_M;
+        // the cap on the sphere, widened so that it holds the circle on the ellipsoid too
+        final double angular = radius * (1 + Geo.SPHERE_ERROR) / Geo.EARTH_RADIUS_M;
         final double dLat = Math.toDegrees(angular);
         minLat = Math.max(-90, lat - dLat);
         maxLat = Math.min(90, lat + dLat);
@@ -107,9 +109,24 @@ abstract class GeoShape
             boundCap(lat, lon, outer);
         }
 
+        /**
+         * On the WGS84 ellipsoid. The spherical distance decides alone when it is clearly inside or outside (farther
+         * than {@link Geo#SPHERE_ERROR} from each radius); only points near a boundary pay for the geodesic.
+         */
         boolean contains(final double pointLat, final double pointLon)
         {
-            final double distance = Geo.distance(lat, lon, pointLat, pointLon);
+            final double sphere = Geo.distance(lat, lon, pointLat, pointLon);
+            final double low = sphere * (1 - Geo.SPHERE_ERROR);
+            final double high = sphere * (1 + Geo.SPHERE_ERROR);
+            if (low > outer || high < inner)
+            {
+                return false;
+            }
+            if (high <= outer && low >= inner)
+            {
+                return true;
+            }
+            final double distance = Geo.ellipsoidDistance(lat, lon, pointLat, pointLon);
             return distance <= outer && distance >= inner;
         }
 
