@@ -1,18 +1,23 @@
 #!/usr/bin/env bash
 # Runs Koncorde's benchmark workload on koncorde 4.7.0 (node) and on Herald's filter engine (./herald bench
 # filters), alternately keyword by keyword on this machine, and prints both with the Herald/Koncorde ratios.
-#   benchmarks/compare-koncorde.sh [--filters N] [--seconds S] [--rounds R] [--out FILE]
+#   benchmarks/compare-koncorde.sh [--filters N] [--seconds S] [--rounds R] [--out FILE] [--keywords "K1 K2"]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 FILTERS=10000 SECONDS_PER=2 ROUNDS=1 OUT=benchmarks/target/compare-koncorde.jsonl
+# Koncorde's own workload (documents that match nothing), then documents that match many filters (issue 16)
+KEYWORDS="equals exists geoBoundingBox geoDistance geoDistanceRange geoPolygon in range equals-hit geoDistance-hit
+geoDistanceRange-hit geoBoundingBox-hit geoPolygon-hit"
 while [ $# -gt 0 ]; do
     case "$1" in
         --filters) FILTERS=$2; shift 2 ;;
         --seconds) SECONDS_PER=$2; shift 2 ;;
         --rounds) ROUNDS=$2; shift 2 ;;
         --out) OUT=$2; shift 2 ;;
-        *) echo "usage: $0 [--filters N] [--seconds S] [--rounds R] [--out FILE]" >&2; exit 2 ;;
+        --keywords) KEYWORDS=$2; shift 2 ;;
+        *) echo "usage: $0 [--filters N] [--seconds S] [--rounds R] [--out FILE] [--keywords \"K1 K2\"]" >&2
+           exit 2 ;;
     esac
 done
 
@@ -21,7 +26,7 @@ tools/koncorde/install.sh >&2
 mkdir -p "$(dirname "$OUT")"
 : > "$OUT"
 for round in $(seq "$ROUNDS"); do
-    for keyword in equals exists geoBoundingBox geoDistance geoDistanceRange geoPolygon in range; do
+    for keyword in $KEYWORDS; do
         echo "round $round: $keyword" >&2
         node tools/koncorde/bench.js --keyword "$keyword" --filters "$FILTERS" --seconds "$SECONDS_PER" >> "$OUT"
         ./herald bench filters --keyword "$keyword" --filters "$FILTERS" --seconds "$SECONDS_PER" >> "$OUT"

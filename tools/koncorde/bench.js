@@ -64,7 +64,7 @@ function position() {
  * each vertex at a random radius in [0, maxRadialLength) degrees from a
  * random hub; the last vertex is replaced by the first one (closed ring).
  */
-function polygonRing(numVertices = 5, maxRadialLength = 10) {
+function polygonRing(numVertices = 5, maxRadialLength = 10, hub = null) {
   const offsets = [];
   for (let i = 0; i < numVertices + 1; i++) {
     offsets.push(rng.float());
@@ -78,11 +78,39 @@ function polygonRing(numVertices = 5, maxRadialLength = 10) {
     return [radial * maxRadialLength * Math.sin(angle), radial * maxRadialLength * Math.cos(angle)];
   });
   vertices[vertices.length - 1] = vertices[0];
-  const hub = position();
-  return vertices.map(v => [v[0] + hub[0], v[1] + hub[1]]);
+  const at = hub || position();
+  return vertices.map(v => [v[0] + at[0], v[1] + at[1]]);
 }
 
+/** uniform in [-half, half) */
+const around = half => (rng.float() * 2 - 1) * half;
+
 const WORKLOADS = {
+  // documents that match (issue 16): the same shapes as Herald's FilterWorkload *_HIT
+  'equals-hit': {
+    filter: () => ({ equals: { [`f${Math.floor(rng.float() * 100)}`]: `v${Math.floor(rng.float() * 100)}` } }),
+    document: () => Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`f${i}`, 'v7'])),
+  },
+  'geoDistance-hit': {
+    filter: () => ({ geoDistance: { distance: '20km', point: [around(1), around(1)] } }),
+    document: () => ({ point: [0, 0] }),
+  },
+  'geoDistanceRange-hit': {
+    filter: () => ({ geoDistanceRange: { from: '5km', point: [around(1), around(1)], to: '20km' } }),
+    document: () => ({ point: [0, 0] }),
+  },
+  'geoBoundingBox-hit': {
+    filter: () => {
+      const top = around(1);
+      const left = around(1);
+      return { geoBoundingBox: { point: { bottom: top - 0.4, left, right: left + 0.4, top } } };
+    },
+    document: () => ({ point: [0, 0] }),
+  },
+  'geoPolygon-hit': {
+    filter: () => ({ geoPolygon: { point: { points: polygonRing(10, 0.75, [around(2), around(2)]).map(c => [c[1], c[0]]) } } }),
+    document: () => ({ point: [0, 0] }),
+  },
   equals: {
     filter: () => ({ equals: { str: randomString() } }),
     document: () => ({ str: randomString() }),
@@ -184,6 +212,7 @@ function run(keyword) {
     filters: OPTS.filters,
     index_ms: Math.round(indexMs * 10) / 10,
     matches_per_s: Math.round(perSecond),
+    matched: koncorde.test(document).length,
   }));
 }
 

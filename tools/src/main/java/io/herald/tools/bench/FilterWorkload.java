@@ -122,6 +122,70 @@ public enum FilterWorkload
             return object("str", text(randomString(random)));
         }
     },
+    /**
+     * Documents that match: {@code equals} on one of 100 fields for one of 100 values (10,000 distinct filters), the
+     * document holding every field with the value {@code v7}: it matches 100 filters.
+     */
+    EQUALS_HIT("equals-hit")
+    {
+        JsonNode filter(final SplittableRandom random)
+        {
+            return wrap("equals", object("f" + random.nextInt(100), text("v" + random.nextInt(100))));
+        }
+
+        JsonNode document(final SplittableRandom random)
+        {
+            final ObjectNode document = NODES.objectNode();
+            for (int field = 0; field < 100; field++)
+            {
+                document.put("f" + field, "v7");
+            }
+            return document;
+        }
+    },
+    /** Issue 16's hit workload: circles of 20 km centred in a 2° square around the point [0, 0], which is in ~250. */
+    GEO_DISTANCE_HIT("geoDistance-hit")
+    {
+        JsonNode filter(final SplittableRandom random)
+        {
+            final ObjectNode spec = NODES.objectNode();
+            spec.put("distance", "20km");
+            spec.set("point", point(random.nextDouble(-1, 1), random.nextDouble(-1, 1)));
+            return wrap("geoDistance", spec);
+        }
+    },
+    /** Rings of 5 to 20 km centred in a 2° square around [0, 0]. */
+    GEO_DISTANCE_RANGE_HIT("geoDistanceRange-hit")
+    {
+        JsonNode filter(final SplittableRandom random)
+        {
+            final ObjectNode spec = NODES.objectNode();
+            spec.put("from", "5km");
+            spec.set("point", point(random.nextDouble(-1, 1), random.nextDouble(-1, 1)));
+            spec.put("to", "20km");
+            return wrap("geoDistanceRange", spec);
+        }
+    },
+    /** Boxes of 0.4° with their top-left corner in a 2° square around [0, 0], which is in ~400. */
+    GEO_BOUNDING_BOX_HIT("geoBoundingBox-hit")
+    {
+        JsonNode filter(final SplittableRandom random)
+        {
+            final double top = random.nextDouble(-1, 1), left = random.nextDouble(-1, 1);
+            final ObjectNode box = NODES.objectNode();
+            box.put("bottom", top - .4).put("left", left).put("right", left + .4).put("top", top);
+            return wrap("geoBoundingBox", object("point", box));
+        }
+    },
+    /** Issue 16's polygon hit workload: 10-vertex polygons up to 1.5° across, hubs in a 4° square, [0, 0] in ~700. */
+    GEO_POLYGON_HIT("geoPolygon-hit")
+    {
+        JsonNode filter(final SplittableRandom random)
+        {
+            return wrap("geoPolygon", object("point", object("points",
+                ring(random, 10, .75, random.nextDouble(-2, 2), random.nextDouble(-2, 2)))));
+        }
+    },
     RANGE("range")
     {
         JsonNode filter(final SplittableRandom random)
@@ -205,6 +269,30 @@ public enum FilterWorkload
             }
         }
         throw new IllegalArgumentException("unknown keyword: " + keyword);
+    }
+
+    /**
+     * A ring like geojson-random's: {@code vertices} at increasing random angles around a hub, each at a random
+     * distance up to {@code maxRadial} degrees, closed by repeating the first vertex.
+     */
+    private static ArrayNode ring(
+        final SplittableRandom random, final int vertices, final double maxRadial, final double hubLat,
+        final double hubLon)
+    {
+        final double[] offsets = new double[vertices + 1];
+        for (int i = 0; i <= vertices; i++)
+        {
+            offsets[i] = random.nextDouble() + (i > 0 ? offsets[i - 1] : 0);
+        }
+        final ArrayNode points = NODES.arrayNode();
+        for (int i = 0; i < vertices; i++)
+        {
+            final double angle = offsets[i] * 2 * Math.PI / offsets[vertices];
+            final double radial = random.nextDouble() * maxRadial;
+            points.add(point(hubLat + radial * Math.sin(angle), hubLon + radial * Math.cos(angle)));
+        }
+        points.add(points.get(0));
+        return points;
     }
 
     private static String randomString(final SplittableRandom random)
