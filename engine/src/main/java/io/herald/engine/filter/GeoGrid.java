@@ -95,6 +95,13 @@ final class GeoGrid
         {
             return;
         }
+        // the point as a unit vector, once for every candidate (circles compare dot products)
+        final double phi = Math.toRadians(lat);
+        final double lambda = Math.toRadians(lon);
+        final double cosPhi = Math.cos(phi);
+        final double px = cosPhi * Math.cos(lambda);
+        final double py = cosPhi * Math.sin(lambda);
+        final double pz = Math.sin(phi);
         int levels = levelsInUse;
         while (levels != 0)
         {
@@ -112,7 +119,7 @@ final class GeoGrid
                 for (int i = 0, n = entries.size(); i < n; i++)
                 {
                     final Entry entry = entries.get(i);
-                    if (entry.shape.contains(lat, lon))
+                    if (entry.shape.contains(lat, lon, px, py, pz))
                     {
                         sink.hit(entry.slot);
                     }

@@ -13,6 +13,15 @@ abstract class GeoShape
 
     abstract boolean contains(double lat, double lon);
 
+    /**
+     * The same test when the caller has the point as a unit vector too (the spatial index computes it once for all
+     * its candidates).
+     */
+    boolean contains(final double lat, final double lon, final double x, final double y, final double z)
+    {
+        return contains(lat, lon);
+    }
+
     abstract String canonical();
 
     /**
@@ -95,6 +104,20 @@ abstract class GeoShape
         final double lon;
         final double inner;
         final double outer;
+        /** The centre as a unit vector. */
+        private final double cx;
+        private final double cy;
+        private final double cz;
+        /**
+         * Cosines of angular distances on the sphere that decide without the ellipsoid (see {@link #contains}):
+         * a dot product with the centre above {@code surelyInOuter} is inside the outer radius, below
+         * {@code surelyOutOuter} outside it; above {@code surelyInsideInner} it is inside the inner radius (out of
+         * an annulus), below {@code surelyOutsideInner} outside it.
+         */
+        private final double surelyInOuter;
+        private final double surelyOutOuter;
+        private final double surelyInsideInner;
+        private final double surelyOutsideInner;
 
         /**
          * @param inner radius in meters below which points are outside (an annulus), or negative for a disc.
@@ -107,6 +130,24 @@ abstract class GeoShape
             this.inner = inner;
             this.outer = outer;
             boundCap(lat, lon, outer);
+            final double phi = Math.toRadians(lat);
+            final double lambda = Math.toRadians(lon);
+            cx = Math.cos(phi) * Math.cos(lambda);
+            cy = Math.cos(phi) * Math.sin(lambda);
+            cz = Math.sin(phi);
+            surelyInOuter = cosOf(outer / (1 + Geo.SPHERE_ERROR));
+            surelyOutOuter = cosOf(outer / (1 - Geo.SPHERE_ERROR));
+            surelyInsideInner = inner < 0 ? 2 : cosOf(inner / (1 + Geo.SPHERE_ERROR));
+            surelyOutsideInner = inner < 0 ? 2 : cosOf(inner / (1 - Geo.SPHERE_ERROR));
+        }
+
+        /**
+         * @return the cosine of the angle a distance on the sphere spans (-1 past the antipode).
+         */
+        private static double cosOf(final double meters)
+        {
+            final double angle = meters / Geo.EARTH_RADIUS_M;
+            return angle >= Math.PI ? -1 : Math.cos(angle);
         }
 
         /**
@@ -115,14 +156,24 @@ abstract class GeoShape
          */
         boolean contains(final double pointLat, final double pointLon)
         {
-            final double sphere = Geo.distance(lat, lon, pointLat, pointLon);
-            final double low = sphere * (1 - Geo.SPHERE_ERROR);
-            final double high = sphere * (1 + Geo.SPHERE_ERROR);
-            if (low > outer || high < inner)
+            final double phi = Math.toRadians(pointLat);
+            final double lambda = Math.toRadians(pointLon);
+            final double cosPhi = Math.cos(phi);
+            return contains(pointLat, pointLon, cosPhi * Math.cos(lambda), cosPhi * Math.sin(lambda), Math.sin(phi));
+        }
+
+        /**
+         * A dot product of unit vectors (the cosine of the angle between the point and the centre) decides alone
+         * unless the point is within {@link Geo#SPHERE_ERROR} of a radius; then the geodesic on the ellipsoid.
+         */
+        boolean contains(final double pointLat, final double pointLon, final double x, final double y, final double z)
+        {
+            final double dot = x * cx + y * cy + z * cz;
+            if (dot < surelyOutOuter || dot > surelyInsideInner)
             {
                 return false;
             }
-            if (high <= outer && low >= inner)
+            if (dot >= surelyInOuter && dot <= surelyOutsideInner)
             {
                 return true;
             }
