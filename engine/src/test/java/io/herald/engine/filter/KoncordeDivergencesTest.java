@@ -184,4 +184,32 @@ class KoncordeDivergencesTest
         assertThrows(FilterException.class, () -> engine.validate(json("{'regexp':{'s':{'value':'a','flags':'ii'}}}")));
         assertEquals(true, matches("{'regexp':{'s':{'value':'A','flags':'gimsuyd'}}}", "{'s':'a'}"));
     }
+
+    /**
+     * koncorde 4.7: a negated array-form exists ({@code not exists tags["gamma"]}, {@code missing tags["gamma"]} or a
+     * bool must_not) in an AND group with any positive condition on the same field (exists, another array value,
+     * equals, range) makes the normalizer drop the group as impossible: its conflict check keys exists conditions by
+     * path only, so {@code not exists tags["gamma"]} "conflicts" with {@code exists tags["alpha"]}. Koncorde answers
+     * false for documents that satisfy every part; Herald answers true.
+     */
+    @Test
+    void aNegatedArrayExistsBesideAnotherConditionOnTheSameFieldStillMatches()
+    {
+        final String document = "{'tags':['alpha'],'flag':true}";
+        assertEquals(true, matches("{'and':[{'missing':'nested.a'},{'not':{'exists':'tags[\\\"gamma\\\"]'}}," +
+            "{'or':[{'missing':'flag'},{'exists':'tags[\\\"alpha\\\"]'}]}]}", document), "the issue's filter");
+        assertEquals(true, matches("{'bool':{'must':[{'missing':'nested.a'}],'must_not':[{'exists':'tags[\\\"gamma\\\"]'}]," +
+            "'should':[{'missing':'flag'},{'exists':'tags[\\\"alpha\\\"]'}]}}", document), "the same as bool");
+        assertEquals(true, matches("{'and':[{'not':{'exists':'tags[\\\"gamma\\\"]'}},{'exists':'tags[\\\"alpha\\\"]'}]}",
+            "{'tags':['alpha']}"), "the smallest form");
+        assertEquals(true, matches("{'and':[{'not':{'exists':'tags[\\\"gamma\\\"]'}},{'exists':'tags'}]}",
+            "{'tags':[]}"));
+        assertEquals(true, matches("{'and':[{'not':{'exists':'tags[\\\"gamma\\\"]'}},{'equals':{'tags':'alpha'}}]}",
+            "{'tags':'alpha'}"));
+        assertEquals(true, matches("{'and':[{'not':{'exists':'tags[\\\"gamma\\\"]'}},{'range':{'tags':{'gte':0}}}]}",
+            "{'tags':5}"));
+        // a real contradiction stays one
+        assertEquals(false, matches("{'and':[{'not':{'exists':'tags'}},{'exists':'tags[\\\"alpha\\\"]'}]}",
+            "{'tags':['alpha']}"));
+    }
 }
