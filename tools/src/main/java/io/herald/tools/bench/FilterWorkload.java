@@ -122,6 +122,21 @@ public enum FilterWorkload
             return object("str", text(randomString(random)));
         }
     },
+    RANGE("range")
+    {
+        JsonNode filter(final SplittableRandom random)
+        {
+            final int bound = random.nextInt(-10_000, 10_001);
+            final ObjectNode bounds = NODES.objectNode();
+            bounds.put("gte", bound).put("lte", bound + 100);
+            return wrap("range", object("integer", bounds));
+        }
+
+        JsonNode document(final SplittableRandom random)
+        {
+            return object("integer", NODES.numberNode(random.nextInt(-10_000, 10_001)));
+        }
+    },
     /**
      * Documents that match: {@code equals} on one of 100 fields for one of 100 values (10,000 distinct filters), the
      * document holding every field with the value {@code v7}: it matches 100 filters.
@@ -184,21 +199,6 @@ public enum FilterWorkload
         {
             return wrap("geoPolygon", object("point", object("points",
                 ring(random, 10, .75, random.nextDouble(-2, 2), random.nextDouble(-2, 2)))));
-        }
-    },
-    RANGE("range")
-    {
-        JsonNode filter(final SplittableRandom random)
-        {
-            final int bound = random.nextInt(-10_000, 10_001);
-            final ObjectNode bounds = NODES.objectNode();
-            bounds.put("gte", bound).put("lte", bound + 100);
-            return wrap("range", object("integer", bounds));
-        }
-
-        JsonNode document(final SplittableRandom random)
-        {
-            return object("integer", NODES.numberNode(random.nextInt(-10_000, 10_001)));
         }
     };
 

@@ -51,7 +51,8 @@ class FiltersBenchCommandTest
             assertTrue(result.get("matches_per_s").doubleValue() > 0, line);
         }
         assertEquals(List.of("equals", "exists", "geoBoundingBox", "geoDistance", "geoDistanceRange", "geoPolygon",
-            "in", "range"), keywords);
+            "in", "range", "equals-hit", "geoDistance-hit", "geoDistanceRange-hit", "geoBoundingBox-hit",
+            "geoPolygon-hit"), keywords);
     }
 
     @Test
