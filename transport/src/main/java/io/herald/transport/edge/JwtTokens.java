@@ -7,6 +7,8 @@ import com.nimbusds.jose.KeySourceException;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKMatcher;
+import com.nimbusds.jose.jwk.JWKSelector;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
@@ -47,8 +49,8 @@ import java.util.Set;
 
 /**
  * Verifies the JSON Web Tokens the user's application issues (Nimbus JOSE+JWT): HS256/384/512 with a shared secret,
- * RS*, PS* and ES* with a public key (a PEM file: a public key or a certificate) or a remote key set (JWKS, cached and
- * refreshed ahead of expiry by Nimbus on its own thread). {@code sub} is the user's kuid (required), {@code exp} the
+ * RS*, PS* and ES* with a public key (a PEM file: a public key or a certificate) or a remote key set (JWKS, fetched at
+ * start, cached and refreshed ahead of expiry by Nimbus on its own thread). {@code sub} is the user's kuid (required), {@code exp} the
  * expiry, {@code profiles} the user's profile ids; {@code iss} and {@code aud} are checked when set. Thread-safe.
  */
 public final class JwtTokens implements TokenVerifier
@@ -85,6 +87,7 @@ public final class JwtTokens implements TokenVerifier
         else if (null != jwksUrl)
         {
             keys = JWKSourceBuilder.create(jwksUrl).retrying(true).refreshAheadCache(true).build();
+            warmUp(keys, jwksUrl);
         }
         if (null == hmac && null == keys)
         {
@@ -102,6 +105,24 @@ public final class JwtTokens implements TokenVerifier
             exact.build(), Set.of("sub"));
         claims.setMaxClockSkew(skewSeconds);
         processor.setJWTClaimsSetVerifier(claims);
+    }
+
+    /**
+     * Fetches the key set once at start, so that the first token does not wait for the network on the router's
+     * thread. A key set that cannot be fetched now is reported, not fatal: Nimbus fetches it again when a token needs
+     * it (and its tokens are refused meanwhile).
+     */
+    private static void warmUp(final JWKSource<SecurityContext> keys, final URL jwksUrl)
+    {
+        try
+        {
+            keys.get(new JWKSelector(new JWKMatcher.Builder().build()), null);
+        }
+        catch (final KeySourceException ex)
+        {
+            System.err.println("herald: the key set at " + jwksUrl + " could not be fetched at start (" +
+                ex.getMessage() + "): it will be fetched again when a token needs it");
+        }
     }
 
     private static List<? extends Key> select(

@@ -23,6 +23,7 @@ import io.herald.engine.security.User;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -128,12 +129,13 @@ class JwtTokensTest
         {
             final JwtTokens tokens = new JwtTokens(null, null, URI.create("http://127.0.0.1:" +
                 server.getAddress().getPort() + "/jwks.json").toURL(), "my-app", null, 0);
+            assertEquals(1, fetches.get(), "fetched before the first token");
             for (int i = 0; i < 5; i++)
             {
                 assertEquals("u" + i, tokens.verify(token(new RSASSASigner(rsa), JWSAlgorithm.RS256, "k1",
                     claims("u" + i, 60_000).build()), Rights.open()).kuid());
             }
-            assertEquals(1, fetches.get(), "the key set is cached");
+            assertEquals(1, fetches.get(), "the key set is fetched at start, then cached");
             assertRefused(tokens, token(new MACSigner(SECRET), JWSAlgorithm.HS256, null, claims("hs", 60_000).build()),
                 KuzzleError.TOKEN_INVALID);
         }
@@ -141,6 +143,21 @@ class JwtTokensTest
         {
             server.stop(0);
         }
+    }
+
+    @Test
+    void aKeySetThatCannotBeFetchedAtStartIsNotFatalAndItsTokensAreRefused() throws Exception
+    {
+        final int closedPort;
+        try (ServerSocket probe = new ServerSocket(0))
+        {
+            closedPort = probe.getLocalPort();
+        }
+        final JwtTokens tokens = new JwtTokens(null, null,
+            URI.create("http://127.0.0.1:" + closedPort + "/jwks.json").toURL(), null, null, 0);
+        final RSAKey rsa = new RSAKeyGenerator(2048).keyID("k1").generate();
+        assertRefused(tokens, token(new RSASSASigner(rsa), JWSAlgorithm.RS256, "k1", claims("u", 60_000).build()),
+            KuzzleError.TOKEN_INVALID);
     }
 
     @Test
