@@ -1,5 +1,7 @@
 package io.herald.transport.link;
 
+import io.herald.codecs.MessageHeaderDecoder;
+
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -22,6 +24,23 @@ public final class LinkStreams
 
     private LinkStreams()
     {
+    }
+
+    /**
+     * A message's variable-length fields must end within it: checked (by skipping them, which reads lengths only)
+     * before anything is decoded, so that a length that lies never sizes an allocation.
+     *
+     * @param decodedLength what the message's fields say its body takes (SBE's {@code sbeDecodedLength}).
+     * @param length        the message's length, header included.
+     * @throws IllegalArgumentException when the fields say more than the message holds.
+     */
+    public static void requireWhole(final int decodedLength, final int length)
+    {
+        if (decodedLength < 0 || decodedLength + MessageHeaderDecoder.ENCODED_LENGTH > length)
+        {
+            throw new IllegalArgumentException("a message of " + length + " bytes whose fields say " +
+                ((long)decodedLength + MessageHeaderDecoder.ENCODED_LENGTH));
+        }
     }
 
     /**

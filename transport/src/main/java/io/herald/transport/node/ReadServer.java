@@ -217,7 +217,7 @@ final class ReadServer implements FragmentHandler, AutoCloseable
                     publish.skipIndex();
                     publish.skipCollection();
                     publish.skipDocument();
-                    requireWhole(publish.limit() - offset - MessageHeaderDecoder.ENCODED_LENGTH + 4 +
+                    LinkStreams.requireWhole(publish.limit() - offset - MessageHeaderDecoder.ENCODED_LENGTH + 4 +
                         publish.responseChannelLength(), length);
                     responseChannel = publish.responseChannel();
                     break;
@@ -225,14 +225,14 @@ final class ReadServer implements FragmentHandler, AutoCloseable
                     count.wrapAndApplyHeader(message, offset, header);
                     correlationId = count.correlationId();
                     count.skipRoomId();
-                    requireWhole(count.limit() - offset - MessageHeaderDecoder.ENCODED_LENGTH + 4 +
+                    LinkStreams.requireWhole(count.limit() - offset - MessageHeaderDecoder.ENCODED_LENGTH + 4 +
                         count.responseChannelLength(), length);
                     responseChannel = count.responseChannel();
                     break;
                 case ListRequestDecoder.TEMPLATE_ID:
                     listRequest.wrapAndApplyHeader(message, offset, header);
                     correlationId = listRequest.correlationId();
-                    requireWhole(listRequest.limit() - offset - MessageHeaderDecoder.ENCODED_LENGTH + 4 +
+                    LinkStreams.requireWhole(listRequest.limit() - offset - MessageHeaderDecoder.ENCODED_LENGTH + 4 +
                         listRequest.responseChannelLength(), length);
                     responseChannel = listRequest.responseChannel();
                     break;
@@ -248,19 +248,6 @@ final class ReadServer implements FragmentHandler, AutoCloseable
         catch (final RuntimeException unreadable)
         {
             // not even its answer channel can be read: the edge's timeout answers the client
-        }
-    }
-
-    /**
-     * A message's variable-length fields must end within it: checked (by skipping them, which reads lengths only)
-     * before anything is decoded, so that a length that lies never sizes an allocation.
-     */
-    private static void requireWhole(final int decodedLength, final int length)
-    {
-        if (decodedLength < 0 || decodedLength + MessageHeaderDecoder.ENCODED_LENGTH > length)
-        {
-            throw new IllegalArgumentException("a message of " + length + " bytes whose fields say " +
-                ((long)decodedLength + MessageHeaderDecoder.ENCODED_LENGTH));
         }
     }
 
@@ -285,7 +272,7 @@ final class ReadServer implements FragmentHandler, AutoCloseable
     }
 
     /**
-     * @param key the key of {@code cluster.secret} ({@link io.herald.transport.link.LinkStreams#readKey}): requests
+     * @param key the key of {@code cluster.secret} ({@link LinkStreams#readKey}): requests
      *            without it are dropped and counted; 0 serves every request (no secret).
      */
     void readKey(final long key)
@@ -299,7 +286,7 @@ final class ReadServer implements FragmentHandler, AutoCloseable
         {
             case PublishRequestDecoder.TEMPLATE_ID:
                 publish.wrapAndApplyHeader(message, offset, header);
-                requireWhole(publish.sbeDecodedLength(), length);
+                LinkStreams.requireWhole(publish.sbeDecodedLength(), length);
                 if (!held.holdUntilApplied(publish.minLogPosition(), message, offset, length, nowNs))
                 {
                     onPublish();
@@ -307,7 +294,7 @@ final class ReadServer implements FragmentHandler, AutoCloseable
                 break;
             case CountRequestDecoder.TEMPLATE_ID:
                 count.wrapAndApplyHeader(message, offset, header);
-                requireWhole(count.sbeDecodedLength(), length);
+                LinkStreams.requireWhole(count.sbeDecodedLength(), length);
                 if (!held.holdUntilApplied(count.minLogPosition(), message, offset, length, nowNs))
                 {
                     onCount();
@@ -315,7 +302,7 @@ final class ReadServer implements FragmentHandler, AutoCloseable
                 break;
             case StatusRequestDecoder.TEMPLATE_ID:
                 statusRequest.wrapAndApplyHeader(message, offset, header);
-                requireWhole(statusRequest.sbeDecodedLength(), length);
+                LinkStreams.requireWhole(statusRequest.sbeDecodedLength(), length);
                 final int statusEdge = statusRequest.edgeId();
                 statusResponse.wrapAndApplyHeader(buffer, 0, headerEncoder)
                     .nodeId(nodeId.getAsInt())
@@ -333,7 +320,7 @@ final class ReadServer implements FragmentHandler, AutoCloseable
                 break;
             case ListRequestDecoder.TEMPLATE_ID:
                 listRequest.wrapAndApplyHeader(message, offset, header);
-                requireWhole(listRequest.sbeDecodedLength(), length);
+                LinkStreams.requireWhole(listRequest.sbeDecodedLength(), length);
                 if (!held.holdUntilApplied(listRequest.minLogPosition(), message, offset, length, nowNs))
                 {
                     onList();
