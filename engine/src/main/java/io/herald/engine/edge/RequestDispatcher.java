@@ -218,8 +218,9 @@ public final class RequestDispatcher
         }
         catch (final KuzzleException ex)
         {
-            final AtomicCounter counter = ex.error().status() == 429 ? rateLimited :
-                ex.error().status() == 403 ? forbidden : unauthorized;
+            final int status = ex.error().status();
+            final AtomicCounter counter = status == 429 ? rateLimited : status == 403 ? forbidden :
+                status == 401 ? unauthorized : null;
             if (null != counter)
             {
                 counter.increment();

@@ -148,6 +148,12 @@ public final class JwtTokens implements TokenVerifier
             }
             throw new KuzzleException(KuzzleError.TOKEN_INVALID);
         }
+        catch (final KeySourceException ex)
+        {
+            // the key set cannot be fetched now: the token may well be valid, say so rather than "invalid"
+            throw new KuzzleException(KuzzleError.SERVICE_UNAVAILABLE,
+                "the key set that verifies tokens cannot be fetched now, retry later");
+        }
         catch (final ParseException | BadJOSEException | JOSEException ex)
         {
             throw new KuzzleException(KuzzleError.TOKEN_INVALID);

@@ -146,7 +146,7 @@ class JwtTokensTest
     }
 
     @Test
-    void aKeySetThatCannotBeFetchedAtStartIsNotFatalAndItsTokensAreRefused() throws Exception
+    void aKeySetThatCannotBeFetchedIsNotFatalAndItsTokensAreAnswered503() throws Exception
     {
         final int closedPort;
         try (ServerSocket probe = new ServerSocket(0))
@@ -157,7 +157,7 @@ class JwtTokensTest
             URI.create("http://127.0.0.1:" + closedPort + "/jwks.json").toURL(), null, null, 0);
         final RSAKey rsa = new RSAKeyGenerator(2048).keyID("k1").generate();
         assertRefused(tokens, token(new RSASSASigner(rsa), JWSAlgorithm.RS256, "k1", claims("u", 60_000).build()),
-            KuzzleError.TOKEN_INVALID);
+            KuzzleError.SERVICE_UNAVAILABLE);
     }
 
     @Test
