@@ -2,6 +2,7 @@ package io.herald.tools;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.herald.engine.testing.TestClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,7 +21,6 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -246,24 +246,9 @@ class ClusterFailoverTest
     void aFullClusterRestartKeepsTheSubscriptionsOfOpenConnections() throws Exception
     {
         cluster = TestCluster.aCluster().withNodes(3).start(data);
-        final LinkedBlockingQueue<String> received = new LinkedBlockingQueue<>();
-        final WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()
-            .buildAsync(URI.create("ws://127.0.0.1:" + cluster.wsPort() + "/"), new WebSocket.Listener()
-            {
-                private final StringBuilder text = new StringBuilder();
-
-                public CompletionStage<?> onText(final WebSocket webSocket, final CharSequence data, final boolean last)
-                {
-                    text.append(data);
-                    if (last)
-                    {
-                        received.add(text.toString());
-                        text.setLength(0);
-                    }
-                    webSocket.request(1);
-                    return null;
-                }
-            }).join();
+        final TestClient client = new TestClient();
+        final LinkedBlockingQueue<String> received = client.messages;
+        final WebSocket socket = TestClient.connect(client, cluster.wsPort(), "/");
         socket.sendText("{\"controller\":\"realtime\",\"action\":\"subscribe\",\"requestId\":\"s\"," +
             "\"index\":\"i\",\"collection\":\"c\",\"body\":{\"equals\":{\"k\":\"v\"}}}", true).join();
         assertTrue(received.poll(10, TimeUnit.SECONDS).contains("\"status\":200"), "subscribed");

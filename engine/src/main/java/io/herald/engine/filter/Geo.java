@@ -167,8 +167,8 @@ final class Geo
     }
 
     /**
-     * The largest relative difference between {@link #distance} on the sphere of radius {@link #EARTH_RADIUS_M} and
-     * the geodesic distance on the WGS84 ellipsoid: about 0.56% (a meridian near the poles, or the equator); 1% is
+     * The largest relative difference between the great-circle distance on the sphere of radius
+     * {@link #EARTH_RADIUS_M} and the geodesic distance on the WGS84 ellipsoid: about 0.56% (a meridian near the poles, or the equator); 1% is
      * kept as a margin. A point whose spherical distance is farther than this from a circle's radius is on the same
      * side of it on the ellipsoid.
      */
@@ -181,18 +181,5 @@ final class Geo
     static double ellipsoidDistance(final double lat1, final double lon1, final double lat2, final double lon2)
     {
         return Geodesic.WGS84.Inverse(lat1, lon1, lat2, lon2, GeodesicMask.DISTANCE).s12;
-    }
-
-    /**
-     * Great-circle distance (haversine) in meters.
-     */
-    static double distance(final double lat1, final double lon1, final double lat2, final double lon2)
-    {
-        final double phi1 = Math.toRadians(lat1);
-        final double phi2 = Math.toRadians(lat2);
-        final double sinDLat = Math.sin((phi2 - phi1) / 2);
-        final double sinDLon = Math.sin(Math.toRadians(lon2 - lon1) / 2);
-        final double a = sinDLat * sinDLat + Math.cos(phi1) * Math.cos(phi2) * sinDLon * sinDLon;
-        return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(a)));
     }
 }

@@ -36,10 +36,10 @@ final class MqttFrames
 
         public void writeNotification(final Channel channel, final byte[] json)
         {
-            final ByteBuf frame = takes(channel, json) ? frameOnce(channel, json) : null;
-            if (null != frame)
+            final int cut = roomField(json);
+            if (subscribed(channel, json, cut))
             {
-                channel.write(frame, channel.voidPromise());
+                channel.write(channelPublish(channel, json, cut), channel.voidPromise());
             }
         }
 
@@ -49,28 +49,43 @@ final class MqttFrames
         public ByteBuf frameOnce(final Channel channel, final byte[] json)
         {
             final int cut = roomField(json);
-            if (cut < 0 || json[json.length - 2] != '"')
-            {
-                return null;
-            }
-            // the channel's name is the room's value: "room":"<channel>"}
-            final int from = cut + 1 + ROOM_KEY.length + 1;
-            return publish(channel, json, from, json.length - 2 - from, json, cut, true);
+            return channelStart(json, cut) < 0 ? null : channelPublish(channel, json, cut);
         }
 
         public boolean takes(final Channel channel, final byte[] json)
         {
-            final MqttSession session = channel.attr(MqttSession.KEY).get();
-            final int cut = roomField(json);
-            if (null == session || cut < 0)
-            {
-                return false;
-            }
-            final int from = cut + 1 + ROOM_KEY.length + 1;
-            final int to = json.length - 2;
-            return to > from && session.isSubscribed(json, from, to);
+            return subscribed(channel, json, roomField(json));
         }
     };
+
+    /**
+     * @param cut where the JSON's {@code room} field starts ({@link #roomField}), or -1.
+     * @return the index of the channel's name in {@code "room":"<channel>"}}, or -1 when the room is not a name.
+     */
+    private static int channelStart(final byte[] json, final int cut)
+    {
+        final int from = cut + 1 + ROOM_KEY.length + 1;
+        return cut < 0 || json[json.length - 2] != '"' || json.length - 2 <= from ? -1 : from;
+    }
+
+    /**
+     * @return true when the session SUBSCRIBEd to the topic named after the notification's channel.
+     */
+    private static boolean subscribed(final Channel channel, final byte[] json, final int cut)
+    {
+        final MqttSession session = channel.attr(MqttSession.KEY).get();
+        final int from = channelStart(json, cut);
+        return null != session && from >= 0 && session.isSubscribed(json, from, json.length - 2);
+    }
+
+    /**
+     * @return the notification as a PUBLISH on its channel's topic, without its room field.
+     */
+    private static ByteBuf channelPublish(final Channel channel, final byte[] json, final int cut)
+    {
+        final int from = channelStart(json, cut);
+        return publish(channel, json, from, json.length - 2 - from, json, cut, true);
+    }
 
     private MqttFrames()
     {
