@@ -17,3 +17,28 @@ stop_herald() {
 
 cleanup() { benchmarks/scripts/nats-peer.sh stop; benchmarks/scripts/mosquitto-peer.sh stop; stop_herald; }
 trap cleanup EXIT
+
+# one run of the latency scenario (distinct topics, 1,000 publishes/s) or the fan-out one (one topic, 200/s) against a
+# target of the harness; results in $OUT/<scenario>-<target>-<round>.json. Needs $SECONDS_PER_RUN.
+run() { # target url scenario round
+  local args="--connections 100 --subscriptions 1000 --rate 1000"
+  [ "$3" = fanout ] && args="--fanout --connections 100 --rate 200"
+  $HERALD bench latency --target "$1" --url "$2" $args --warmup 5 --seconds "$SECONDS_PER_RUN" \
+    --json "$OUT/$3-$1-$4.json" 2> /dev/null
+}
+
+# the median of each percentile over the rounds, per scenario, for two targets side by side, with the ratio
+summarize() { # targetA labelA targetB labelB
+  node -e '
+const fs = require("fs"); const [dir, a, aName, b, bName] = process.argv.slice(1);
+for (const scenario of ["latency", "fanout"]) {
+  const get = t => fs.readdirSync(dir).sort().filter(f => new RegExp("^" + scenario + "-" + t + "-[0-9]+\\.json$").test(f))
+    .map(f => JSON.parse(fs.readFileSync(dir + "/" + f)).latency);
+  const x = get(a), y = get(b);
+  const med = (xs, k) => { const s = xs.map(v => v[k]).sort((p, q) => p - q); return s[Math.floor(s.length / 2)]; };
+  for (const k of ["p50Us", "p99Us", "p99_9Us"]) {
+    console.log(`${scenario} ${k}: ${aName} ${med(x, k).toFixed(0)} us, ${bName} ${med(y, k).toFixed(0)} us, ${aName}/${bName} ${(med(x, k) / med(y, k)).toFixed(2)} (runs: ${aName} ${x.map(v => v[k].toFixed(0))}, ${bName} ${y.map(v => v[k].toFixed(0))})`);
+  }
+  console.log(`${scenario} delivered: ${aName} ${x.map(v => v.count)}, ${bName} ${y.map(v => v.count)}`);
+}' "$OUT" "$1" "$2" "$3" "$4"
+}
