@@ -254,6 +254,40 @@ class MqttEndToEndTest
     }
 
     @Test
+    void documentsOfEverySizeUpToTheLimitTravelBothWays() throws Exception
+    {
+        final TestClient web = new TestClient();
+        final WebSocket socket = TestClient.connect(web, herald.port(), "/");
+        try (Device device = new Device())
+        {
+            final String channel = device.ask(subscribe("blobs", "{\"exists\":\"blob\"}", "none"), 1)
+                .path("result").path("channel").asText();
+            device.client.subscribe(channel, 0);
+            web.ask(socket, subscribe("blobs", "{\"exists\":\"blob\"}", "none"));
+            // past Aeron's ~1.4 KB fragment, past a 16 KiB MQTT remaining-length boundary, and large
+            for (final int size : new int[]{1_500, 2_048, 16_400, 300_000})
+            {
+                final String blob = "x".repeat(size);
+                assertEquals(200, web.ask(socket, publish("blobs", "{\"blob\":\"" + blob + "\",\"from\":\"web\"}"))
+                    .path("status").asInt());
+                final JsonNode toDevice = device.next(channel, Duration.ofSeconds(10));
+                assertNotNull(toDevice, size + " bytes from WebSocket to MQTT");
+                assertEquals(size, toDevice.path("result").path("_source").path("blob").asText().length());
+                assertEquals(200, device.ask(publish("blobs", "{\"blob\":\"" + blob + "\",\"from\":\"mqtt\"}"), 1)
+                    .path("status").asInt());
+                final JsonNode toWeb = notification(web, size + " bytes from MQTT to WebSocket",
+                    (message) -> "mqtt".equals(message.path("result").path("_source").path("from").asText()));
+                assertEquals(size, toWeb.path("result").path("_source").path("blob").asText().length());
+                device.next(channel, Duration.ofSeconds(10)); // its own publish comes back to it too
+            }
+        }
+        finally
+        {
+            socket.abort();
+        }
+    }
+
+    @Test
     void answersGoToTheAskingSessionOnlyAndUnsubscribeStopsDelivery() throws Exception
     {
         try (Device device = new Device(); Device other = new Device())
