@@ -111,21 +111,22 @@ final class EdgeProcess implements AutoCloseable
             final byte[] secret = clusterSecret(config);
             // every publication that may carry a client's data holds the largest request (see termLengthFor)
             final int termLength = NodeProcess.options(config).termLength();
+            final String answerChannel = "aeron:udp?endpoint=" + host + ":" +
+                config.get(HeraldSettings.EDGE_ANSWER_PORT) + "|term-length=" + termLength;
             final ClusterLink link = new ClusterLink(new AeronCluster.Context()
                 .aeronDirectoryName(directory)
                 .ingressChannel("aeron:udp?term-length=" + termLength)
                 .ingressEndpoints(members.ingressEndpoints())
                 .egressChannel("aeron:udp?endpoint=" + host + ":0|term-length=" + termLength)
                 .credentialsSupplier(credentials(secret))
-                .errorHandler(errorHandler), edgeId);
+                .errorHandler(errorHandler), edgeId, answerChannel);
             aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(directory).errorHandler(errorHandler));
             final List<String> readChannels = new ArrayList<>();
             for (int node = 0; node < members.size(); node++)
             {
                 readChannels.add(members.readChannel(node) + "|term-length=" + termLength);
             }
-            final ReadLink reads = new ReadLink(aeron, readChannels, "aeron:udp?endpoint=" + host + ":" +
-                config.get(HeraldSettings.EDGE_ANSWER_PORT) + "|term-length=" + termLength, edgeId)
+            final ReadLink reads = new ReadLink(aeron, readChannels, answerChannel, edgeId)
                 .readKey(LinkStreams.readKey(secret));
             counters = Counters.allocate(aeron, HeraldCounter.Role.EDGE, "edge=\"" + edgeId + "\"");
             errorLog.countInto(counters.get(HeraldCounter.EDGE_ERRORS));

@@ -56,6 +56,8 @@ public enum HeraldCounter
             "allowed by the user's rights: 403; over a rate limit: 429)"),
     CONNECTIONS_REFUSED(31, Role.EDGE, "herald_connections_refused_total", "",
         "client connections refused: the edge's or a remote address's limit was reached"),
+    WRITES_RESENT(32, Role.EDGE, "herald_writes_resent_total", "",
+        "writes sent again to a new leader or on a new cluster session (the cluster applies each once)"),
 
     HELD_READS_DROPPED(20, Role.NODE, "herald_node_held_reads_dropped_total", "",
         "reads dropped because this node's log did not reach their position in time"),
@@ -72,7 +74,10 @@ public enum HeraldCounter
     NODE_ROLE_CHANGES(26, Role.NODE, "herald_node_role_changes_total", "",
         "times this node's cluster role changed (follower, candidate, leader)"),
     READS_REFUSED(40, Role.NODE, "herald_node_reads_refused_total", "",
-        "read requests dropped because they did not carry the key of cluster.secret");
+        "read requests dropped because they did not carry the key of cluster.secret"),
+    WRITE_COPIES(41, Role.NODE, "herald_node_write_copies_total", "",
+        "writes that reached the log again (an edge sent them again after a leader change) and were answered " +
+            "with their first answer instead of applying twice");
 
     /** Which process keeps a counter. */
     public enum Role

@@ -27,11 +27,13 @@ public interface NodeLinks
     /**
      * Sends a request: a write ({@link NodeRequest#isWrite()}) to the cluster, a read to one of the healthy nodes.
      *
-     * @param logPosition for reads: the node must have applied the log up to here first (read-your-writes).
+     * @param logPosition   for reads: the node must have applied the log up to here first (read-your-writes).
+     * @param oldestPending for writes: the edge's oldest write still waiting for its answer (the cluster may forget
+     *                      the answers of earlier ones).
      * @return false under back pressure (the request is offered again later, unchanged).
      * @throws KuzzleException when the request cannot go at all (e.g. larger than the link takes): it alone fails.
      */
-    boolean offer(NodeRequest request, long logPosition);
+    boolean offer(NodeRequest request, long logPosition, long oldestPending);
 
     /**
      * @return the read node the last read went to, or -1.

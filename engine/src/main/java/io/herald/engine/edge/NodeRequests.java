@@ -23,6 +23,14 @@ import java.util.ArrayDeque;
  * timed ({@code edge.request.timeout}: its client is answered 503), and a read a node does not start answering in
  * time goes to another node ({@link ReadDeadline}). Times come from injected clocks. Not thread-safe: it belongs to
  * the router.
+ * <p>
+ * Writes survive leader changes: every write stays here until the cluster answers it, and when the cluster has a new
+ * leader or the edge a new session ({@link #resendWrites()}), the writes sent and left unanswered go again, in their
+ * order, ahead of those not sent yet. The cluster applies each write once and answers a copy with the first answer
+ * (each write says which is the oldest still waiting, so the cluster knows which answers to keep). A write no leader
+ * answered within the request timeout is answered 503: "not applied" when it never left the edge, "may have been
+ * applied" when it went to a leader that was lost before answering (it is still sent again, so that the cluster
+ * settles it).
  */
 public final class NodeRequests
 {
@@ -49,6 +57,11 @@ public final class NodeRequests
     private final LongArrayQueue timeoutIds = new LongArrayQueue(Long.MIN_VALUE);
     private final LongArrayQueue timeoutDeadlines = new LongArrayQueue(Long.MIN_VALUE);
     private final LongArrayList resend = new LongArrayList();
+    /** Writes (closes included) not answered yet, sent or not, by correlation id; and their ids in sending order. */
+    private final Long2ObjectHashMap<NodeRequest> writes = new Long2ObjectHashMap<>();
+    private final LongArrayQueue writeOrder = new LongArrayQueue(Long.MIN_VALUE);
+    private long writesResent;
+    private AtomicCounter writesResentCounter;
     /** Subscriptions each connection holds: subscribe and join answered, minus unsubscribes answered. */
     private final Long2LongHashMap held = new Long2LongHashMap(0);
     private long requestTimeoutMs = DEFAULT_REQUEST_TIMEOUT_MS;
@@ -116,6 +129,16 @@ public final class NodeRequests
     }
 
     /**
+     * @param resent counts the writes sent again after a leader change or a new session.
+     * @return this.
+     */
+    public NodeRequests countResentInto(final AtomicCounter resent)
+    {
+        this.writesResentCounter = resent;
+        return this;
+    }
+
+    /**
      * @return a correlation id no request of this edge has had.
      */
     public long nextId()
@@ -149,8 +172,84 @@ public final class NodeRequests
     {
         enqueue(writeQueue, write);
         pending.put(write.correlationId(), taken(new PendingRequest(connectionId, request, null, null)));
+        track(write);
         timeRequest(write.correlationId());
         send(writeQueue);
+    }
+
+    private void track(final NodeRequest write)
+    {
+        writes.put(write.correlationId(), write);
+        writeOrder.addLong(write.correlationId());
+    }
+
+    /**
+     * A write with no answer of its own (a close) was applied.
+     */
+    public void applied(final long correlationId)
+    {
+        writes.remove(correlationId);
+    }
+
+    /**
+     * @return the oldest write the cluster has not answered (the cluster may forget the answers of earlier ones), or
+     *         the next id when none waits.
+     */
+    public long oldestPendingWrite()
+    {
+        while (!writeOrder.isEmpty() && !writes.containsKey(writeOrder.peekLong()))
+        {
+            writeOrder.pollLong();
+        }
+        return writeOrder.isEmpty() ? nextCorrelationId : writeOrder.peekLong();
+    }
+
+    /**
+     * @return writes (closes included) the cluster has not answered yet.
+     */
+    public int unansweredWrites()
+    {
+        return writes.size();
+    }
+
+    /**
+     * The cluster has a new leader, or the edge a new session: every write not answered yet is queued again in its
+     * order (those sent to the old leader first, then those not sent yet), and goes out now if it can.
+     *
+     * @return writes sent before and queued again.
+     */
+    public int resendWrites()
+    {
+        final int queuedBefore = writeQueue.size();
+        writeQueue.clear();
+        oldestPendingWrite();
+        writeOrder.forEachLong((id) ->
+        {
+            final NodeRequest write = writes.get(id);
+            if (null != write)
+            {
+                writeQueue.add(write);
+            }
+        });
+        final int resent = writeQueue.size() - queuedBefore;
+        writesResent += resent;
+        if (null != writesResentCounter)
+        {
+            writesResentCounter.getAndAdd(resent);
+        }
+        if (links.hasCluster())
+        {
+            send(writeQueue);
+        }
+        return resent;
+    }
+
+    /**
+     * @return writes sent again after a leader change or a new session, since the start.
+     */
+    public long writesResent()
+    {
+        return writesResent;
     }
 
     /**
@@ -160,8 +259,10 @@ public final class NodeRequests
     public void closed(final long connectionId)
     {
         held.remove(connectionId);
-        writeQueue.add(new NodeRequest(NodeRequest.CLOSE, nextCorrelationId++, connectionId, null, null, null, null, 0,
-            0, null));
+        final NodeRequest close = new NodeRequest(NodeRequest.CLOSE, nextCorrelationId++, connectionId, null, null,
+            null, null, 0, 0, null);
+        writeQueue.add(close);
+        track(close);
     }
 
     /**
@@ -234,6 +335,7 @@ public final class NodeRequests
      */
     public PendingRequest answered(final long correlationId)
     {
+        writes.remove(correlationId);
         return record(pending.remove(correlationId));
     }
 
@@ -242,6 +344,7 @@ public final class NodeRequests
      */
     public PendingRequest failed(final long correlationId)
     {
+        writes.remove(correlationId);
         final PendingRequest request = pending.remove(correlationId);
         return record(null != request ? request : publishes.remove(correlationId));
     }
@@ -281,8 +384,9 @@ public final class NodeRequests
     }
 
     /**
-     * Requests are timed in the order they were sent, with one timeout: only the oldest need checking. A request
-     * answered meanwhile is simply skipped. The client learns the outcome is unknown (a write may still be applied).
+     * Requests are timed in the order they were taken, with one timeout: only the oldest need checking. A request
+     * answered meanwhile is simply skipped. A write that never left the edge (no leader took it) is dropped and its
+     * client told it was not applied; a write a lost leader took may have been applied, and its client is told so.
      */
     public int expire(final long nowMs)
     {
@@ -299,12 +403,27 @@ public final class NodeRequests
             {
                 replies.send(connectionId, responses.error(null,
                     null != request ? request.request() : publish.request(),
-                    new KuzzleException(KuzzleError.SERVICE_UNAVAILABLE, "no node answered within " +
-                    requestTimeoutMs + " ms; a write may still be applied")));
+                    new KuzzleException(KuzzleError.SERVICE_UNAVAILABLE, timeoutReason(correlationId, request))));
                 expired++;
             }
         }
         return expired;
+    }
+
+    private String timeoutReason(final long correlationId, final PendingRequest request)
+    {
+        if (null == request || null != request.read)
+        {
+            return "no node answered within " + requestTimeoutMs + " ms";
+        }
+        if (!request.sent)
+        {
+            final NodeRequest write = writes.remove(correlationId);
+            writeQueue.removeFirstOccurrence(write);
+            return "the cluster had no leader for " + requestTimeoutMs + " ms; this request was not applied";
+        }
+        return "the cluster lost its leader and had none for " + requestTimeoutMs + " ms; this request reached " +
+            "the lost leader and may have been applied";
     }
 
     private PendingRequest taken(final PendingRequest request)
@@ -454,10 +573,18 @@ public final class NodeRequests
                 {
                     sentToNode(write.correlationId());
                 }
+                else
+                {
+                    final PendingRequest request = pending.get(write.correlationId());
+                    if (null != request)
+                    {
+                        request.sent = true;
+                    }
+                }
             }
             catch (final KuzzleException ex)
             {
-                // too large for the link: this request alone fails
+                // too large for the link: this request alone fails, and is not applied
                 final PendingRequest request = failed(write.correlationId());
                 if (null != request)
                 {
@@ -472,6 +599,7 @@ public final class NodeRequests
 
     private boolean offer(final NodeRequest request)
     {
-        return links.offer(request, request.isWrite() ? 0 : lastLogPosition);
+        return request.isWrite() ? links.offer(request, 0, oldestPendingWrite()) :
+            links.offer(request, lastLogPosition, 0);
     }
 }

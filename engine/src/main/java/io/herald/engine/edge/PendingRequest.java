@@ -17,6 +17,8 @@ public final class PendingRequest
     long sentAtNs;
     long takenAtNs;
     boolean answered;
+    /** A write: it was offered to a leader at least once (it may be applied). */
+    boolean sent;
 
     PendingRequest(final long connectionId, final KuzzleRequest request, final NodeRequest read,
         final DocumentNotification notification)

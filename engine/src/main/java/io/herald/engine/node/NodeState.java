@@ -26,7 +26,11 @@ import java.util.Map;
  * {@link Effects} (the answer to the edge that asked, the user notifications it causes), which the transport turns
  * into messages; nothing here reads a clock, draws a random number or does I/O, so every node that applies the same
  * log holds the same state and produces the same effects. Checks come before changes: a write that fails leaves the
- * state as it found it. Not thread-safe: the cluster's service thread owns it.
+ * state as it found it.
+ * <p>
+ * Writes apply exactly once: an edge sends its unanswered writes again after a leader change, and a copy of a write
+ * already applied is answered with the answer the first copy had and changes nothing ({@link WriteWindow}). Not
+ * thread-safe: the cluster's service thread owns it.
  */
 public final class NodeState
 {
@@ -56,6 +60,11 @@ public final class NodeState
         void failed(long correlationId, int status, String errorId, String message);
 
         /**
+         * A write with no answer of its own (a connection closed) was applied.
+         */
+        void applied(long correlationId);
+
+        /**
          * Someone entered ({@code joined}) or left a room: the room's channels asking for user notifications are to
          * be told, with the volatile data the user came or left with.
          */
@@ -63,6 +72,7 @@ public final class NodeState
     }
 
     private final SubscriptionRegistry registry;
+    private final WriteWindow writes = new WriteWindow();
     /** Connection → room id → the volatile it subscribed or joined with. */
     private final Long2ObjectHashMap<Map<String, String>> volatiles = new Long2ObjectHashMap<>();
 
@@ -77,6 +87,24 @@ public final class NodeState
     public SubscriptionRegistry registry()
     {
         return registry;
+    }
+
+    /**
+     * @return the answers of each edge's recent writes, for snapshots.
+     */
+    public WriteWindow writes()
+    {
+        return writes;
+    }
+
+    /**
+     * The edge no longer waits for the answers of its writes before this id (each write says so).
+     *
+     * @param oldestPending its oldest unanswered write; a non-positive value says nothing.
+     */
+    public void oldestPending(final int edgeId, final long oldestPending)
+    {
+        writes.oldestPending(edgeId, oldestPending);
     }
 
     /**
@@ -99,9 +127,13 @@ public final class NodeState
         final String filterText, final Scope scope, final Users users, final String volatileJson,
         final Effects effects)
     {
+        if (answeredBefore(connection, correlationId, effects))
+        {
+            return;
+        }
         if (null == scope || null == users)
         {
-            invalid(correlationId, null == scope ? "scope" : "users", effects);
+            invalid(connection, correlationId, null == scope ? "scope" : "users", effects);
             return;
         }
         final Subscription result;
@@ -112,14 +144,14 @@ public final class NodeState
         }
         catch (final JsonProcessingException ex)
         {
-            effects.failed(correlationId, KuzzleError.INVALID_ARGUMENT.status(), KuzzleError.INVALID_ARGUMENT.id(),
-                KuzzleError.INVALID_ARGUMENT.message("body", "the filter is not valid JSON"));
+            failed(connection, correlationId, KuzzleError.INVALID_ARGUMENT.status(), KuzzleError.INVALID_ARGUMENT.id(),
+                KuzzleError.INVALID_ARGUMENT.message("body", "the filter is not valid JSON"), effects);
             return;
         }
         catch (final FilterException ex)
         {
-            effects.failed(correlationId, KuzzleError.KONCORDE_DSL_ERROR.status(),
-                KuzzleError.KONCORDE_DSL_ERROR.id(), ex.getMessage());
+            failed(connection, correlationId, KuzzleError.KONCORDE_DSL_ERROR.status(),
+                KuzzleError.KONCORDE_DSL_ERROR.id(), ex.getMessage(), effects);
             return;
         }
         entered(connection, result, volatileJson, correlationId, effects);
@@ -132,9 +164,13 @@ public final class NodeState
         final long correlationId, final long connection, final String roomId, final Scope scope, final Users users,
         final String volatileJson, final Effects effects)
     {
+        if (answeredBefore(connection, correlationId, effects))
+        {
+            return;
+        }
         if (null == scope || null == users)
         {
-            invalid(correlationId, null == scope ? "scope" : "users", effects);
+            invalid(connection, correlationId, null == scope ? "scope" : "users", effects);
             return;
         }
         final Subscription result;
@@ -144,7 +180,7 @@ public final class NodeState
         }
         catch (final RegistryException ex)
         {
-            effects.failed(correlationId, ex.status(), ex.errorId(), ex.getMessage());
+            failed(connection, correlationId, ex.status(), ex.errorId(), ex.getMessage(), effects);
             return;
         }
         entered(connection, result, volatileJson, correlationId, effects);
@@ -157,6 +193,10 @@ public final class NodeState
         final long correlationId, final long connection, final String roomId, final String volatileJson,
         final Effects effects)
     {
+        if (answeredBefore(connection, correlationId, effects))
+        {
+            return;
+        }
         final int left;
         try
         {
@@ -164,7 +204,7 @@ public final class NodeState
         }
         catch (final RegistryException ex)
         {
-            effects.failed(correlationId, ex.status(), ex.errorId(), ex.getMessage());
+            failed(connection, correlationId, ex.status(), ex.errorId(), ex.getMessage(), effects);
             return;
         }
         final Map<String, String> kept = volatiles.get(connection);
@@ -176,8 +216,24 @@ public final class NodeState
                 volatiles.remove(connection);
             }
         }
+        writes.applied(connection, new WriteWindow.Answer(correlationId, WriteWindow.UNSUBSCRIBED, left, roomId, null));
         effects.unsubscribed(correlationId, roomId, left);
         notifyUsers(roomId, false, volatileJson, effects);
+    }
+
+    /**
+     * An edge says one of its connections went ({@link #closeConnection(long, Effects)}): answered
+     * {@link Effects#applied}.
+     */
+    public void closeConnection(final long correlationId, final long connection, final Effects effects)
+    {
+        if (answeredBefore(connection, correlationId, effects))
+        {
+            return;
+        }
+        closeConnection(connection, effects);
+        writes.applied(connection, new WriteWindow.Answer(correlationId, WriteWindow.APPLIED, 0, null, null));
+        effects.applied(correlationId);
     }
 
     /**
@@ -206,6 +262,60 @@ public final class NodeState
         }
     }
 
+    /**
+     * An edge (re)started: it holds no connection, and numbers its writes from the start again.
+     */
+    public void resetEdge(final int edgeId, final Effects effects)
+    {
+        dropEdge(edgeId, effects);
+        writes.forget(edgeId);
+    }
+
+    /**
+     * A copy of a write applied before is answered as the first copy was, and changes nothing.
+     *
+     * @return true when the write was a copy.
+     */
+    private boolean answeredBefore(final long connection, final long correlationId, final Effects effects)
+    {
+        if (!writes.isCopy(connection, correlationId))
+        {
+            return false;
+        }
+        final WriteWindow.Answer answer = writes.answerOf(connection, correlationId);
+        if (null == answer)
+        {
+            effects.failed(correlationId, KuzzleError.UNEXPECTED_ERROR.status(), KuzzleError.UNEXPECTED_ERROR.id(),
+                "this request was applied, but its answer is no longer known (it was sent again too late)");
+            return true;
+        }
+        switch (answer.kind())
+        {
+            case WriteWindow.SUBSCRIBED:
+                effects.subscribed(correlationId, new Subscription(answer.first(), answer.second(), answer.number(),
+                    false));
+                break;
+            case WriteWindow.UNSUBSCRIBED:
+                effects.unsubscribed(correlationId, answer.first(), answer.number());
+                break;
+            case WriteWindow.FAILED:
+                effects.failed(correlationId, answer.number(), answer.first(), answer.second());
+                break;
+            default:
+                effects.applied(correlationId);
+                break;
+        }
+        return true;
+    }
+
+    private void failed(
+        final long connection, final long correlationId, final int status, final String errorId, final String message,
+        final Effects effects)
+    {
+        writes.applied(connection, new WriteWindow.Answer(correlationId, WriteWindow.FAILED, status, errorId, message));
+        effects.failed(correlationId, status, errorId, message);
+    }
+
     private void entered(
         final long connection, final Subscription result, final String volatileJson, final long correlationId,
         final Effects effects)
@@ -214,6 +324,8 @@ public final class NodeState
         {
             volatiles.computeIfAbsent(connection, (k) -> new HashMap<>()).put(result.roomId(), volatileJson);
         }
+        writes.applied(connection, new WriteWindow.Answer(correlationId, WriteWindow.SUBSCRIBED, result.count(),
+            result.roomId(), result.channel()));
         effects.subscribed(correlationId, result);
         if (result.joined())
         {
@@ -230,9 +342,9 @@ public final class NodeState
         }
     }
 
-    private static void invalid(final long correlationId, final String field, final Effects effects)
+    private void invalid(final long connection, final long correlationId, final String field, final Effects effects)
     {
-        effects.failed(correlationId, KuzzleError.INVALID_ARGUMENT.status(), KuzzleError.INVALID_ARGUMENT.id(),
-            KuzzleError.INVALID_ARGUMENT.message(field, "unknown value"));
+        failed(connection, correlationId, KuzzleError.INVALID_ARGUMENT.status(), KuzzleError.INVALID_ARGUMENT.id(),
+            KuzzleError.INVALID_ARGUMENT.message(field, "unknown value"), effects);
     }
 }

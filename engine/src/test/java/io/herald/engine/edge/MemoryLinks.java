@@ -14,7 +14,7 @@ final class MemoryLinks implements NodeLinks
 {
     static final String TOO_LARGE = "too-large";
 
-    record Sent(NodeRequest request, long logPosition, int node)
+    record Sent(NodeRequest request, long logPosition, int node, long oldestPending)
     {
     }
 
@@ -48,7 +48,7 @@ final class MemoryLinks implements NodeLinks
         return cluster ? 0 : -1;
     }
 
-    public boolean offer(final NodeRequest request, final long logPosition)
+    public boolean offer(final NodeRequest request, final long logPosition, final long oldestPending)
     {
         if (backPressure)
         {
@@ -72,7 +72,7 @@ final class MemoryLinks implements NodeLinks
             }
             lastNode = node;
         }
-        sent.add(new Sent(request, logPosition, node));
+        sent.add(new Sent(request, logPosition, node, oldestPending));
         return true;
     }
 

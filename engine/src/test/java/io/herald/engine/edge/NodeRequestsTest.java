@@ -251,6 +251,87 @@ class NodeRequestsTest
         assertEquals("down", json.get("nodes").get(1).get("state").asText());
     }
 
+    @Test
+    void afterALeaderChangeTheUnansweredWritesGoAgainInTheirOrderAheadOfNewOnes()
+    {
+        final MemoryLinks links = new MemoryLinks(true, 1);
+        final NodeRequests requests = requests(links);
+        final long a = requests.nextId();
+        requests.write(7, request("realtime", "subscribe", "a"), subscribe(a, 7));
+        final long b = requests.nextId();
+        requests.write(8, request("realtime", "subscribe", "b"), subscribe(b, 8));
+        requests.closed(9);
+        requests.send();
+        final long close = links.last().request().correlationId();
+        final long c = requests.nextId();
+        requests.write(7, request("realtime", "subscribe", "c"), subscribe(c, 7));
+        assertEquals(a, links.last().oldestPending(), "each write says which is the oldest still waiting");
+        assertNotNull(requests.answered(b), "b was answered before the leader went");
+        assertEquals(a, requests.oldestPendingWrite());
+        assertNotNull(requests.answered(a));
+        assertEquals(close, requests.oldestPendingWrite(), "the close waits for its acknowledgement");
+
+        links.backPressure = true;
+        final long d = requests.nextId();
+        requests.write(8, request("realtime", "subscribe", "d"), subscribe(d, 8));
+        links.sent.clear();
+        links.backPressure = false;
+        assertEquals(2, requests.resendWrites(), "the close and c went to the old leader unanswered");
+        assertEquals(List.of(close, c, d), links.sent.stream().map((sent) -> sent.request().correlationId()).toList(),
+            "in their order, ahead of the write that had not gone yet");
+        assertEquals(close, links.sent.get(2).oldestPending());
+        assertEquals(2, requests.writesResent());
+
+        requests.applied(close);
+        assertNotNull(requests.answered(c));
+        assertNotNull(requests.answered(d));
+        assertEquals(0, requests.unansweredWrites());
+        links.sent.clear();
+        assertEquals(0, requests.resendWrites(), "nothing left to send again");
+        assertTrue(links.sent.isEmpty());
+        assertTrue(replies.isEmpty(), "no client was answered by the edge itself");
+    }
+
+    @Test
+    void aWriteThatNeverLeftTheEdgeTimesOutAsNotAppliedAndIsNeverSent()
+    {
+        final MemoryLinks links = new MemoryLinks(true, 1);
+        final NodeRequests requests = requests(links);
+        links.backPressure = true;
+        final long id = requests.nextId();
+        requests.write(7, request("realtime", "subscribe", "r1"), subscribe(id, 7));
+        clock.advance(5_000);
+        assertEquals(1, requests.expire(clock.time()));
+        assertTrue(replies.get(0).response().get("error").get("message").asText().contains("was not applied"),
+            replies.get(0).toString());
+
+        links.backPressure = false;
+        requests.resendWrites();
+        requests.send();
+        assertTrue(links.sent.isEmpty(), "a write its client was told is not applied never goes");
+        assertEquals(0, requests.unansweredWrites());
+    }
+
+    @Test
+    void aWriteALostLeaderTookTimesOutAsMaybeAppliedAndStillGoesAgainToSettleIt()
+    {
+        final MemoryLinks links = new MemoryLinks(true, 1);
+        final NodeRequests requests = requests(links);
+        final long id = requests.nextId();
+        requests.write(7, request("realtime", "subscribe", "r1"), subscribe(id, 7));
+        clock.advance(5_000);
+        assertEquals(1, requests.expire(clock.time()));
+        assertTrue(replies.get(0).response().get("error").get("message").asText().contains("may have been applied"),
+            replies.get(0).toString());
+
+        links.sent.clear();
+        assertEquals(1, requests.resendWrites());
+        assertEquals(id, links.last().request().correlationId());
+        assertNull(requests.answered(id), "its client was answered already");
+        assertEquals(1, replies.size());
+        assertEquals(0, requests.unansweredWrites());
+    }
+
     private static NodeRequest subscribe(final long id, final long connectionId)
     {
         return new NodeRequest(NodeRequest.SUBSCRIBE, id, connectionId, "i", "c", "{}", null, 0, 0, "{}");

@@ -46,6 +46,11 @@ class NodeStateTest
             effects.add(correlationId + " failed " + status + " " + errorId);
         }
 
+        public void applied(final long correlationId)
+        {
+            effects.add(correlationId + " applied");
+        }
+
         public void usersChanged(final Room room, final boolean joined, final String volatileJson)
         {
             effects.add("users " + (joined ? "in " : "out ") + room.id() + " " + volatileJson);
@@ -182,6 +187,78 @@ class NodeStateTest
         assertEquals(first.effects, second.effects);
         assertTrue(first.effects.size() > 2_000, "the writes did things: " + first.effects.size());
         assertEquals(state.registry().list(), other.registry().list());
+    }
+
+    @Test
+    void aWriteSentAgainIsAnsweredAsBeforeAndChangesNothing()
+    {
+        state.subscribe(1, A, "i", "c", "{}", Scope.ALL, Users.ALL, "\"a\"", recorded);
+        final String roomId = roomOf(recorded.effects.get(0));
+        state.subscribe(1, A, "i", "c", "{}", Scope.ALL, Users.ALL, "\"a\"", recorded);
+        assertEquals("1 subscribed " + roomId + " count=1 joined=false", recorded.last(), "the same answer, no users in");
+        assertEquals(3, recorded.effects.size());
+        assertEquals(1, state.registry().count(roomId));
+
+        state.join(2, B, roomId, Scope.ALL, Users.NONE, "{}", recorded);
+        state.unsubscribe(3, B, roomId, "{}", recorded);
+        final int before = recorded.effects.size();
+        state.join(2, B, roomId, Scope.ALL, Users.NONE, "{}", recorded);
+        state.unsubscribe(3, B, roomId, "{}", recorded);
+        assertEquals(List.of("2 subscribed " + roomId + " count=2 joined=false", "3 unsubscribed " + roomId + " count=1"),
+            recorded.effects.subList(before, recorded.effects.size()), "not 412 for the unsubscribe sent again");
+        assertEquals(1, state.registry().count(roomId));
+
+        // a failure is answered the same too
+        state.join(4, B, "no-such-room", Scope.ALL, Users.NONE, "{}", recorded);
+        final String failure = recorded.last();
+        state.join(4, B, "no-such-room", Scope.ALL, Users.NONE, "{}", recorded);
+        assertEquals(failure, recorded.last());
+        assertEquals(4, state.writes().duplicates(), "every copy counted");
+    }
+
+    @Test
+    void aConnectionClosedSentAgainDoesNotRemoveALaterSubscription()
+    {
+        state.subscribe(1, A, "i", "c", "{}", Scope.ALL, Users.NONE, "{}", recorded);
+        final String roomId = roomOf(recorded.last());
+        state.closeConnection(2, A, recorded);
+        assertEquals("2 applied", recorded.last());
+        assertEquals(0, state.registry().count(roomId));
+        state.subscribe(3, A, "i", "c", "{}", Scope.ALL, Users.NONE, "{}", recorded);
+        state.closeConnection(2, A, recorded);
+        assertEquals("2 applied", recorded.last());
+        assertEquals(1, state.registry().count(roomId), "the copy of the close changed nothing");
+    }
+
+    @Test
+    void anEdgeThatStartsAgainNumbersItsWritesAgainAndOnlyItsOwn()
+    {
+        state.subscribe(1, A, "i", "c", "{}", Scope.ALL, Users.NONE, "{}", recorded);
+        final String roomId = roomOf(recorded.last());
+        state.subscribe(1, C, "i", "c", "{}", Scope.ALL, Users.NONE, "{}", recorded);
+        assertEquals(2, state.registry().count(roomId), "edge 2's write 1 is not edge 1's");
+
+        state.resetEdge(1, recorded);
+        assertEquals(1, state.registry().count(roomId));
+        state.subscribe(1, A, "i", "c", "{}", Scope.ALL, Users.NONE, "{}", recorded);
+        assertEquals(2, state.registry().count(roomId), "write 1 of the new run applies");
+        assertEquals(1, state.writes().lastApplied(1));
+    }
+
+    @Test
+    void answersBeforeTheEdgesOldestPendingWriteAreForgotten()
+    {
+        state.subscribe(1, A, "i", "c", "{}", Scope.ALL, Users.NONE, "{}", recorded);
+        final String first = roomOf(recorded.last());
+        state.subscribe(2, A, "i", "d", "{}", Scope.ALL, Users.NONE, "{}", recorded);
+        final String second = recorded.effects.get(recorded.effects.size() - 2);
+        state.oldestPending(1, 2);
+        state.subscribe(2, A, "i", "d", "{}", Scope.ALL, Users.NONE, "{}", recorded);
+        assertEquals(second.replace("joined=true", "joined=false"), recorded.last());
+        state.subscribe(1, A, "i", "c", "{}", Scope.ALL, Users.NONE, "{}", recorded);
+        assertEquals("1 failed 500 core.fatal.unexpected_error", recorded.last(),
+            "still not applied twice, but its answer is gone");
+        assertEquals(1, state.registry().count(first));
     }
 
     private static String roomOf(final String subscribed)

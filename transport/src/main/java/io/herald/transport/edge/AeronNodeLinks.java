@@ -37,22 +37,22 @@ final class AeronNodeLinks implements NodeLinks
         return null == cluster ? -1 : cluster.leaderMemberId();
     }
 
-    public boolean offer(final NodeRequest request, final long logPosition)
+    public boolean offer(final NodeRequest request, final long logPosition, final long oldestPending)
     {
         switch (request.kind())
         {
             case NodeRequest.SUBSCRIBE:
-                return cluster.subscribe(request.correlationId(), request.connectionId(), request.index(),
+                return cluster.subscribe(request.correlationId(), oldestPending, request.connectionId(), request.index(),
                     request.collection(), request.filterJson(), request.scope(), request.users(),
                     request.volatileJson());
             case NodeRequest.JOIN:
-                return cluster.join(request.correlationId(), request.connectionId(), request.roomId(),
+                return cluster.join(request.correlationId(), oldestPending, request.connectionId(), request.roomId(),
                     request.scope(), request.users(), request.volatileJson());
             case NodeRequest.UNSUBSCRIBE:
-                return cluster.unsubscribe(request.correlationId(), request.connectionId(), request.roomId(),
+                return cluster.unsubscribe(request.correlationId(), oldestPending, request.connectionId(), request.roomId(),
                     request.volatileJson());
             case NodeRequest.CLOSE:
-                return cluster.connectionClosed(request.correlationId(), request.connectionId());
+                return cluster.connectionClosed(request.correlationId(), oldestPending, request.connectionId());
             case NodeRequest.PUBLISH:
                 return reads.publish(request.correlationId(), logPosition, request.publishId(), request.createdAt(),
                     request.index(), request.collection(), request.filterJson(), request.kuzzleId(),

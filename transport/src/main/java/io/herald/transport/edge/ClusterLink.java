@@ -19,6 +19,7 @@ import io.herald.codecs.SubscribeResponseDecoder;
 import io.herald.codecs.UnsubscribeRequestEncoder;
 import io.herald.codecs.UnsubscribeResponseDecoder;
 import io.herald.codecs.UserNotificationListDecoder;
+import io.herald.codecs.WriteAppliedDecoder;
 import io.herald.codecs.Users;
 import io.herald.engine.kuzzle.KuzzleError;
 import io.herald.engine.kuzzle.KuzzleException;
@@ -44,6 +45,11 @@ public final class ClusterLink implements AutoCloseable
         void onError(long correlationId, int status, String errorId, String message);
 
         /**
+         * A write with no answer of its own (a connection closed) was applied.
+         */
+        void onApplied(long correlationId, long logPosition);
+
+        /**
          * Someone joined or left a room: the channels asking for user notifications, with their connections (all
          * edges': keep this edge's).
          */
@@ -61,9 +67,18 @@ public final class ClusterLink implements AutoCloseable
         void onSessionLost();
 
         /**
-         * The cluster told this edge's session of a new leader (after an election).
+         * The cluster told this edge's session of a new leader (after an election): writes the old leader left
+         * unanswered go again, to the new one.
          */
         default void onNewLeader(int leaderMemberId)
+        {
+        }
+
+        /**
+         * The edge talks to the cluster on a new session (after {@link #onSessionLost()}), its resume sent first:
+         * writes left unanswered go again.
+         */
+        default void onNewSession()
         {
         }
 
@@ -82,7 +97,7 @@ public final class ClusterLink implements AutoCloseable
     private long reconnects;
     private final int edgeId;
     private final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(4096);
-    private final ExpandableArrayBuffer resumeBuffer = new ExpandableArrayBuffer(64);
+    private final ExpandableArrayBuffer resumeBuffer = new ExpandableArrayBuffer(256);
     private final MessageHeaderEncoder resumeHeader = new MessageHeaderEncoder();
     private final MessageHeaderEncoder header = new MessageHeaderEncoder();
     private final SubscribeRequestEncoder subscribe = new SubscribeRequestEncoder();
@@ -90,7 +105,12 @@ public final class ClusterLink implements AutoCloseable
     private final UnsubscribeRequestEncoder unsubscribe = new UnsubscribeRequestEncoder();
     private final ConnectionClosedEncoder closed = new ConnectionClosedEncoder();
     private final EdgeResumeEncoder resume = new EdgeResumeEncoder();
+    private final String answerChannel;
+    /** A resume is sent until the cluster answers it: a resume lost with a leader must not leave the edge unaware
+     * that the cluster gave it up. */
+    private boolean resumeUnanswered;
     private boolean resumePending;
+    private long resumeSentNs;
     private boolean sessionLost;
     private final Egress egress = new Egress();
     private long lastSentNs = System.nanoTime();
@@ -103,18 +123,33 @@ public final class ClusterLink implements AutoCloseable
     private static final long RESET_TIMEOUT_NS = 10_000_000_000L;
     private static final long CONNECT_TIMEOUT_NS = 60_000_000_000L;
     private static final long RECONNECT_BACKOFF_NS = 500_000_000L;
+    private static final long RESUME_RETRY_NS = 1_000_000_000L;
 
     /**
-     * Connects (blocks until the cluster has a leader that accepted the session).
+     * Connects (blocks until the cluster has a leader that accepted the session), for an edge without a read side.
      *
      * @param context the client settings; its egress listener is set here.
      */
     public ClusterLink(final AeronCluster.Context context, final int edgeId)
     {
+        this(context, edgeId, "");
+    }
+
+    /**
+     * Connects (blocks until the cluster has a leader that accepted the session).
+     *
+     * @param context       the client settings; its egress listener is set here.
+     * @param answerChannel the Aeron channel this edge reads nodes' answers on (its {@link ReadLink}'s), told to the
+     *                      cluster so that every node can send it other edges' publishes from the start; empty for
+     *                      none.
+     */
+    public ClusterLink(final AeronCluster.Context context, final int edgeId, final String answerChannel)
+    {
         context.egressListener(egress);
         this.template = context.clone();
         this.cluster = connectWithin(context, CONNECT_TIMEOUT_NS);
         this.edgeId = edgeId;
+        this.answerChannel = answerChannel;
         resetEdge();
     }
 
@@ -145,40 +180,41 @@ public final class ClusterLink implements AutoCloseable
      * @return false under back pressure: nothing was sent.
      */
     public boolean subscribe(
-        final long correlationId, final long connectionId, final String index, final String collection,
-        final String filterJson, final int scope, final int users, final String volatileJson)
+        final long correlationId, final long oldestPending, final long connectionId, final String index,
+        final String collection, final String filterJson, final int scope, final int users, final String volatileJson)
     {
         subscribe.wrapAndApplyHeader(buffer, 0, header)
             .correlationId(correlationId).edgeId(edgeId).connectionId(connectionId)
-            .scope(Scope.get((short)scope)).users(Users.get((short)users))
+            .scope(Scope.get((short)scope)).users(Users.get((short)users)).oldestPending(oldestPending)
             .index(index).collection(collection).filter(filterJson).volatileJson(volatileJson);
         return offer(subscribe.encodedLength());
     }
 
     public boolean join(
-        final long correlationId, final long connectionId, final String roomId, final int scope, final int users,
-        final String volatileJson)
+        final long correlationId, final long oldestPending, final long connectionId, final String roomId,
+        final int scope, final int users, final String volatileJson)
     {
         join.wrapAndApplyHeader(buffer, 0, header)
             .correlationId(correlationId).edgeId(edgeId).connectionId(connectionId)
-            .scope(Scope.get((short)scope)).users(Users.get((short)users))
+            .scope(Scope.get((short)scope)).users(Users.get((short)users)).oldestPending(oldestPending)
             .roomId(roomId).volatileJson(volatileJson);
         return offer(join.encodedLength());
     }
 
     public boolean unsubscribe(
-        final long correlationId, final long connectionId, final String roomId, final String volatileJson)
+        final long correlationId, final long oldestPending, final long connectionId, final String roomId,
+        final String volatileJson)
     {
         unsubscribe.wrapAndApplyHeader(buffer, 0, header)
-            .correlationId(correlationId).edgeId(edgeId).connectionId(connectionId)
+            .correlationId(correlationId).edgeId(edgeId).connectionId(connectionId).oldestPending(oldestPending)
             .roomId(roomId).volatileJson(volatileJson);
         return offer(unsubscribe.encodedLength());
     }
 
-    public boolean connectionClosed(final long correlationId, final long connectionId)
+    public boolean connectionClosed(final long correlationId, final long oldestPending, final long connectionId)
     {
         closed.wrapAndApplyHeader(buffer, 0, header)
-            .correlationId(correlationId).edgeId(edgeId).connectionId(connectionId);
+            .correlationId(correlationId).edgeId(edgeId).connectionId(connectionId).oldestPending(oldestPending);
         return offer(closed.encodedLength());
     }
 
@@ -189,7 +225,7 @@ public final class ClusterLink implements AutoCloseable
     private void resetEdge()
     {
         final EdgeResetEncoder reset = new EdgeResetEncoder().wrapAndApplyHeader(buffer, 0, header)
-            .correlationId(0).edgeId(edgeId);
+            .correlationId(0).edgeId(edgeId).responseChannel(answerChannel);
         final long deadline = System.nanoTime() + RESET_TIMEOUT_NS;
         while (!offer(reset.encodedLength()))
         {
@@ -221,6 +257,10 @@ public final class ClusterLink implements AutoCloseable
             }
             return reconnect(now);
         }
+        if (resumeUnanswered && !resumePending && now - resumeSentNs > RESUME_RETRY_NS)
+        {
+            resumePending = true;
+        }
         sendResume();
         if (now - lastSentNs > KEEP_ALIVE_INTERVAL_NS && cluster.sendKeepAlive())
         {
@@ -249,8 +289,9 @@ public final class ClusterLink implements AutoCloseable
      * The cluster closed this edge's session (a one-node cluster restarted, or the session timed out): a new one is
      * opened without blocking the router, and its first message says this edge lives on ({@code EdgeResume}): the
      * cluster keeps its subscriptions (the edge's connections are still open), or answers that it already gave the
-     * edge up ({@link Answers#onEdgeExpired()}). Writes wait in the router's queue meanwhile, and writes in flight
-     * when the session went are answered 503 by the request timeout.
+     * edge up ({@link Answers#onEdgeExpired()}); the resume is sent again until it is answered. Writes wait in the
+     * router's queue meanwhile, and writes in flight when the session went are sent again on the new session
+     * ({@link Answers#onNewSession()}; the cluster answers a copy of a write it applied with its first answer).
      */
     private int reconnect(final long nowNs)
     {
@@ -274,7 +315,9 @@ public final class ClusterLink implements AutoCloseable
                 lastSentNs = nowNs;
                 reconnects++;
                 resumePending = true;
+                resumeUnanswered = true;
                 sendResume();
+                egress.answers.onNewSession();
                 return 1;
             }
             return 0;
@@ -312,12 +355,14 @@ public final class ClusterLink implements AutoCloseable
         {
             return true;
         }
-        resume.wrapAndApplyHeader(resumeBuffer, 0, resumeHeader).correlationId(reconnects).edgeId(edgeId);
+        resume.wrapAndApplyHeader(resumeBuffer, 0, resumeHeader).correlationId(reconnects).edgeId(edgeId)
+            .responseChannel(answerChannel);
         final int length = MessageHeaderEncoder.ENCODED_LENGTH + resume.encodedLength();
         if (!cluster.isClosed() && cluster.offer(resumeBuffer, 0, length) > 0)
         {
             resumePending = false;
             lastSentNs = System.nanoTime();
+            resumeSentNs = lastSentNs;
         }
         return !resumePending;
     }
@@ -341,7 +386,7 @@ public final class ClusterLink implements AutoCloseable
         return false;
     }
 
-    private static final class Egress implements EgressListener
+    private final class Egress implements EgressListener
     {
         private final MessageHeaderDecoder header = new MessageHeaderDecoder();
         private final SubscribeResponseDecoder subscribed = new SubscribeResponseDecoder();
@@ -349,6 +394,7 @@ public final class ClusterLink implements AutoCloseable
         private final ErrorResponseDecoder error = new ErrorResponseDecoder();
         private final UserNotificationListDecoder users = new UserNotificationListDecoder();
         private final EdgeResumedDecoder resumed = new EdgeResumedDecoder();
+        private final WriteAppliedDecoder applied = new WriteAppliedDecoder();
         Answers answers;
 
         public void onMessage(
@@ -369,6 +415,11 @@ public final class ClusterLink implements AutoCloseable
             final long clusterSessionId, final long leadershipTermId, final int leaderMemberId,
             final String ingressEndpoints)
         {
+            if (resumeUnanswered)
+            {
+                resumePending = true;
+                sendResume();
+            }
             answers.onNewLeader(leaderMemberId);
         }
 
@@ -399,10 +450,21 @@ public final class ClusterLink implements AutoCloseable
             else if (header.templateId() == EdgeResumedDecoder.TEMPLATE_ID)
             {
                 resumed.wrapAndApplyHeader(buffer, offset, header);
+                if (resumed.correlationId() != reconnects || !resumeUnanswered)
+                {
+                    return; // an answer to an earlier resume, or a second answer to this one
+                }
+                resumeUnanswered = false;
+                resumePending = false;
                 if (resumed.expired() == BooleanType.TRUE)
                 {
                     answers.onEdgeExpired();
                 }
+            }
+            else if (header.templateId() == WriteAppliedDecoder.TEMPLATE_ID)
+            {
+                applied.wrapAndApplyHeader(buffer, offset, header);
+                answers.onApplied(applied.correlationId(), applied.logPosition());
             }
             else if (header.templateId() == ErrorResponseDecoder.TEMPLATE_ID)
             {

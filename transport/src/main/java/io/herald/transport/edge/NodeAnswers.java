@@ -221,9 +221,24 @@ final class NodeAnswers implements ClusterLink.Answers, ReadLink.Lists, Connecti
         openedBeforeSessionLoss = connections.nextId();
     }
 
+    /**
+     * Writes the old leader left unanswered go to the new one (the cluster applies each write once).
+     */
     public void onNewLeader(final int leaderMemberId)
     {
         counters.get(HeraldCounter.LEADER_CHANGES).increment();
+        requests.resendWrites();
+    }
+
+    public void onNewSession()
+    {
+        requests.resendWrites();
+    }
+
+    public void onApplied(final long correlationId, final long logPosition)
+    {
+        requests.acknowledgedAt(logPosition);
+        requests.applied(correlationId);
     }
 
     public void onEdgeExpired()

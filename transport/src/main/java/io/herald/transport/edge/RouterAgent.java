@@ -68,6 +68,7 @@ public final class RouterAgent implements Agent
             .readFailoverNs(context.readFailoverNs())
             .countInto(counters.get(HeraldCounter.READ_FAILOVERS), counters.get(HeraldCounter.ANSWERS_OK),
                 counters.get(HeraldCounter.ANSWERS_CLIENT_ERROR), counters.get(HeraldCounter.ANSWERS_SERVER_ERROR))
+            .countResentInto(counters.get(HeraldCounter.WRITES_RESENT))
             .roundTrips(counters.roundTrips());
         this.statuses = null == reads ? null : new NodeStatuses(links);
         this.answers = new NodeAnswers(connections, requests, reads, statuses, clock, errors).counters(counters)

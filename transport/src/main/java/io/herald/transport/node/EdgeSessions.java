@@ -2,10 +2,13 @@ package io.herald.transport.node;
 
 import io.aeron.cluster.codecs.CloseReason;
 import io.aeron.cluster.service.Cluster;
+import org.agrona.collections.Int2ObjectHashMap;
+import org.agrona.collections.IntHashSet;
 import org.agrona.collections.Long2LongHashMap;
 import org.agrona.collections.LongLongConsumer;
 
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 
 /**
  * The edges the cluster knows, and the cluster session each one talks on. Part of the replicated state: changed only
@@ -24,11 +27,64 @@ final class EdgeSessions
     private static final long UNKNOWN = Long.MIN_VALUE;
 
     private final Long2LongHashMap sessionByEdge = new Long2LongHashMap(UNKNOWN);
+    private final Int2ObjectHashMap<String> channelByEdge = new Int2ObjectHashMap<>();
+    /** The resume each edge was last answered "expired" to: a copy of it (the answer was lost) is answered so again. */
+    private final Long2LongHashMap expiredResumeByEdge = new Long2LongHashMap(0);
     private final long graceMs;
 
     EdgeSessions(final long graceMs)
     {
         this.graceMs = graceMs;
+    }
+
+    /**
+     * An edge's {@code EdgeResume}: it talks on this session from now on.
+     *
+     * @param resumeId the resume's correlation id (an edge sends a resume again until it is answered).
+     * @return true when the cluster still held the edge's state, false when it had given the edge up (also for a
+     *         copy of a resume answered so, which must not be taken for a second resume the cluster kept).
+     */
+    boolean resume(final Cluster cluster, final int edgeId, final long sessionId, final long resumeId)
+    {
+        if (resumeId != 0 && expiredResumeByEdge.get(edgeId) == resumeId)
+        {
+            attach(cluster, edgeId, sessionId);
+            return false;
+        }
+        final boolean kept = attach(cluster, edgeId, sessionId);
+        if (!kept)
+        {
+            expiredResumeByEdge.put(edgeId, resumeId);
+        }
+        return kept;
+    }
+
+    /**
+     * An edge's {@code EdgeReset}: it (re)started, numbering its resumes from the start again.
+     */
+    void reset(final Cluster cluster, final int edgeId, final long sessionId)
+    {
+        expiredResumeByEdge.remove(edgeId);
+        attach(cluster, edgeId, sessionId);
+    }
+
+    /**
+     * @return the resume answered "expired" last for this edge, 0 when none.
+     */
+    long expiredResume(final int edgeId)
+    {
+        return expiredResumeByEdge.get(edgeId);
+    }
+
+    /**
+     * From a snapshot.
+     */
+    void restoreExpiredResume(final int edgeId, final long resumeId)
+    {
+        if (0 != resumeId)
+        {
+            expiredResumeByEdge.put(edgeId, resumeId);
+        }
     }
 
     /**
@@ -104,6 +160,41 @@ final class EdgeSessions
             }
         }
         return -1;
+    }
+
+    /**
+     * The edge reads on this channel (its reset or resume said so).
+     */
+    void channel(final int edgeId, final String channel)
+    {
+        channelByEdge.put(edgeId, channel);
+    }
+
+    /**
+     * @return where the edge reads, or null when not known.
+     */
+    String channelOf(final int edgeId)
+    {
+        return channelByEdge.get(edgeId);
+    }
+
+    /**
+     * Visits every edge whose channel is known.
+     */
+    void forEachChannel(final BiConsumer<Integer, String> visitor)
+    {
+        channelByEdge.forEach(visitor);
+    }
+
+    /**
+     * @return every edge with a channel or an expired resume known, for snapshots.
+     */
+    IntHashSet knownEdges()
+    {
+        final IntHashSet known = new IntHashSet();
+        channelByEdge.keySet().forEach((edgeId) -> known.add(edgeId));
+        expiredResumeByEdge.keySet().forEach((edgeId) -> known.add((int)(long)edgeId));
+        return known;
     }
 
     /**

@@ -149,7 +149,7 @@ public final class NodeService implements ClusteredService
         final SubscriptionRegistry registry = state.registry();
         if (null != snapshotImage)
         {
-            snapshots.load(snapshotImage, registry, state.volatiles(), edges, cluster.idleStrategy());
+            snapshots.load(snapshotImage, registry, state.volatiles(), state.writes(), edges, cluster.idleStrategy());
         }
         if (null != readChannel)
         {
@@ -157,6 +157,7 @@ public final class NodeService implements ClusteredService
                 () -> role.code(), cluster::time);
             reads.counters(counters);
             reads.readKey(readKey);
+            edges.forEachChannel(reads::learnEdge);
         }
         if (null != memberReadChannels)
         {
@@ -209,6 +210,10 @@ public final class NodeService implements ClusteredService
         try
         {
             dispatch(session, buffer, offset);
+            if (null != counters)
+            {
+                counters.get(HeraldCounter.WRITE_COPIES).setOrdered(state.writes().duplicates());
+            }
         }
         catch (final IllegalArgumentException | IndexOutOfBoundsException ex)
         {
@@ -224,6 +229,7 @@ public final class NodeService implements ClusteredService
         {
             case SubscribeRequestDecoder.TEMPLATE_ID:
                 subscribe.wrapAndApplyHeader(buffer, offset, header);
+                state.oldestPending(subscribe.edgeId(), subscribe.oldestPending());
                 state.subscribe(subscribe.correlationId(), Connections.key(subscribe.edgeId(),
                     subscribe.connectionId()), subscribe.index(), subscribe.collection(), subscribe.filter(),
                     scopeOf(subscribe.scope()), usersOf(subscribe.users()), subscribe.volatileJson(),
@@ -233,6 +239,7 @@ public final class NodeService implements ClusteredService
                 join.wrapAndApplyHeader(buffer, offset, header);
                 // every field read before any change: a malformed message changes nothing
                 final long joinId = join.correlationId();
+                state.oldestPending(join.edgeId(), join.oldestPending());
                 final long joining = Connections.key(join.edgeId(), join.connectionId());
                 final Scope joinScope = scopeOf(join.scope());
                 final Users joinUsers = usersOf(join.users());
@@ -242,30 +249,54 @@ public final class NodeService implements ClusteredService
             case UnsubscribeRequestDecoder.TEMPLATE_ID:
                 unsubscribe.wrapAndApplyHeader(buffer, offset, header);
                 final long unsubscribeId = unsubscribe.correlationId();
+                state.oldestPending(unsubscribe.edgeId(), unsubscribe.oldestPending());
                 final long leaving = Connections.key(unsubscribe.edgeId(), unsubscribe.connectionId());
                 state.unsubscribe(unsubscribeId, leaving, unsubscribe.roomId(), unsubscribe.volatileJson(),
                     effects.to(session));
                 break;
             case ConnectionClosedDecoder.TEMPLATE_ID:
                 connectionClosed.wrapAndApplyHeader(buffer, offset, header);
-                state.closeConnection(Connections.key(connectionClosed.edgeId(), connectionClosed.connectionId()),
-                    effects.to(session));
+                final long closedId = connectionClosed.correlationId();
+                state.oldestPending(connectionClosed.edgeId(), connectionClosed.oldestPending());
+                state.closeConnection(closedId, Connections.key(connectionClosed.edgeId(),
+                    connectionClosed.connectionId()), effects.to(session));
                 break;
             case EdgeResetDecoder.TEMPLATE_ID:
                 edgeReset.wrapAndApplyHeader(buffer, offset, header);
                 final int resetEdge = edgeReset.edgeId();
-                state.dropEdge(resetEdge, effects.to(session));
-                edges.attach(cluster, resetEdge, session.id());
+                final String resetChannel = edgeReset.responseChannel();
+                state.resetEdge(resetEdge, effects.to(session));
+                edges.reset(cluster, resetEdge, session.id());
+                learnChannel(resetEdge, resetChannel);
                 break;
             case EdgeResumeDecoder.TEMPLATE_ID:
                 edgeResume.wrapAndApplyHeader(buffer, offset, header);
                 final int resumedEdge = edgeResume.edgeId();
-                final boolean kept = edges.attach(cluster, resumedEdge, session.id());
-                replies.edgeResumed(session, cluster, edgeResume.correlationId(), resumedEdge, !kept);
+                final long resumeId = edgeResume.correlationId();
+                final String resumeChannel = edgeResume.responseChannel();
+                final boolean kept = edges.resume(cluster, resumedEdge, session.id(), resumeId);
+                learnChannel(resumedEdge, resumeChannel);
+                replies.edgeResumed(session, cluster, resumeId, resumedEdge, !kept);
                 break;
             default:
                 malformed(null, "unknown template " + header.templateId());
                 break;
+        }
+    }
+
+    /**
+     * Where an edge reads, as its reset or resume said (part of the replicated state): every node can send it the
+     * notifications of other edges' publishes from the moment the edge is known, before it asked anything itself.
+     */
+    private void learnChannel(final int edgeId, final String channel)
+    {
+        if (!channel.isEmpty())
+        {
+            edges.channel(edgeId, channel);
+            if (null != reads)
+            {
+                reads.learnEdge(edgeId, channel);
+            }
         }
     }
 
@@ -330,7 +361,8 @@ public final class NodeService implements ClusteredService
 
     public void onTakeSnapshot(final ExclusivePublication snapshotPublication)
     {
-        snapshots.write(snapshotPublication, state.registry(), state.volatiles(), edges, cluster.idleStrategy());
+        snapshots.write(snapshotPublication, state.registry(), state.volatiles(), state.writes(), edges,
+            cluster.idleStrategy());
     }
 
     public void onRoleChange(final Cluster.Role newRole)
@@ -396,6 +428,14 @@ public final class NodeService implements ClusteredService
             if (null != session)
             {
                 replies.error(session, cluster, correlationId, status, errorId, message);
+            }
+        }
+
+        public void applied(final long correlationId)
+        {
+            if (null != session)
+            {
+                replies.applied(session, cluster, correlationId);
             }
         }
 

@@ -484,6 +484,15 @@ final class ReadServer implements FragmentHandler, AutoCloseable
     /**
      * @return remote deliveries skipped because the edge never told this node where it reads.
      */
+    /**
+     * Where an edge reads, as the replicated state says (its reset or resume): its connections get other edges'
+     * publishes from the start.
+     */
+    void learnEdge(final int edgeId, final String channel)
+    {
+        fanOut.learn(edgeId, channel);
+    }
+
     long unknownEdges()
     {
         return fanOut.unknownEdges();

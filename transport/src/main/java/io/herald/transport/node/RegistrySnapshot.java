@@ -12,15 +12,21 @@ import io.herald.codecs.MessageHeaderDecoder;
 import io.herald.codecs.MessageHeaderEncoder;
 import io.herald.codecs.SnapshotEdgeDecoder;
 import io.herald.codecs.SnapshotEdgeEncoder;
+import io.herald.codecs.SnapshotEdgeWritesDecoder;
+import io.herald.codecs.SnapshotEdgeWritesEncoder;
 import io.herald.codecs.SnapshotMarkerDecoder;
 import io.herald.codecs.SnapshotMarkerEncoder;
 import io.herald.codecs.SnapshotSubscriptionDecoder;
 import io.herald.codecs.SnapshotSubscriptionEncoder;
+import io.herald.codecs.SnapshotWriteResultDecoder;
+import io.herald.codecs.SnapshotWriteResultEncoder;
+import io.herald.engine.node.WriteWindow;
 import io.herald.engine.registry.Scope;
 import io.herald.engine.registry.SubscriptionRegistry;
 import io.herald.engine.registry.Users;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
+import org.agrona.collections.IntHashSet;
 import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.concurrent.IdleStrategy;
 
@@ -31,13 +37,15 @@ import java.util.Map;
  * The node's state in a cluster snapshot: a begin marker, one message per subscription (connection, channel
  * settings, the room's index, collection and filter, the volatile kept for its user-out notification), an end
  * marker with the count. The edges the cluster knows and their sessions ({@link EdgeSessions}) come between the
- * subscriptions and the end marker. Loading subscribes everything again; room ids are filter ids, so they come back
+ * subscriptions and the end marker, then each edge's last applied write and read channel, and the answers of its
+ * recent writes ({@link WriteWindow}), in the order they were applied. Loading subscribes everything again; room ids are filter ids, so they come back
  * the same.
  */
 final class RegistrySnapshot
 {
-    /** 2: edges and their sessions follow the subscriptions; 1 (no edges) is still read. */
-    static final int VERSION = 2;
+    /** 3: each edge's write window and read channel follow its session; 2 (edges and sessions) and 1 (no edges)
+     * are still read. */
+    static final int VERSION = 3;
     private static final int FIRST_READABLE_VERSION = 1;
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -50,13 +58,18 @@ final class RegistrySnapshot
     private final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder();
     private final SnapshotMarkerDecoder markerDecoder = new SnapshotMarkerDecoder();
     private final SnapshotSubscriptionDecoder subscriptionDecoder = new SnapshotSubscriptionDecoder();
+    private final SnapshotEdgeWritesEncoder edgeWritesEncoder = new SnapshotEdgeWritesEncoder();
+    private final SnapshotEdgeWritesDecoder edgeWritesDecoder = new SnapshotEdgeWritesDecoder();
+    private final SnapshotWriteResultEncoder resultEncoder = new SnapshotWriteResultEncoder();
+    private final SnapshotWriteResultDecoder resultDecoder = new SnapshotWriteResultDecoder();
 
     /**
      * @return subscriptions written.
      */
     long write(
         final ExclusivePublication publication, final SubscriptionRegistry registry,
-        final Long2ObjectHashMap<Map<String, String>> volatiles, final EdgeSessions edges, final IdleStrategy idle)
+        final Long2ObjectHashMap<Map<String, String>> volatiles, final WriteWindow writes, final EdgeSessions edges,
+        final IdleStrategy idle)
     {
         offer(publication, idle, marker(true, 0));
         final long[] count = new long[1];
@@ -80,8 +93,48 @@ final class RegistrySnapshot
             edgeEncoder.wrapAndApplyHeader(buffer, 0, headerEncoder).edgeId((int)edgeId).sessionId(sessionId);
             offer(publication, idle, MessageHeaderEncoder.ENCODED_LENGTH + edgeEncoder.encodedLength());
         });
+        final IntHashSet written = new IntHashSet();
+        writes.forEach(new WriteWindow.EdgeVisitor()
+        {
+            public void edge(final int edgeId, final long lastApplied)
+            {
+                written.add(edgeId);
+                edgeWrites(publication, idle, edges, edgeId, lastApplied, edges.channelOf(edgeId));
+            }
+
+            public void answer(final int edgeId, final WriteWindow.Answer answer)
+            {
+                resultEncoder.wrapAndApplyHeader(buffer, 0, headerEncoder)
+                    .edgeId(edgeId)
+                    .correlationId(answer.correlationId())
+                    .kind(answer.kind())
+                    .number(answer.number())
+                    .roomId(null == answer.first() ? "" : answer.first())
+                    .channel(null == answer.second() ? "" : answer.second());
+                offer(publication, idle, MessageHeaderEncoder.ENCODED_LENGTH + resultEncoder.encodedLength());
+            }
+        });
+        edges.knownEdges().forEach((edgeId) ->
+        {
+            if (!written.contains(edgeId))
+            {
+                edgeWrites(publication, idle, edges, edgeId, 0, edges.channelOf(edgeId));
+            }
+        });
         offer(publication, idle, marker(false, count[0]));
         return count[0];
+    }
+
+    private void edgeWrites(
+        final ExclusivePublication publication, final IdleStrategy idle, final EdgeSessions edges, final int edgeId,
+        final long lastApplied, final String channel)
+    {
+        edgeWritesEncoder.wrapAndApplyHeader(buffer, 0, headerEncoder)
+            .edgeId(edgeId)
+            .lastApplied(lastApplied)
+            .expiredResume(edges.expiredResume(edgeId))
+            .responseChannel(null == channel ? "" : channel);
+        offer(publication, idle, MessageHeaderEncoder.ENCODED_LENGTH + edgeWritesEncoder.encodedLength());
     }
 
     /**
@@ -91,11 +144,12 @@ final class RegistrySnapshot
      */
     long load(
         final Image image, final SubscriptionRegistry registry,
-        final Long2ObjectHashMap<Map<String, String>> volatiles, final EdgeSessions edges, final IdleStrategy idle)
+        final Long2ObjectHashMap<Map<String, String>> volatiles, final WriteWindow writes, final EdgeSessions edges,
+        final IdleStrategy idle)
     {
         final long[] state = new long[3]; // loaded, ended, expected
         final FragmentAssembler assembler = new FragmentAssembler((message, offset, length, header) ->
-            onFragment(message, offset, registry, volatiles, edges, state));
+            onFragment(message, offset, registry, volatiles, writes, edges, state));
         while (state[1] == 0)
         {
             final int fragments = image.poll(assembler, 64);
@@ -119,7 +173,8 @@ final class RegistrySnapshot
 
     private void onFragment(
         final DirectBuffer message, final int offset, final SubscriptionRegistry registry,
-        final Long2ObjectHashMap<Map<String, String>> volatiles, final EdgeSessions edges, final long[] state)
+        final Long2ObjectHashMap<Map<String, String>> volatiles, final WriteWindow writes, final EdgeSessions edges,
+        final long[] state)
     {
         headerDecoder.wrap(message, offset);
         switch (headerDecoder.templateId())
@@ -164,6 +219,33 @@ final class RegistrySnapshot
             case SnapshotEdgeDecoder.TEMPLATE_ID:
                 edgeDecoder.wrapAndApplyHeader(message, offset, headerDecoder);
                 edges.restore(edgeDecoder.edgeId(), edgeDecoder.sessionId());
+                break;
+            case SnapshotEdgeWritesDecoder.TEMPLATE_ID:
+                edgeWritesDecoder.wrapAndApplyHeader(message, offset, headerDecoder);
+                final int edgeId = edgeWritesDecoder.edgeId();
+                final long lastApplied = edgeWritesDecoder.lastApplied();
+                final long expiredResume = edgeWritesDecoder.expiredResume();
+                final String channel = edgeWritesDecoder.responseChannel();
+                if (lastApplied > 0)
+                {
+                    writes.restoreEdge(edgeId, lastApplied);
+                }
+                if (!channel.isEmpty())
+                {
+                    edges.channel(edgeId, channel);
+                }
+                edges.restoreExpiredResume(edgeId, expiredResume);
+                break;
+            case SnapshotWriteResultDecoder.TEMPLATE_ID:
+                resultDecoder.wrapAndApplyHeader(message, offset, headerDecoder);
+                final int writer = resultDecoder.edgeId();
+                final long correlationId = resultDecoder.correlationId();
+                final byte kind = (byte)resultDecoder.kind();
+                final int number = resultDecoder.number();
+                final String first = resultDecoder.roomId();
+                final String second = resultDecoder.channel();
+                writes.restoreAnswer(writer, new WriteWindow.Answer(correlationId, kind, number,
+                    first.isEmpty() ? null : first, second.isEmpty() ? null : second));
                 break;
             default:
                 break;

@@ -8,6 +8,7 @@ import io.herald.codecs.ErrorResponseEncoder;
 import io.herald.codecs.MessageHeaderEncoder;
 import io.herald.codecs.SubscribeResponseEncoder;
 import io.herald.codecs.UnsubscribeResponseEncoder;
+import io.herald.codecs.WriteAppliedEncoder;
 import io.herald.engine.registry.Subscription;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.status.AtomicCounter;
@@ -25,6 +26,7 @@ final class ReplyPublisher
     private final UnsubscribeResponseEncoder unsubscribed = new UnsubscribeResponseEncoder();
     private final ErrorResponseEncoder error = new ErrorResponseEncoder();
     private final EdgeResumedEncoder resumed = new EdgeResumedEncoder();
+    private final WriteAppliedEncoder applied = new WriteAppliedEncoder();
     private long dropped;
     private AtomicCounter droppedCounter;
 
@@ -57,6 +59,12 @@ final class ReplyPublisher
             .count(count)
             .roomId(roomId);
         offer(session, cluster, MessageHeaderEncoder.ENCODED_LENGTH + unsubscribed.encodedLength());
+    }
+
+    void applied(final ClientSession session, final Cluster cluster, final long correlationId)
+    {
+        applied.wrapAndApplyHeader(buffer, 0, header).correlationId(correlationId).logPosition(cluster.logPosition());
+        offer(session, cluster, MessageHeaderEncoder.ENCODED_LENGTH + applied.encodedLength());
     }
 
     void error(final ClientSession session, final Cluster cluster, final long correlationId, final int status,

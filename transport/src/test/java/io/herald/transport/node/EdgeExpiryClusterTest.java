@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -53,6 +54,8 @@ class EdgeExpiryClusterTest
 
     private final List<Throwable> errors = new CopyOnWriteArrayList<>();
     private final List<EdgeClient> edges = new ArrayList<>();
+    /** One sequence for every client: they write on behalf of other edges, whose writes the cluster numbers. */
+    private final AtomicLong correlationIds = new AtomicLong();
     private String members;
     private ClusterNode node;
     private volatile boolean nodeStopped;
@@ -134,7 +137,6 @@ class EdgeExpiryClusterTest
         private final MessageHeaderEncoder header = new MessageHeaderEncoder();
         private final Map<Long, String> answers = new HashMap<>();
         final List<String> userEvents = new ArrayList<>();
-        private long nextCorrelationId = 1;
         private long lastKeepAliveNs;
 
         EdgeClient(final int ingress, final int edgeId)
@@ -205,7 +207,7 @@ class EdgeExpiryClusterTest
 
         String resume()
         {
-            final long correlationId = nextCorrelationId++;
+            final long correlationId = correlationIds.incrementAndGet();
             final EdgeResumeEncoder resume = new EdgeResumeEncoder().wrapAndApplyHeader(buffer, 0, header)
                 .correlationId(correlationId).edgeId(edgeId);
             return send(MessageHeaderEncoder.ENCODED_LENGTH + resume.encodedLength(), correlationId);
@@ -213,7 +215,7 @@ class EdgeExpiryClusterTest
 
         String subscribe(final long connectionId, final Users users)
         {
-            final long correlationId = nextCorrelationId++;
+            final long correlationId = correlationIds.incrementAndGet();
             final SubscribeRequestEncoder request = new SubscribeRequestEncoder().wrapAndApplyHeader(buffer, 0, header)
                 .correlationId(correlationId).edgeId(edgeId).connectionId(connectionId).scope(Scope.ALL).users(users)
                 .index("idx").collection("col").filter(FILTER).volatileJson("{}");
@@ -225,7 +227,7 @@ class EdgeExpiryClusterTest
          */
         String unsubscribe(final int ofEdge, final long connectionId, final String roomId)
         {
-            final long correlationId = nextCorrelationId++;
+            final long correlationId = correlationIds.incrementAndGet();
             final UnsubscribeRequestEncoder request = new UnsubscribeRequestEncoder()
                 .wrapAndApplyHeader(buffer, 0, header).correlationId(correlationId).edgeId(ofEdge)
                 .connectionId(connectionId).roomId(roomId).volatileJson("{}");

@@ -77,13 +77,13 @@ class EdgeToClusterTest
         final String readChannel = "aeron:udp?endpoint=localhost:" + TestPorts.freeUdpPort();
         node = ClusterNode.launch(0, members, base, true, 500,
             new NodeService(new FilterEngineContext(), readChannel), errors::add);
+        final String answerChannel = "aeron:udp?endpoint=localhost:" + TestPorts.freeUdpPort();
         final ClusterLink link = new ClusterLink(new AeronCluster.Context()
             .aeronDirectoryName(node.aeronDirectoryName())
             .ingressChannel("aeron:udp?term-length=128k")
             .ingressEndpoints("0=localhost:" + ingress)
-            .egressChannel("aeron:udp?endpoint=localhost:0|term-length=128k"), 1);
+            .egressChannel("aeron:udp?endpoint=localhost:0|term-length=128k"), 1, answerChannel);
         aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(node.aeronDirectoryName()));
-        final String answerChannel = "aeron:udp?endpoint=localhost:" + TestPorts.freeUdpPort();
         final ReadLink reads = new ReadLink(aeron, readChannel, answerChannel, 1);
         final RequestRing ring = new RequestRing(1024);
         server = new EdgeServer("127.0.0.1", 0, 1, 1 << 16, ring).start();
