@@ -100,6 +100,64 @@ class ClusterFailoverTest
     }
 
     /**
+     * Four kuzzle-sdk connections issue a subscribe, join or unsubscribe every 20 ms each while the leader is killed
+     * with -9 (and restarted): every write is answered with success (those in flight at the kill go again to the new
+     * leader and apply once), the edge answers each request once, and the rooms every node lists equal what the
+     * clients were told.
+     */
+    @Test
+    void writesIssuedThroughALeaderKillAreEachAnsweredOnceWithSuccess() throws Exception
+    {
+        cluster = TestCluster.aCluster().withNodes(3).start(data);
+        final int leader = cluster.awaitStatus(3).get("leader").intValue();
+        final File killFile = new File(data, "killed-at");
+        final E2eScript script = new E2eScript("writes-failover.js", Map.of("HERALD_PORT",
+            Integer.toString(cluster.wsPort()), "SECONDS_TO_RUN", "8", "CONNECTIONS", "4", "KILL_FILE",
+            killFile.getAbsolutePath()));
+        script.awaitReady();
+        TimeUnit.SECONDS.sleep(2); // writes flowing before the kill
+        final long killedAt = System.currentTimeMillis();
+        cluster.kill(leader);
+        Files.writeString(killFile.toPath(), Long.toString(killedAt));
+        cluster.restart(leader);
+
+        final String output = script.finish();
+        final Map<String, Long> metrics = edgeMetrics();
+        System.out.println("writes through a leader kill: " + output + "; edge: " + metrics);
+        final JsonNode result = E2eScript.result(output);
+        assertTrue(result.get("issued").intValue() > 300, output);
+        assertTrue(result.get("nearKill").intValue() > 0, "writes were issued around the kill: " + output);
+        assertEquals(0, result.get("failed").intValue(), "every write answered with success: " + output);
+        assertEquals(0, result.get("disconnected").intValue(), "no client connection closed: " + output);
+        assertTrue(result.get("listsAgree").booleanValue(), "every node lists what the clients hold: " + output);
+        assertEquals(metrics.get("herald_requests_total"), metrics.get("herald_answers_total"),
+            "every request answered once: " + metrics);
+        assertEquals(List.of(), cluster.edgeErrors(), "no edge component may report an error");
+    }
+
+    /**
+     * @return the edge's counters by name (labels summed).
+     */
+    private Map<String, Long> edgeMetrics() throws Exception
+    {
+        final String text = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" +
+            cluster.wsPort() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+        final Map<String, Long> sums = new java.util.TreeMap<>();
+        for (final String line : text.split("\n"))
+        {
+            if (line.startsWith("herald_") && !line.contains("_bucket") && !line.contains("_sum") &&
+                !line.contains("_count"))
+            {
+                final int brace = line.indexOf('{');
+                final int space = line.lastIndexOf(' ');
+                final String name = line.substring(0, brace > 0 ? brace : space);
+                sums.merge(name, (long)Double.parseDouble(line.substring(space + 1)), Long::sum);
+            }
+        }
+        return sums;
+    }
+
+    /**
      * An edge process killed with -9 while a client is subscribed on it: once its cluster session times out and its
      * grace period ends (2 s + 1 s here), the cluster drops its subscriptions and a "users: all" subscriber on the
      * surviving edge hears the user leave with the volatile it subscribed with.
