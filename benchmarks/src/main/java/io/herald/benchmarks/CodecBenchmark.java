@@ -67,7 +67,7 @@ public class CodecBenchmark
     private int encodeSubscribe(final UnsafeBuffer into)
     {
         subscribeEncoder.wrapAndApplyHeader(into, 0, headerEncoder)
-            .correlationId(42).edgeId(1).connectionId(7).scope(Scope.ALL).users(Users.NONE)
+            .correlationId(42).edgeId(1).connectionId(7).oldestPending(0).scope(Scope.ALL).users(Users.NONE)
             .index("orders").collection("eu").filter("{\"range\":{\"total\":{\"gt\":100}}}")
             .volatileJson("{\"sdkInstanceId\":\"6b3f2a1e-0c4d-4f6a-9a57-2f1d8e6c9b10\"}");
         return MessageHeaderEncoder.ENCODED_LENGTH + subscribeEncoder.encodedLength();

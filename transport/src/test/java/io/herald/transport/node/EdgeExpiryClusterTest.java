@@ -126,6 +126,47 @@ class EdgeExpiryClusterTest
     }
 
     /**
+     * An edge sends a write again when a leader change left it unanswered: the cluster answers the copy with the
+     * first answer and applies nothing twice, after a snapshot and a restart too; a resume sent again after its
+     * "expired" answer was lost is answered "expired" again.
+     */
+    @Test
+    void aWriteSentAgainIsAnsweredAsTheFirstTimeEvenAfterASnapshot() throws Exception
+    {
+        final int ingress = TestPorts.freeUdpPort();
+        members = TestPorts.oneMember(ingress);
+        launch(true);
+        final EdgeClient edge = new EdgeClient(ingress, 5).reset();
+        final String first = edge.subscribeWithId(101, 50);
+        assertTrue(first.startsWith("ok ") && first.endsWith(" 1"), first);
+        final String room = first.split(" ")[1];
+        assertEquals("ok " + room + " 2", edge.subscribeWithId(102, 51));
+        assertEquals(first, edge.subscribeWithId(101, 50), "the copy gets the first answer (count 1), nothing applied");
+        assertEquals("unsubscribed " + room + " 1", edge.unsubscribeWithId(103, 51, room));
+        assertEquals("unsubscribed " + room + " 1", edge.unsubscribeWithId(103, 51, room), "not 412");
+        assertEquals("unsubscribed " + room + " 0", edge.unsubscribeWithId(104, 50, room));
+
+        final EdgeClient stranger = new EdgeClient(ingress, 9);
+        final long resumeId = correlationIds.incrementAndGet();
+        assertEquals("expired", stranger.resumeWithId(resumeId));
+        assertEquals("expired", stranger.resumeWithId(resumeId), "a copy of a resume answered expired says so again");
+        assertEquals("kept", stranger.resumeWithId(correlationIds.incrementAndGet()), "a later resume is kept");
+
+        assertEquals(1, node.takeSnapshot(10_000));
+        nodeStopped = true;
+        CloseHelper.quietClose(node);
+        edges.forEach(CloseHelper::quietClose);
+        edges.clear();
+        launch(false);
+        nodeStopped = false;
+        final EdgeClient back = new EdgeClient(ingress, 5);
+        assertEquals("kept", back.resume());
+        assertEquals("unsubscribed " + room + " 1", back.unsubscribeWithId(103, 51, room), "kept in the snapshot");
+        assertEquals(first, back.subscribeWithId(101, 50));
+        assertEquals("expired", new EdgeClient(ingress, 9).resumeWithId(resumeId));
+    }
+
+    /**
      * A cluster client standing for one edge: it only talks when the test makes it (no keep-alive of its own, so a
      * client left alone falls silent).
      */
@@ -213,11 +254,39 @@ class EdgeExpiryClusterTest
             return send(MessageHeaderEncoder.ENCODED_LENGTH + resume.encodedLength(), correlationId);
         }
 
+        String resumeWithId(final long correlationId)
+        {
+            final EdgeResumeEncoder resume = new EdgeResumeEncoder().wrapAndApplyHeader(buffer, 0, header)
+                .correlationId(correlationId).edgeId(edgeId);
+            answers.remove(correlationId);
+            return send(MessageHeaderEncoder.ENCODED_LENGTH + resume.encodedLength(), correlationId);
+        }
+
+        String subscribeWithId(final long correlationId, final long connectionId)
+        {
+            final SubscribeRequestEncoder request = new SubscribeRequestEncoder().wrapAndApplyHeader(buffer, 0, header)
+                .correlationId(correlationId).edgeId(edgeId).connectionId(connectionId).oldestPending(0)
+                .scope(Scope.ALL)
+                .users(Users.NONE).index("idx").collection("col").filter(FILTER).volatileJson("{}");
+            answers.remove(correlationId);
+            return send(MessageHeaderEncoder.ENCODED_LENGTH + request.encodedLength(), correlationId);
+        }
+
+        String unsubscribeWithId(final long correlationId, final long connectionId, final String roomId)
+        {
+            final UnsubscribeRequestEncoder request = new UnsubscribeRequestEncoder()
+                .wrapAndApplyHeader(buffer, 0, header).correlationId(correlationId).edgeId(edgeId)
+                .connectionId(connectionId).oldestPending(0).roomId(roomId).volatileJson("{}");
+            answers.remove(correlationId);
+            return send(MessageHeaderEncoder.ENCODED_LENGTH + request.encodedLength(), correlationId);
+        }
+
         String subscribe(final long connectionId, final Users users)
         {
             final long correlationId = correlationIds.incrementAndGet();
             final SubscribeRequestEncoder request = new SubscribeRequestEncoder().wrapAndApplyHeader(buffer, 0, header)
-                .correlationId(correlationId).edgeId(edgeId).connectionId(connectionId).scope(Scope.ALL).users(users)
+                .correlationId(correlationId).edgeId(edgeId).connectionId(connectionId).oldestPending(0)
+                .scope(Scope.ALL).users(users)
                 .index("idx").collection("col").filter(FILTER).volatileJson("{}");
             return send(MessageHeaderEncoder.ENCODED_LENGTH + request.encodedLength(), correlationId);
         }
@@ -230,7 +299,7 @@ class EdgeExpiryClusterTest
             final long correlationId = correlationIds.incrementAndGet();
             final UnsubscribeRequestEncoder request = new UnsubscribeRequestEncoder()
                 .wrapAndApplyHeader(buffer, 0, header).correlationId(correlationId).edgeId(ofEdge)
-                .connectionId(connectionId).roomId(roomId).volatileJson("{}");
+                .connectionId(connectionId).oldestPending(0).roomId(roomId).volatileJson("{}");
             return send(MessageHeaderEncoder.ENCODED_LENGTH + request.encodedLength(), correlationId);
         }
 

@@ -146,7 +146,8 @@ class LogPurgeClusterTest
         {
             last = nextCorrelationId++;
             final SubscribeRequestEncoder request = new SubscribeRequestEncoder().wrapAndApplyHeader(buffer, 0, header)
-                .correlationId(last).edgeId(1).connectionId(firstConnection + i).scope(Scope.ALL).users(Users.NONE)
+                .correlationId(last).edgeId(1).connectionId(firstConnection + i).oldestPending(0)
+                .scope(Scope.ALL).users(Users.NONE)
                 .index("idx").collection("col").filter("{\"equals\":{\"k\":" + (firstConnection + i) + "}}")
                 .volatileJson("{\"padding\":\"" + "x".repeat(200) + "\"}");
             offer(MessageHeaderEncoder.ENCODED_LENGTH + request.encodedLength());
@@ -165,7 +166,7 @@ class LogPurgeClusterTest
         final long correlationId = nextCorrelationId++;
         final long answeredBefore = lastAnswered;
         final UnsubscribeRequestEncoder request = new UnsubscribeRequestEncoder().wrapAndApplyHeader(buffer, 0, header)
-            .correlationId(correlationId).edgeId(1).connectionId(connection)
+            .correlationId(correlationId).edgeId(1).connectionId(connection).oldestPending(0)
             .roomId(roomOf(connection)).volatileJson("{}");
         offer(MessageHeaderEncoder.ENCODED_LENGTH + request.encodedLength());
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);

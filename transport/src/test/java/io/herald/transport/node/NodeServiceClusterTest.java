@@ -133,7 +133,8 @@ class NodeServiceClusterTest
     {
         final long correlationId = nextCorrelationId++;
         final SubscribeRequestEncoder request = new SubscribeRequestEncoder().wrapAndApplyHeader(buffer, 0, header)
-            .correlationId(correlationId).edgeId(1).connectionId(connectionId).scope(scope).users(Users.NONE)
+            .correlationId(correlationId).edgeId(1).connectionId(connectionId).oldestPending(0)
+            .scope(scope).users(Users.NONE)
             .index("idx").collection("col").filter(filter).volatileJson("{}");
         return send(MessageHeaderEncoder.ENCODED_LENGTH + request.encodedLength(), correlationId);
     }
@@ -143,7 +144,7 @@ class NodeServiceClusterTest
         final long correlationId = nextCorrelationId++;
         final UnsubscribeRequestEncoder request = new UnsubscribeRequestEncoder()
             .wrapAndApplyHeader(buffer, 0, header).correlationId(correlationId).edgeId(1)
-            .connectionId(connectionId).roomId(roomId).volatileJson("{}");
+            .connectionId(connectionId).oldestPending(0).roomId(roomId).volatileJson("{}");
         return send(MessageHeaderEncoder.ENCODED_LENGTH + request.encodedLength(), correlationId);
     }
 
@@ -160,7 +161,7 @@ class NodeServiceClusterTest
 
         final long joinId = nextCorrelationId++;
         final JoinRequestEncoder join = new JoinRequestEncoder().wrapAndApplyHeader(buffer, 0, header)
-            .correlationId(joinId).edgeId(1).connectionId(12).scope(Scope.ALL).users(Users.ALL)
+            .correlationId(joinId).edgeId(1).connectionId(12).oldestPending(0).scope(Scope.ALL).users(Users.ALL)
             .roomId("no-such-room").volatileJson("{}");
         assertTrue(send(MessageHeaderEncoder.ENCODED_LENGTH + join.encodedLength(), joinId)
             .startsWith("error 404 core.realtime.room_not_found"));
@@ -169,7 +170,7 @@ class NodeServiceClusterTest
         assertTrue(unsubscribe(10, room).startsWith("error 412 core.realtime.not_subscribed"));
 
         final ConnectionClosedEncoder closed = new ConnectionClosedEncoder().wrapAndApplyHeader(buffer, 0, header)
-            .correlationId(nextCorrelationId++).edgeId(1).connectionId(11);
+            .correlationId(nextCorrelationId++).edgeId(1).connectionId(11).oldestPending(0);
         while (client.offer(buffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + closed.encodedLength()) < 0)
         {
             client.pollEgress();
@@ -184,7 +185,8 @@ class NodeServiceClusterTest
         // a scope this version does not know: answered as an invalid argument
         final long badScopeId = nextCorrelationId++;
         final SubscribeRequestEncoder request = new SubscribeRequestEncoder().wrapAndApplyHeader(buffer, 0, header)
-            .correlationId(badScopeId).edgeId(1).connectionId(1).scope(Scope.NULL_VAL).users(Users.NONE)
+            .correlationId(badScopeId).edgeId(1).connectionId(1).oldestPending(0)
+            .scope(Scope.NULL_VAL).users(Users.NONE)
             .index("idx").collection("col").filter("{}").volatileJson("{}");
         assertEquals("error 400 api.assert.invalid_argument Invalid argument \"scope\": unknown value",
             send(MessageHeaderEncoder.ENCODED_LENGTH + request.encodedLength(), badScopeId));
@@ -194,7 +196,7 @@ class NodeServiceClusterTest
         offer(64);
         offer(3);
         final ConnectionClosedEncoder closed = new ConnectionClosedEncoder().wrapAndApplyHeader(buffer, 0, header)
-            .correlationId(nextCorrelationId++).edgeId(1).connectionId(-1);
+            .correlationId(nextCorrelationId++).edgeId(1).connectionId(-1).oldestPending(0);
         offer(MessageHeaderEncoder.ENCODED_LENGTH + closed.encodedLength());
 
         assertTrue(subscribe(5, "{}", Scope.ALL).startsWith("ok "), "the node still serves");

@@ -75,7 +75,8 @@ class NotificationChunkingTest
             final boolean small = i >= BIG_ROOM && i < BIG_ROOM + SMALL_ROOM;
             final boolean otherEdge = i == BIG_ROOM + SMALL_ROOM;
             subscribe.wrapAndApplyHeader(buffer, 0, header).correlationId(i).edgeId(otherEdge ? 2 : 1)
-                .connectionId(small ? i - BIG_ROOM : otherEdge ? 0 : i).scope(Scope.ALL).users(Users.NONE)
+                .connectionId(small ? i - BIG_ROOM : otherEdge ? 0 : i).oldestPending(0)
+                .scope(Scope.ALL).users(Users.NONE)
                 .index("idx").collection("col").filter(small ? "{\"exists\":\"a\"}" : "{}").volatileJson("{}");
             while (client.offer(buffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + subscribe.encodedLength()) < 0)
             {
