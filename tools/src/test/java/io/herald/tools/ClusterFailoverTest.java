@@ -136,6 +136,47 @@ class ClusterFailoverTest
     }
 
     /**
+     * Edge B starts for the first time, the node restarts (kill -9), then B is killed and starts again, all while
+     * edge A publishes 200/s: a subscriber on B, from the moment its subscribe is acknowledged, gets every publish A
+     * has acknowledged, exactly once. A node learns where B reads from B's reset in the cluster log (replayed by a
+     * restarted node too), not from B's next status request up to a second later; the test never waits for B to hear
+     * the nodes.
+     */
+    @Test
+    void anEdgeGetsOtherEdgesPublishesFromItsFirstSubscribeThroughNodeAndEdgeRestarts() throws Exception
+    {
+        cluster = TestCluster.aCluster().withNodes(1).start(data);
+        final int edgeB = 4;
+        final E2eScript script = new E2eScript("edge-restart.js", Map.of("HERALD_PORT_A",
+            Integer.toString(cluster.wsPort()), "HERALD_PORT_B", Integer.toString(cluster.edgePort(edgeB)),
+            "SECONDS_TO_RUN", "24"));
+        script.awaitReady();
+        final Process first = cluster.startEdge(edgeB);
+        TimeUnit.SECONDS.sleep(2); // A publishing to B's subscriber
+        cluster.kill(0);
+        cluster.restart(0);
+        cluster.awaitStatus(1);
+        TimeUnit.SECONDS.sleep(2); // and again, through the restarted node
+        first.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        cluster.startEdge(edgeB);
+
+        final String output = script.finish();
+        System.out.println("edge B started, node and B restarted under A's publishes: " + output);
+        assertEquals(0, script.exitValue(), output);
+        final JsonNode result = E2eScript.result(output);
+        assertTrue(result.get("beforeLost").booleanValue(), output);
+        for (final String subscriber : List.of("before", "after"))
+        {
+            final JsonNode verdict = result.get(subscriber);
+            assertTrue(verdict.get("subscribed").booleanValue(), subscriber + ": " + output);
+            assertTrue(verdict.get("due").intValue() > 50, subscriber + ": " + output);
+            assertEquals(0, verdict.get("missing").intValue(), subscriber + " missed publishes: " + output);
+            assertEquals(0, verdict.get("duplicates").intValue(), subscriber + " got publishes twice: " + output);
+        }
+        assertEquals(List.of(), cluster.edgeErrors(), "no edge component may report an error");
+    }
+
+    /**
      * @return the edge's counters by name (labels summed).
      */
     private Map<String, Long> edgeMetrics() throws Exception
