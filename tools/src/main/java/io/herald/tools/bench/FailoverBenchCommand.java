@@ -40,8 +40,10 @@ import java.util.concurrent.locks.LockSupport;
  * (the leader or a follower) with SIGKILL, in rounds. Per round: publishes sent, acknowledged, refused and left
  * unanswered; acknowledged publishes a subscriber never received or received twice; the longest gap between two
  * notifications at a subscriber; publish→notification latency (each publish carries its intended send time, so a
- * stall is charged to every publish it delayed); how long after the kill a write (a subscribe, which needs the
- * cluster log, hence a leader) was first answered again; and how long until the edge saw every node up again.
+ * stall is charged to every publish it delayed); the writes (subscribes, which need the cluster log, hence a
+ * leader) sent every 50 ms from the kill on: when the one sent at the kill was answered, the longest any waited, how
+ * many failed, how many the edge sent again to the new leader ({@code herald_writes_resent_total}), and when one sent
+ * after the kill was first answered; and how long until the edge saw every node up again.
  * <p>
  * The nodes must run on this machine: the harness kills the pid a node reports in the edge's
  * {@code GET /_cluster/status}, after checking that the process is a Herald node. {@code herald up --nodes 3} starts
@@ -95,6 +97,12 @@ public final class FailoverBenchCommand implements Runnable
     private final AtomicLong resumedAtNs = new AtomicLong();
     private final AtomicLong probeFloorNs = new AtomicLong(Long.MAX_VALUE);
     private final AtomicReference<String> firstRefusal = new AtomicReference<>();
+    private final AtomicReference<String> firstWriteFailure = new AtomicReference<>();
+    private final AtomicLong atKillProbeAnsweredNs = new AtomicLong();
+    private final AtomicLong longestProbeNs = new AtomicLong();
+    private final AtomicLong probesFailed = new AtomicLong();
+    private final AtomicLong probesAnswered = new AtomicLong();
+    private volatile String atKillProbe = "";
     private final AtomicLong probeSequence = new AtomicLong();
     private AtomicIntegerArray answers;
     private AtomicLongArray answeredAtNs;
@@ -215,6 +223,13 @@ public final class FailoverBenchCommand implements Runnable
         resumedAtNs.set(0);
         probeFloorNs.set(Long.MAX_VALUE);
         firstRefusal.set(null);
+        firstWriteFailure.set(null);
+        atKillProbeAnsweredNs.set(0);
+        longestProbeNs.set(0);
+        probesFailed.set(0);
+        probesAnswered.set(0);
+        probesSent.clear();
+        final long resentBefore = edgeCounter("herald_writes_resent_total");
         recorder.reset();
         final long intervalNs = TimeUnit.SECONDS.toNanos(1) / rate;
         final int killAt = rate * before;
@@ -233,6 +248,7 @@ public final class FailoverBenchCommand implements Runnable
                     process.destroyForcibly();
                 }
                 probeFloorNs.set(killedAtNs);
+                atKillProbe = "probe-" + (probeSequence.get() + 1);
                 probes = prober.eventLoop().scheduleAtFixedRate(() -> probe(prober), 0, PROBE_EVERY_MS,
                     TimeUnit.MILLISECONDS);
             }
@@ -243,20 +259,31 @@ public final class FailoverBenchCommand implements Runnable
                 intended + "}}");
         }
         LockSupport.parkNanos(DRAIN_NS);
-        // a write that needs the leader may still be waiting for one: give it the recovery timeout, not more
-        final long probeDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(recoveryTimeout);
-        while (0 == resumedAtNs.get() && System.nanoTime() < probeDeadline)
-        {
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
-        }
         if (null != probes)
         {
             probes.cancel(false);
+        }
+        // writes that need the leader may still be waiting for one: give them the recovery timeout, not more
+        final long probeDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(recoveryTimeout);
+        while ((0 == resumedAtNs.get() || !probesSent.isEmpty()) && System.nanoTime() < probeDeadline)
+        {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
         }
         final ObjectNode result = figures(round, from, count, killedAtNs);
         result.put("killed", victim < 0 ? "none" : role).put("node", victim).put("pid", victimPid);
         final long resumed = resumedAtNs.get();
         result.put("writesResumedAfterMs", 0 == resumed ? -1 : TimeUnit.NANOSECONDS.toMillis(resumed - killedAtNs));
+        final long atKill = atKillProbeAnsweredNs.get();
+        result.put("subscribeAtKillAnsweredAfterMs", 0 == atKill || 0 == killedAtNs ? -1 :
+            TimeUnit.NANOSECONDS.toMillis(atKill - killedAtNs));
+        result.put("writes", probesAnswered.get() + probesSent.size()).put("writesFailed", probesFailed.get())
+            .put("writesUnanswered", probesSent.size())
+            .put("longestWriteWaitMs", TimeUnit.NANOSECONDS.toMillis(longestProbeNs.get()))
+            .put("writesResent", edgeCounter("herald_writes_resent_total") - resentBefore);
+        if (null != firstWriteFailure.get())
+        {
+            result.put("firstWriteFailure", firstWriteFailure.get());
+        }
         result.put("allUpAgainAfterMs", victim < 0 ? 0 : awaitAllUp(victim, victimPid) < 0 ? -1 :
             TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedAtNs));
         return result;
@@ -372,15 +399,11 @@ public final class FailoverBenchCommand implements Runnable
     }
 
     /**
-     * A subscribe (a write: it goes through the cluster log) every {@link #PROBE_EVERY_MS} from the kill on, until
-     * one sent after the kill is answered with 200.
+     * A subscribe (a write: it goes through the cluster log) every {@link #PROBE_EVERY_MS} from the kill to the end
+     * of the round's publishing.
      */
     private void probe(final BenchSocket prober)
     {
-        if (0 != resumedAtNs.get())
-        {
-            return;
-        }
         final String requestId = "probe-" + probeSequence.incrementAndGet();
         probesSent.put(requestId, System.nanoTime());
         prober.send("{\"controller\":\"realtime\",\"action\":\"subscribe\",\"requestId\":\"" + requestId +
@@ -391,10 +414,58 @@ public final class FailoverBenchCommand implements Runnable
     {
         final long now = System.nanoTime();
         final JsonNode message = parse(frame);
-        final Long sent = probesSent.remove(message.path("requestId").asText(""));
-        if (null != sent && sent >= probeFloorNs.get() && 200 == message.path("status").asInt())
+        final String requestId = message.path("requestId").asText("");
+        final Long sent = probesSent.remove(requestId);
+        if (null == sent || sent < probeFloorNs.get())
+        {
+            return;
+        }
+        probesAnswered.incrementAndGet();
+        longestProbeNs.accumulateAndGet(now - sent, Math::max);
+        if (requestId.equals(atKillProbe))
+        {
+            atKillProbeAnsweredNs.set(now);
+        }
+        if (200 == message.path("status").asInt())
         {
             resumedAtNs.compareAndSet(0, now);
+        }
+        else
+        {
+            probesFailed.incrementAndGet();
+            firstWriteFailure.compareAndSet(null, message.path("status").asInt() + " " +
+                message.path("error").path("id").asText() + ": " + message.path("error").path("message").asText());
+        }
+    }
+
+    /**
+     * @return a counter of the edge's {@code /metrics} (labels summed), or 0 when it cannot be read.
+     */
+    private long edgeCounter(final String name)
+    {
+        try
+        {
+            final URI metrics = URI.create("http://" + url.getHost() + ":" + url.getPort() + "/metrics");
+            final String text = http.send(HttpRequest.newBuilder(metrics).timeout(Duration.ofSeconds(2)).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+            long sum = 0;
+            for (final String line : text.split("\n"))
+            {
+                if (line.startsWith(name + " ") || line.startsWith(name + "{"))
+                {
+                    sum += (long)Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                }
+            }
+            return sum;
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            return 0;
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            return 0;
         }
     }
 

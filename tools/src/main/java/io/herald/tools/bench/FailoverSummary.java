@@ -20,11 +20,14 @@ final class FailoverSummary
     {
         final JsonNode latency = r.path("latency");
         return String.format(Locale.ROOT, "round %d killed=%s node=%d writes_resumed_after=%dms " +
-                "all_up_again_after=%dms published=%d acknowledged=%d refused=%d unanswered=%d missed=%d " +
+                "subscribe_at_kill_answered_after=%dms longest_write_wait=%dms writes=%d writes_failed=%d " +
+                "writes_resent=%d all_up_again_after=%dms published=%d acknowledged=%d refused=%d unanswered=%d missed=%d " +
                 "duplicated=%d longest_gap=%.1fms longest_publish_answer=%.1fms p50=%.1fms p99=%.1fms max=%.1fms " +
                 "closed_connections=%d",
             r.path("round").asInt(), r.path("killed").asText(), r.path("node").asInt(),
-            r.path("writesResumedAfterMs").asLong(), r.path("allUpAgainAfterMs").asLong(),
+            r.path("writesResumedAfterMs").asLong(), r.path("subscribeAtKillAnsweredAfterMs").asLong(),
+            r.path("longestWriteWaitMs").asLong(), r.path("writes").asLong(), r.path("writesFailed").asLong(),
+            r.path("writesResent").asLong(), r.path("allUpAgainAfterMs").asLong(),
             r.path("publishes").asLong(), r.path("acknowledged").asLong(), r.path("refused").asLong(),
             r.path("unanswered").asLong(), r.path("missedDeliveries").asLong(), r.path("duplicateDeliveries").asLong(),
             r.path("longestGapMs").asDouble(), r.path("longestPublishAnswerMs").asDouble(),
@@ -40,8 +43,14 @@ final class FailoverSummary
         long unanswered = 0;
         long missed = 0;
         long twice = 0;
+        long writes = 0;
+        long writesFailed = 0;
+        long resent = 0;
         for (final JsonNode r : results)
         {
+            writes += r.path("writes").asLong();
+            writesFailed += r.path("writesFailed").asLong();
+            resent += r.path("writesResent").asLong();
             published += r.path("publishes").asLong();
             acked += r.path("acknowledged").asLong();
             refused += r.path("refused").asLong();
@@ -49,10 +58,12 @@ final class FailoverSummary
             missed += r.path("missedDeliveries").asLong();
             twice += r.path("duplicateDeliveries").asLong();
         }
-        return String.format(Locale.ROOT, "all %d rounds: writes resumed after (ms) %s; longest gap (ms) %s; " +
+        return String.format(Locale.ROOT, "all %d rounds: subscribe at the kill answered after (ms) %s; longest " +
+            "write wait (ms) %s; writes resumed after (ms) %s; longest gap (ms) %s; writes=%d failed=%d resent=%d " +
             "published=%d acknowledged=%d refused=%d unanswered=%d missed=%d duplicated=%d", results.size(),
-            spread(results, "writesResumedAfterMs"), spread(results, "longestGapMs"), published, acked, refused, unanswered,
-            missed, twice);
+            spread(results, "subscribeAtKillAnsweredAfterMs"), spread(results, "longestWriteWaitMs"),
+            spread(results, "writesResumedAfterMs"), spread(results, "longestGapMs"), writes, writesFailed, resent,
+            published, acked, refused, unanswered, missed, twice);
     }
 
     /**
