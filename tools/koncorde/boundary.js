@@ -3,20 +3,24 @@
 
 /**
  * Koncorde 4.7.0's answers for points placed on purpose near the boundaries of geo filters (issue 16): circles and
- * rings (points at ±0.01%, ±0.1% and ±1% of a radius, any bearing) and boxes (points a hair inside and outside each
- * side). The corpus elsewhere keeps its points 2% away from boundaries; this one is where answers can differ.
+ * rings (points at ±0.01%, ±0.1% and ±1% of a radius, any bearing), boxes (points a hair inside and outside each
+ * side) and polygons (points 0.5 m to 1 km either side of each edge, at the edge's geodesic midpoint, along the
+ * perpendicular geodesic on the WGS84 ellipsoid, computed with GeographicLib). The corpus elsewhere keeps its points
+ * 2% away from boundaries; this one is where answers can differ.
  *
  * Writes engine/src/test/resources/koncorde/boundary.jsonl, one line per point:
  *   {"filter": <geo filter on "p">, "doc": {"p": {"lat", "lon"}}, "koncorde": true|false}
+ * polygon points also carry "offsetM": their signed distance from the edge (positive: right of the edge's direction).
  * KoncordeBoundaryTest reads it.
  *
- * usage: node tools/koncorde/boundary.js [--out FILE] [--seed N] [--shapes N]
+ * usage: node tools/koncorde/boundary.js [--out FILE] [--seed N] [--shapes N] [--polygons N]
  */
 
 const fs = require('fs');
 const path = require('path');
 const { Koncorde } = require('koncorde');
 const { Random } = require('./lib/prng');
+const { Geodesic } = require('geographiclib-geodesic');
 
 const args = process.argv.slice(2);
 const option = (name, fallback) => {
@@ -27,6 +31,8 @@ const OUT = option('--out', path.join(__dirname, '..', '..', 'engine', 'src', 't
   'boundary.jsonl'));
 const rng = new Random(Number(option('--seed', 16)));
 const SHAPES = Number(option('--shapes', 300));
+const POLYGONS = Number(option('--polygons', 150));
+const OFFSETS = [0.5, 2, 10, 100, 1000];
 const FRACTIONS = [0.0001, 0.001, 0.01];
 const EARTH = 6371008.8;
 const toRad = d => d * Math.PI / 180;
@@ -86,5 +92,36 @@ for (let s = 0; s < SHAPES; s++) {
     }
   }
 }
+// polygons up to 1.5 degrees across, star-shaped around a centre (so simple), counter-clockwise (Boost's ring order
+// for Koncorde's polygons) or, one in three, clockwise
+const geodesic = Geodesic.WGS84;
+for (let s = 0; s < POLYGONS; s++) {
+  const lat = (rng.float() * 2 - 1) * 70;
+  const lon = (rng.float() * 2 - 1) * 170;
+  const n = 4 + Math.floor(rng.float() * 7);
+  const radius = 0.1 + 0.65 * rng.float();
+  const angles = [];
+  for (let v = 0; v < n; v++) angles.push(rng.float() * 2 * Math.PI);
+  angles.sort((a, b) => a - b);
+  let vertices = angles.map(a => {
+    const r = radius * (0.6 + 0.4 * rng.float());
+    return { lat: lat + r * Math.sin(a), lon: lon + r * Math.cos(a) / Math.cos(toRad(lat)) };
+  });
+  if (rng.float() < 1 / 3) vertices = vertices.reverse();
+  const filter = { geoPolygon: { p: { points: vertices } } };
+  for (let v = 0; v < n; v++) {
+    const a = vertices[v];
+    const b = vertices[(v + 1) % n];
+    const line = geodesic.InverseLine(a.lat, a.lon, b.lat, b.lon);
+    const middle = line.Position(line.s13 / 2);
+    for (const offset of OFFSETS) {
+      for (const sign of [-1, 1]) {
+        const at = geodesic.Direct(middle.lat2, middle.lon2, middle.azi2 + 90 * sign, offset);
+        const doc = { p: { lat: at.lat2, lon: at.lon2 } };
+        lines.push({ filter, doc, koncorde: answer(filter, doc), offsetM: sign * offset });
+      }
+    }
+  }
+}
 fs.writeFileSync(OUT, lines.map(l => JSON.stringify(l)).join('\n') + '\n');
-console.log(`${lines.length} points near ${SHAPES} circles or rings and ${SHAPES} boxes -> ${OUT}`);
+console.log(`${lines.length} points near ${SHAPES} circles or rings, ${SHAPES} boxes and ${POLYGONS} polygons -> ${OUT}`);

@@ -2,6 +2,10 @@ package io.herald.engine.filter;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import net.sf.geographiclib.Geodesic;
+import net.sf.geographiclib.GeodesicData;
+import net.sf.geographiclib.GeodesicLine;
+import net.sf.geographiclib.GeodesicMask;
 import org.junit.jupiter.api.Test;
 
 import java.io.BufferedReader;
@@ -24,7 +28,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the radius, so points inside the circle beyond that box are never tested and Koncorde misses them. Herald
  * notifies them. Otherwise Koncorde measures with Boost.Geometry's geographic (Andoyer) distance, an approximation of
  * the geodesic Herald computes exactly (GeographicLib): where they differ the point is within its error of the
- * boundary.
+ * boundary. Polygon points lie 0.5 m to 1 km either side of an edge's geodesic midpoint: Koncorde's edges are
+ * geodesics (Boost.Geometry's geographic {@code covered_by}, either ring orientation), and so are Herald's; straight
+ * edges in the latitude/longitude plane would disagree with it up to a few hundred metres from an edge.
  */
 class KoncordeBoundaryTest
 {
@@ -40,6 +46,9 @@ class KoncordeBoundaryTest
         assertNotNull(corpus, "boundary.jsonl: node tools/koncorde/boundary.js writes it");
         int points = 0;
         int circleDisagreements = 0;
+        int polygonPoints = 0;
+        int polygonDisagreements = 0;
+        double farthestPolygon = 0;
         int envelopeMisses = 0;
         double farthest = 0;
         final List<String> wrong = new ArrayList<>();
@@ -57,6 +66,22 @@ class KoncordeBoundaryTest
                 engine.match("i/c", document, matches);
                 final boolean herald = matches.size() == 1;
                 points++;
+                if (filter.has("geoPolygon"))
+                {
+                    polygonPoints++;
+                    if (herald != koncorde)
+                    {
+                        final double fromEdge = fromPolygonBoundary(filter.get("geoPolygon").get("p").get("points"),
+                            document.get("p"));
+                        polygonDisagreements++;
+                        farthestPolygon = Math.max(farthestPolygon, fromEdge);
+                        if (fromEdge > TOLERANCE_M)
+                        {
+                            wrong.add(fromEdge + " m from the polygon's boundary: " + line);
+                        }
+                    }
+                    continue;
+                }
                 if (herald == koncorde)
                 {
                     continue;
@@ -80,11 +105,15 @@ class KoncordeBoundaryTest
                 }
             }
         }
-        assertTrue(points > 7_000, "points: " + points);
+        assertTrue(points > 17_000, "points: " + points);
+        assertTrue(polygonPoints > 10_000, "polygon points: " + polygonPoints);
         assertEquals(List.of(), wrong, circleDisagreements + " circle points differ, the farthest " + farthest +
-            " m from its boundary");
+            " m from its boundary; " + polygonDisagreements + " polygon points, the farthest " + farthestPolygon +
+            " m from an edge");
         System.out.printf("KoncordeBoundaryTest: %d points; %d missed by Koncorde's spherical envelope; %d others " +
-            "differ, at most %.3f m from the boundary%n", points, envelopeMisses, circleDisagreements, farthest);
+            "differ, at most %.3f m from the boundary; %d of %d polygon points differ, at most %.3f m from an edge%n",
+            points, envelopeMisses, circleDisagreements, farthest, polygonDisagreements, polygonPoints,
+            farthestPolygon);
     }
 
     /**
@@ -122,6 +151,61 @@ class KoncordeBoundaryTest
             nearest = Math.min(nearest, Math.abs(distance - meters(spec.get("from"))));
         }
         return nearest;
+    }
+
+    /**
+     * @return how far the point is from the polygon's nearest edge (a geodesic), on the ellipsoid: the least distance
+     *         to 2,000 points along each edge, refined around the nearest one.
+     */
+    private static double fromPolygonBoundary(final JsonNode points, final JsonNode point)
+    {
+        final double lat = point.get("lat").doubleValue();
+        final double lon = point.get("lon").doubleValue();
+        double nearest = Double.POSITIVE_INFINITY;
+        for (int i = 0, n = points.size(); i < n; i++)
+        {
+            final JsonNode a = points.get(i);
+            final JsonNode b = points.get((i + 1) % n);
+            final GeodesicLine edge = Geodesic.WGS84.InverseLine(a.get("lat").doubleValue(), a.get("lon").doubleValue(),
+                b.get("lat").doubleValue(), b.get("lon").doubleValue());
+            final double length = edge.Distance();
+            double bestAt = 0;
+            double best = Double.POSITIVE_INFINITY;
+            for (int k = 0; k <= 2_000; k++)
+            {
+                final double at = length * k / 2_000;
+                final double d = distanceTo(edge, at, lat, lon);
+                if (d < best)
+                {
+                    best = d;
+                    bestAt = at;
+                }
+            }
+            // golden-section search around the best sample
+            double low = Math.max(0, bestAt - length / 2_000);
+            double high = Math.min(length, bestAt + length / 2_000);
+            for (int k = 0; k < 60; k++)
+            {
+                final double m1 = high - (high - low) / 1.618033988749895;
+                final double m2 = low + (high - low) / 1.618033988749895;
+                if (distanceTo(edge, m1, lat, lon) < distanceTo(edge, m2, lat, lon))
+                {
+                    high = m2;
+                }
+                else
+                {
+                    low = m1;
+                }
+            }
+            nearest = Math.min(nearest, Math.min(best, distanceTo(edge, (low + high) / 2, lat, lon)));
+        }
+        return nearest;
+    }
+
+    private static double distanceTo(final GeodesicLine edge, final double along, final double lat, final double lon)
+    {
+        final GeodesicData at = edge.Position(along, GeodesicMask.LATITUDE | GeodesicMask.LONGITUDE);
+        return Geo.ellipsoidDistance(at.lat2, at.lon2, lat, lon);
     }
 
     private static double meters(final JsonNode text)
