@@ -199,90 +199,134 @@ abstract class GeoShape
      * ~270 m for an edge 1.5 degrees long at 45 degrees. Points on the boundary are inside.
      * <p>
      * The test casts a ray north along the point's meridian and counts the edges it crosses (even-odd). An edge
-     * spanning the point's longitude is first compared in the latitude/longitude plane; only a point closer to the
-     * straight segment than the edge's bow (measured once per edge) takes the exact test, the geodesic azimuth from
-     * the edge's western end to the point against the edge's own (GeographicLib).
+     * spanning the point's longitude is compared in three steps, each only when the one before cannot decide: in the
+     * latitude/longitude plane (outside the edge's bow); on the sphere, by the side of the edge's great circle the
+     * point's unit vector lies on (beyond the distance between that great circle and the geodesic, a few metres to
+     * a few hundred for long edges); exactly, by the geodesic azimuth from the edge's western end to the point
+     * against the edge's own (GeographicLib). Each edge's bounds are measured once, from samples along it.
      */
     static final class Polygon extends GeoShape
     {
         private static final int BOW_SAMPLES = 16;
+        private static final double BOX_MARGIN_DEGREES = 1e-9;
         /** Azimuths this close put the point on the edge (1e-11 degrees: well under a micrometre at 1,000 km). */
         private static final double ON_EDGE_DEGREES = 1e-11;
 
         final double[] lats;
         final double[] lons;
-        /** Per edge, its ends ordered west to east, the azimuth at the western end, and how far it bows. */
-        private final double[] westLat;
-        private final double[] westLon;
-        private final double[] eastLat;
-        private final double[] eastLon;
-        private final double[] azimuth;
-        private final double[] bow;
+        /**
+         * Everything the test reads, in one array laid out for it: first each edge's western and eastern longitude
+         * (2 per edge: the loop over edges reads only these for edges that do not span the point's longitude), then,
+         * {@link #DETAIL} per edge, its western and eastern latitude, its bow, the unit normal of its great circle
+         * (west × east), the sine of the geodesic's farthest distance from that great circle, and its azimuth at the
+         * western end. One array keeps a candidate's test within a few cache lines.
+         */
+        private final double[] edges;
+        private final int details;
+
+        private static final int DETAIL = 8;
+        private static final int WEST_LAT = 0;
+        private static final int EAST_LAT = 1;
+        private static final int BOW = 2;
+        private static final int NORMAL_X = 3;
+        private static final int NORMAL_Y = 4;
+        private static final int NORMAL_Z = 5;
+        private static final int OFF_CIRCLE = 6;
+        private static final int AZIMUTH = 7;
 
         Polygon(final double[] lats, final double[] lons)
         {
             this.lats = lats;
             this.lons = lons;
             final int n = lats.length;
-            westLat = new double[n];
-            westLon = new double[n];
-            eastLat = new double[n];
-            eastLon = new double[n];
-            azimuth = new double[n];
-            bow = new double[n];
+            details = 2 * n;
+            edges = new double[details + DETAIL * n];
             minLat = Double.POSITIVE_INFINITY;
             maxLat = Double.NEGATIVE_INFINITY;
             minLon = Double.POSITIVE_INFINITY;
             maxLon = Double.NEGATIVE_INFINITY;
-            double widest = 0;
             for (int i = 0; i < n; i++)
             {
                 minLat = Math.min(minLat, lats[i]);
                 maxLat = Math.max(maxLat, lats[i]);
                 minLon = Math.min(minLon, lons[i]);
                 maxLon = Math.max(maxLon, lons[i]);
+            }
+            for (int i = 0; i < n; i++)
+            {
                 final int j = (i + 1) % n;
                 final boolean iWest = lons[i] <= lons[j];
-                westLat[i] = iWest ? lats[i] : lats[j];
-                westLon[i] = iWest ? lons[i] : lons[j];
-                eastLat[i] = iWest ? lats[j] : lats[i];
-                eastLon[i] = iWest ? lons[j] : lons[i];
-                if (westLon[i] < eastLon[i])
+                final int at = details + DETAIL * i;
+                edges[2 * i] = iWest ? lons[i] : lons[j];
+                edges[2 * i + 1] = iWest ? lons[j] : lons[i];
+                edges[at + WEST_LAT] = iWest ? lats[i] : lats[j];
+                edges[at + EAST_LAT] = iWest ? lats[j] : lats[i];
+                if (edges[2 * i] < edges[2 * i + 1])
                 {
                     measureEdge(i);
-                    widest = Math.max(widest, bow[i]);
                 }
             }
-            // an edge bows beyond its ends' latitudes
-            minLat = Math.max(-90, minLat - widest);
-            maxLat = Math.min(90, maxLat + widest);
         }
 
         /**
-         * The edge's azimuth at its western end, and the largest latitude difference between the geodesic and the
-         * straight segment, from samples along it, doubled (between samples the difference varies smoothly; doubling
-         * covers it with room to spare) plus a nanodegree.
+         * From samples along the edge: the largest latitude difference between the geodesic and the straight segment
+         * (its bow) and the geodesic's farthest distance from its great circle, each doubled (between samples they
+         * vary smoothly; doubling covers it with room to spare); the bounding box widened to hold the geodesic (an
+         * edge bows beyond its ends' latitudes); the azimuth at the western end.
          */
         private void measureEdge(final int edge)
         {
-            final GeodesicLine line = Geodesic.WGS84.InverseLine(westLat[edge], westLon[edge], eastLat[edge],
-                eastLon[edge], GeodesicMask.LATITUDE | GeodesicMask.LONGITUDE | GeodesicMask.AZIMUTH |
-                GeodesicMask.DISTANCE_IN);
-            azimuth[edge] = line.Azimuth();
+            final int at = details + DETAIL * edge;
+            final double westLat = edges[at + WEST_LAT];
+            final double eastLat = edges[at + EAST_LAT];
+            final double westLon = edges[2 * edge];
+            final double eastLon = edges[2 * edge + 1];
+            final GeodesicLine line = Geodesic.WGS84.InverseLine(westLat, westLon, eastLat, eastLon,
+                GeodesicMask.LATITUDE | GeodesicMask.LONGITUDE | GeodesicMask.AZIMUTH | GeodesicMask.DISTANCE_IN);
+            edges[at + AZIMUTH] = line.Azimuth();
+            final double[] west = unit(westLat, westLon);
+            final double[] east = unit(eastLat, eastLon);
+            final double nx = west[1] * east[2] - west[2] * east[1];
+            final double ny = west[2] * east[0] - west[0] * east[2];
+            final double nz = west[0] * east[1] - west[1] * east[0];
+            final double norm = Math.sqrt(nx * nx + ny * ny + nz * nz);
+            edges[at + NORMAL_X] = nx / norm;
+            edges[at + NORMAL_Y] = ny / norm;
+            edges[at + NORMAL_Z] = nz / norm;
             double largest = 0;
+            double farthest = 0;
             for (int k = 1; k < BOW_SAMPLES; k++)
             {
-                final GeodesicData at = line.Position(line.Distance() * k / BOW_SAMPLES,
-                    GeodesicMask.LATITUDE | GeodesicMask.LONGITUDE);
-                largest = Math.max(largest, Math.abs(at.lat2 - straightLatitude(edge, at.lon2)));
+                // unrolled: an edge given with a longitude past 180 keeps its longitudes (the straight segment's)
+                final GeodesicData sample = line.Position(line.Distance() * k / BOW_SAMPLES,
+                    GeodesicMask.LATITUDE | GeodesicMask.LONGITUDE | GeodesicMask.LONG_UNROLL);
+                largest = Math.max(largest, Math.abs(sample.lat2 - straightLatitude(edge, sample.lon2)));
+                final double[] u = unit(sample.lat2, sample.lon2);
+                farthest = Math.max(farthest, Math.abs(edges[at + NORMAL_X] * u[0] + edges[at + NORMAL_Y] * u[1] +
+                    edges[at + NORMAL_Z] * u[2]));
+                minLat = Math.max(-90, Math.min(minLat, sample.lat2 - BOX_MARGIN_DEGREES));
+                maxLat = Math.min(90, Math.max(maxLat, sample.lat2 + BOX_MARGIN_DEGREES));
             }
-            bow[edge] = 2 * largest + 1e-9;
+            edges[at + BOW] = 2 * largest + 1e-9;
+            edges[at + OFF_CIRCLE] = 2 * farthest + 1e-12;
+            // the geodesic's highest point may lie between samples: by at most ~1/256 of the bow (it is parabolic there)
+            minLat = Math.max(-90, minLat - largest / 64);
+            maxLat = Math.min(90, maxLat + largest / 64);
+        }
+
+        private static double[] unit(final double lat, final double lon)
+        {
+            final double phi = Math.toRadians(lat);
+            final double lambda = Math.toRadians(lon);
+            return new double[] {Math.cos(phi) * Math.cos(lambda), Math.cos(phi) * Math.sin(lambda), Math.sin(phi)};
         }
 
         private double straightLatitude(final int edge, final double lon)
         {
-            return westLat[edge] + (eastLat[edge] - westLat[edge]) * (lon - westLon[edge]) /
-                (eastLon[edge] - westLon[edge]);
+            final int at = details + DETAIL * edge;
+            final double west = edges[2 * edge];
+            return edges[at + WEST_LAT] + (edges[at + EAST_LAT] - edges[at + WEST_LAT]) * (lon - west) /
+                (edges[2 * edge + 1] - west);
         }
 
         boolean contains(final double lat, final double lon)
@@ -291,53 +335,84 @@ abstract class GeoShape
             {
                 return false;
             }
+            final double phi = Math.toRadians(lat);
+            final double lambda = Math.toRadians(lon);
+            final double cosPhi = Math.cos(phi);
+            return contains(lat, lon, cosPhi * Math.cos(lambda), cosPhi * Math.sin(lambda), Math.sin(phi));
+        }
+
+        /**
+         * Small on purpose: most candidates are refused by the box, and this much inlines into the spatial index's
+         * loop (with the whole test in one method it did not, and misses cost 3x).
+         */
+        boolean contains(final double lat, final double lon, final double x, final double y, final double z)
+        {
+            return lat >= minLat && lat <= maxLat && lon >= minLon && lon <= maxLon && crosses(lat, lon, x, y, z);
+        }
+
+        private boolean crosses(final double lat, final double lon, final double x, final double y, final double z)
+        {
+            final double[] edges = this.edges;
             boolean inside = false;
             for (int e = 0, n = lats.length; e < n; e++)
             {
-                final double west = westLon[e];
-                final double east = eastLon[e];
-                if (west == east)
+                final double west = edges[2 * e];
+                final double east = edges[2 * e + 1];
+                if (lon < west || lon > east)
                 {
-                    // along a meridian: only a point on it matters (the boundary is inside)
-                    if (lon == west && lat >= Math.min(westLat[e], eastLat[e]) &&
-                        lat <= Math.max(westLat[e], eastLat[e]))
+                    continue;
+                }
+                final int at = details + DETAIL * e;
+                if (west == east || lon == east)
+                {
+                    // the point is on a meridian edge, or on the eastern end's meridian: only the boundary matters
+                    // (an edge spans [west, east) so that a vertex's meridian is crossed once)
+                    final double low = west == east ? Math.min(edges[at + WEST_LAT], edges[at + EAST_LAT]) :
+                        edges[at + EAST_LAT];
+                    final double high = west == east ? Math.max(edges[at + WEST_LAT], edges[at + EAST_LAT]) :
+                        edges[at + EAST_LAT];
+                    if (lat >= low && lat <= high)
                     {
                         return true;
                     }
                     continue;
                 }
-                if (lon < west || lon >= east)
-                {
-                    if (lon == east && lat == eastLat[e])
-                    {
-                        return true; // a vertex
-                    }
-                    continue;
-                }
                 final double straight = straightLatitude(e, lon);
+                final double bow = edges[at + BOW];
                 final boolean edgeNorth;
-                if (lat < straight - bow[e])
+                if (lat < straight - bow)
                 {
                     edgeNorth = true;
                 }
-                else if (lat > straight + bow[e])
+                else if (lat > straight + bow)
                 {
                     edgeNorth = false;
                 }
                 else
                 {
-                    if (lon == west && lat == westLat[e])
+                    final double side = edges[at + NORMAL_X] * x + edges[at + NORMAL_Y] * y +
+                        edges[at + NORMAL_Z] * z;
+                    final double offCircle = edges[at + OFF_CIRCLE];
+                    if (side > offCircle || side < -offCircle)
                     {
-                        return true; // a vertex
+                        // left of the eastward great circle is north of it
+                        edgeNorth = side < 0;
                     }
-                    // clockwise of the (eastward) edge is south of it
-                    final double turn = Geodesic.WGS84.Inverse(westLat[e], west, lat, lon, GeodesicMask.AZIMUTH)
-                        .azi1 - azimuth[e];
-                    if (Math.abs(turn) < ON_EDGE_DEGREES)
+                    else
                     {
-                        return true;
+                        if (lon == west && lat == edges[at + WEST_LAT])
+                        {
+                            return true; // a vertex
+                        }
+                        // clockwise of the (eastward) edge is south of it
+                        final double turn = Geodesic.WGS84.Inverse(edges[at + WEST_LAT], west, lat, lon,
+                            GeodesicMask.AZIMUTH).azi1 - edges[at + AZIMUTH];
+                        if (Math.abs(turn) < ON_EDGE_DEGREES)
+                        {
+                            return true;
+                        }
+                        edgeNorth = turn > 0;
                     }
-                    edgeNorth = turn > 0;
                 }
                 if (edgeNorth)
                 {
