@@ -82,6 +82,17 @@ final class EdgeProcess implements AutoCloseable
         final HeraldConfig config, final File data, final String aeronDirectory, final int port,
         final ErrorHandler alsoTo) throws InterruptedException
     {
+        return start(config, data, aeronDirectory, port, alsoTo, false);
+    }
+
+    /**
+     * @param ipcReads reads and their answers go over {@link LinkStreams#ipcChannel}: the only node shares this
+     *                 process and {@code aeronDirectory}'s driver (a one-member {@code herald up}).
+     */
+    static EdgeProcess start(
+        final HeraldConfig config, final File data, final String aeronDirectory, final int port,
+        final ErrorHandler alsoTo, final boolean ipcReads) throws InterruptedException
+    {
         final int edgeId = config.get(HeraldSettings.EDGE_ID);
         final ClusterMembers members = config.get(HeraldSettings.CLUSTER_MEMBERS);
         final String host = config.get(HeraldSettings.EDGE_AERON_HOST);
@@ -111,8 +122,8 @@ final class EdgeProcess implements AutoCloseable
             final byte[] secret = clusterSecret(config);
             // every publication that may carry a client's data holds the largest request (see termLengthFor)
             final int termLength = NodeProcess.options(config).termLength();
-            final String answerChannel = "aeron:udp?endpoint=" + host + ":" +
-                config.get(HeraldSettings.EDGE_ANSWER_PORT) + "|term-length=" + termLength;
+            final String answerChannel = ipcReads ? LinkStreams.ipcChannel(termLength) : "aeron:udp?endpoint=" + host +
+                ":" + config.get(HeraldSettings.EDGE_ANSWER_PORT) + "|term-length=" + termLength;
             final ClusterLink link = new ClusterLink(new AeronCluster.Context()
                 .aeronDirectoryName(directory)
                 .ingressChannel("aeron:udp?term-length=" + termLength)
@@ -124,7 +135,8 @@ final class EdgeProcess implements AutoCloseable
             final List<String> readChannels = new ArrayList<>();
             for (int node = 0; node < members.size(); node++)
             {
-                readChannels.add(members.readChannel(node) + "|term-length=" + termLength);
+                readChannels.add(ipcReads ? LinkStreams.ipcChannel(termLength) :
+                    members.readChannel(node) + "|term-length=" + termLength);
             }
             final ReadLink reads = new ReadLink(aeron, readChannels, answerChannel, edgeId)
                 .readKey(LinkStreams.readKey(secret));
@@ -165,7 +177,8 @@ final class EdgeProcess implements AutoCloseable
             {
                 rights = RightsFile.watch(Path.of(rightsPath), context.users(), errorLog);
             }
-            final AgentRunner router = new AgentRunner(IdleStrategies.of(config.get(HeraldSettings.ROUTER_IDLE)).get(),
+            final AgentRunner router = new AgentRunner(IdleStrategies.of(config.get(HeraldSettings.ROUTER_IDLE),
+                config.get(HeraldSettings.AGENT_IDLE_MAX_PARK)).get(),
                 errorHandler, null, routerAgent);
             AgentRunner.startOnThread(router);
             return new EdgeProcess(driver, aeron, server, router, table, counters, errorLog, rights);

@@ -40,11 +40,12 @@ public final class EmbeddedHerald implements AutoCloseable
             HeraldSettings.NODE_ID.key(), "0",
             HeraldSettings.EDGE_AERON_HOST.key(), "localhost",
             HeraldSettings.EDGE_ANSWER_PORT.key(), Integer.toString(basePort + 5)));
-        final ClusterNode node = NodeProcess.start(config, data, true, errorHandler);
+        // one node, one edge, one driver: reads and their answers over shared memory (IPC), not loopback UDP
+        final ClusterNode node = NodeProcess.start(config, data, true, errorHandler, true);
         try
         {
             return new EmbeddedHerald(node, EdgeProcess.start(config, data, node.aeronDirectoryName(), edgePort,
-                errorHandler));
+                errorHandler, true));
         }
         catch (final RuntimeException | InterruptedException ex)
         {

@@ -7,6 +7,7 @@ import io.herald.transport.node.NodeService;
 import io.herald.tools.config.HeraldConfig;
 import io.herald.tools.config.HeraldSettings;
 import io.herald.tools.config.IdleStrategies;
+import io.herald.transport.link.LinkStreams;
 import io.herald.transport.node.ClusterMembers;
 import io.herald.transport.node.ClusterNode;
 import io.herald.transport.node.NodeOptions;
@@ -38,18 +39,30 @@ final class NodeProcess
     static ClusterNode start(
         final HeraldConfig config, final File data, final boolean cleanStart, final ErrorHandler alsoTo)
     {
+        return start(config, data, cleanStart, alsoTo, false);
+    }
+
+    /**
+     * @param ipcReads take reads on {@link LinkStreams#ipcChannel} instead of the member's UDP endpoint: the node's
+     *                 only edge shares its process and driver (a one-member {@code herald up}).
+     */
+    static ClusterNode start(
+        final HeraldConfig config, final File data, final boolean cleanStart, final ErrorHandler alsoTo,
+        final boolean ipcReads)
+    {
         final int id = config.get(HeraldSettings.NODE_ID);
         final ErrorLog errorLog = ErrorLog.create(directory(data, id), System.out).alsoTo(alsoTo);
         final ClusterMembers members = config.get(HeraldSettings.CLUSTER_MEMBERS);
         final FilterEngineContext filters = new FilterEngineContext()
             .maxConditions(config.get(HeraldSettings.FILTER_MAX_CONDITIONS))
             .maxConjunctions(config.get(HeraldSettings.FILTER_MAX_CONJUNCTIONS));
+        final String ipc = LinkStreams.ipcChannel(options(config).termLength());
         final List<String> readChannels = new ArrayList<>();
         for (int member = 0; member < members.size(); member++)
         {
-            readChannels.add(members.readChannel(member));
+            readChannels.add(ipcReads ? ipc : members.readChannel(member));
         }
-        final NodeService service = new NodeService(filters, members.readChannel(id),
+        final NodeService service = new NodeService(filters, ipcReads ? ipc : members.readChannel(id),
             TimeUnit.NANOSECONDS.toMillis(config.get(HeraldSettings.CLUSTER_EDGE_EXPIRY))).members(id, readChannels)
             .clusterSecret(EdgeProcess.clusterSecret(config));
         try
@@ -79,8 +92,8 @@ final class NodeProcess
         return new NodeOptions(
             ThreadingMode.valueOf(config.get(HeraldSettings.DRIVER_THREADING).toUpperCase(Locale.ROOT)
                 .replace('-', '_')),
-            IdleStrategies.of(config.get(HeraldSettings.DRIVER_IDLE)),
-            IdleStrategies.of(config.get(HeraldSettings.SERVICE_IDLE)),
+            IdleStrategies.of(config.get(HeraldSettings.DRIVER_IDLE), config.get(HeraldSettings.AGENT_IDLE_MAX_PARK)),
+            IdleStrategies.of(config.get(HeraldSettings.SERVICE_IDLE), config.get(HeraldSettings.AGENT_IDLE_MAX_PARK)),
             NodeOptions.termLengthFor(config.get(HeraldSettings.EDGE_MAX_FRAME_BYTES),
                 config.get(HeraldSettings.AERON_TERM_LENGTH)),
             config.get(HeraldSettings.CLUSTER_HEARTBEAT_TIMEOUT),

@@ -111,6 +111,9 @@ public final class HeraldSettings
         "notifications)", "backoff", IDLE_STRATEGIES);
     public static final Setting<String> SERVICE_IDLE = Setting.choice("agent.service.idle",
         "idle strategy of a node's consensus module, archive and service container", "backoff", IDLE_STRATEGIES);
+    public static final Setting<Long> AGENT_IDLE_MAX_PARK = Setting.duration("agent.idle.max.park",
+        "longest park of an idle agent with the backoff strategy (router, node service, Aeron driver): each idle agent " +
+        "a request crosses may add up to this to its latency; shorter costs idle CPU", "1ms", 1_000L, 100_000_000L);
     public static final Setting<String> DRIVER_THREADING = Setting.choice("agent.driver.threading",
         "Aeron media driver threading mode", "shared", List.of("shared", "shared-network", "dedicated"));
     public static final Setting<String> DRIVER_IDLE = Setting.choice("agent.driver.idle",
@@ -154,7 +157,8 @@ public final class HeraldSettings
             AUTH_RIGHTS_FILE,
             AUTH_JWT_HMAC_SECRET, AUTH_JWT_PUBLIC_KEY, AUTH_JWT_JWKS_URL, AUTH_JWT_ISSUER, AUTH_JWT_AUDIENCE,
             AUTH_JWT_CLOCK_SKEW, CLUSTER_SECRET,
-            NODE_ID, CLUSTER_MEMBERS, ROUTER_IDLE, SERVICE_IDLE, DRIVER_THREADING, DRIVER_IDLE, AERON_TERM_LENGTH,
+            NODE_ID, CLUSTER_MEMBERS, ROUTER_IDLE, SERVICE_IDLE, AGENT_IDLE_MAX_PARK, DRIVER_THREADING, DRIVER_IDLE,
+            AERON_TERM_LENGTH,
             CLUSTER_HEARTBEAT_TIMEOUT, CLUSTER_HEARTBEAT_INTERVAL, CLUSTER_ELECTION_TIMEOUT,
             CLUSTER_SESSION_TIMEOUT, CLUSTER_EDGE_EXPIRY, CLUSTER_SNAPSHOT_INTERVAL, FILTER_MAX_CONDITIONS,
             FILTER_MAX_CONJUNCTIONS))

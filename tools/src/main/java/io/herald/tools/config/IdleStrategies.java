@@ -18,17 +18,30 @@ public final class IdleStrategies
     {
     }
 
+    /** How long a backing-off agent parks at most, by default ({@code agent.idle.max.park}). */
+    public static final long DEFAULT_MAX_PARK_NS = 1_000_000;
+
     /**
      * @param name a validated setting value.
      * @return a supplier of fresh instances (an idle strategy belongs to one agent).
      */
     public static Supplier<IdleStrategy> of(final String name)
     {
+        return of(name, DEFAULT_MAX_PARK_NS);
+    }
+
+    /**
+     * @param name      a validated setting value.
+     * @param maxParkNs for {@code backoff}: the longest park once idle ({@code agent.idle.max.park}).
+     * @return a supplier of fresh instances (an idle strategy belongs to one agent).
+     */
+    public static Supplier<IdleStrategy> of(final String name, final long maxParkNs)
+    {
         switch (name)
         {
             case "backoff":
-                // spin a little, yield a little, then park from 1 us up to 1 ms: an idle agent costs ~nothing
-                return () -> new BackoffIdleStrategy(10, 5, 1_000, 1_000_000);
+                // spin a little, yield a little, then park from 1 us up to the longest park
+                return () -> new BackoffIdleStrategy(10, 5, 1_000, maxParkNs);
             case "busy-spin":
                 return BusySpinIdleStrategy::new;
             case "yielding":

@@ -20,6 +20,18 @@ public final class LinkStreams
     public static final int ANSWER = 1002;
 
     /** The principal an edge's cluster session authenticates as, with {@code cluster.secret} as its credentials. */
+    /**
+     * The channel reads and their answers take when the edge and the node share a process and a media driver
+     * ({@code herald up}): shared memory, no socket and no driver thread between them (streams {@link #READ} and
+     * {@link #ANSWER} keep the two directions apart).
+     *
+     * @param termLength the term length every publication carrying client data gets.
+     */
+    public static String ipcChannel(final int termLength)
+    {
+        return "aeron:ipc?term-length=" + termLength;
+    }
+
     public static final byte[] EDGE_PRINCIPAL = "herald-edge".getBytes(StandardCharsets.US_ASCII);
 
     private LinkStreams()
