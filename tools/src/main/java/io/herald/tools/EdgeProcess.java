@@ -82,17 +82,19 @@ final class EdgeProcess implements AutoCloseable
         final HeraldConfig config, final File data, final String aeronDirectory, final int port,
         final ErrorHandler alsoTo) throws InterruptedException
     {
-        return start(config, data, aeronDirectory, port, alsoTo, false);
+        return start(config, data, aeronDirectory, port, alsoTo, null);
     }
 
     /**
-     * @param ipcReads reads and their answers go over {@link LinkStreams#ipcChannel}: the only node shares this
-     *                 process and {@code aeronDirectory}'s driver (a one-member {@code herald up}).
+     * @param colocated the only node shares this process and {@code aeronDirectory}'s driver (a one-member
+     *                  {@code herald up}): reads and their answers go over {@link LinkStreams#ipcChannel}, and the
+     *                  router and the node's service wake each other; or null.
      */
     static EdgeProcess start(
         final HeraldConfig config, final File data, final String aeronDirectory, final int port,
-        final ErrorHandler alsoTo, final boolean ipcReads) throws InterruptedException
+        final ErrorHandler alsoTo, final Colocated colocated) throws InterruptedException
     {
+        final boolean ipcReads = null != colocated;
         final int edgeId = config.get(HeraldSettings.EDGE_ID);
         final ClusterMembers members = config.get(HeraldSettings.CLUSTER_MEMBERS);
         final String host = config.get(HeraldSettings.EDGE_AERON_HOST);
@@ -143,6 +145,10 @@ final class EdgeProcess implements AutoCloseable
             counters = Counters.allocate(aeron, HeraldCounter.Role.EDGE, "edge=\"" + edgeId + "\"");
             errorLog.countInto(counters.get(HeraldCounter.EDGE_ERRORS));
             final RequestRing ring = new RequestRing(config.get(HeraldSettings.EDGE_RING_SIZE));
+            if (ipcReads)
+            {
+                ring.wakeConsumer(colocated::wakeRouter);
+            }
             server = new EdgeServer(config.get(HeraldSettings.EDGE_HOST), port,
                 config.get(HeraldSettings.EDGE_IO_THREADS), config.get(HeraldSettings.EDGE_MAX_FRAME_BYTES), ring)
                 .maxPendingBytes(config.get(HeraldSettings.EDGE_MAX_PENDING_BYTES))
@@ -161,6 +167,7 @@ final class EdgeProcess implements AutoCloseable
                 .version(EmbeddedHerald.version())
                 .clusterLink(link)
                 .readLink(reads)
+                .readsSent(ipcReads ? colocated::wakeService : null)
                 .requestTimeoutMs(TimeUnit.NANOSECONDS.toMillis(config.get(HeraldSettings.EDGE_REQUEST_TIMEOUT)))
                 .readFailoverNs(config.get(HeraldSettings.EDGE_READ_FAILOVER))
                 .maxRequestBytes(config.get(HeraldSettings.EDGE_MAX_FRAME_BYTES))
@@ -177,8 +184,9 @@ final class EdgeProcess implements AutoCloseable
             {
                 rights = RightsFile.watch(Path.of(rightsPath), context.users(), errorLog);
             }
-            final AgentRunner router = new AgentRunner(IdleStrategies.of(config.get(HeraldSettings.ROUTER_IDLE),
-                config.get(HeraldSettings.AGENT_IDLE_MAX_PARK)).get(),
+            final AgentRunner router = new AgentRunner(ipcReads && null != colocated.router() ? colocated.router() :
+                IdleStrategies.of(config.get(HeraldSettings.ROUTER_IDLE), config.get(HeraldSettings.AGENT_IDLE_MAX_PARK))
+                    .get(),
                 errorHandler, null, routerAgent);
             AgentRunner.startOnThread(router);
             return new EdgeProcess(driver, aeron, server, router, table, counters, errorLog, rights);

@@ -40,12 +40,13 @@ public final class EmbeddedHerald implements AutoCloseable
             HeraldSettings.NODE_ID.key(), "0",
             HeraldSettings.EDGE_AERON_HOST.key(), "localhost",
             HeraldSettings.EDGE_ANSWER_PORT.key(), Integer.toString(basePort + 5)));
-        // one node, one edge, one driver: reads and their answers over shared memory (IPC), not loopback UDP
-        final ClusterNode node = NodeProcess.start(config, data, true, errorHandler, true);
+        // one node, one edge, one driver: reads over shared memory, and agents that wake each other (Colocated)
+        final Colocated colocated = Colocated.of(config);
+        final ClusterNode node = NodeProcess.start(config, data, true, errorHandler, colocated);
         try
         {
             return new EmbeddedHerald(node, EdgeProcess.start(config, data, node.aeronDirectoryName(), edgePort,
-                errorHandler, true));
+                errorHandler, colocated));
         }
         catch (final RuntimeException | InterruptedException ex)
         {

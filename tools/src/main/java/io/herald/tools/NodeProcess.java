@@ -39,17 +39,18 @@ final class NodeProcess
     static ClusterNode start(
         final HeraldConfig config, final File data, final boolean cleanStart, final ErrorHandler alsoTo)
     {
-        return start(config, data, cleanStart, alsoTo, false);
+        return start(config, data, cleanStart, alsoTo, null);
     }
 
     /**
-     * @param ipcReads take reads on {@link LinkStreams#ipcChannel} instead of the member's UDP endpoint: the node's
-     *                 only edge shares its process and driver (a one-member {@code herald up}).
+     * @param colocated the node's only edge shares its process and driver (a one-member {@code herald up}): reads
+     *                  come on {@link LinkStreams#ipcChannel} instead of the member's UDP endpoint; or null.
      */
     static ClusterNode start(
         final HeraldConfig config, final File data, final boolean cleanStart, final ErrorHandler alsoTo,
-        final boolean ipcReads)
+        final Colocated colocated)
     {
+        final boolean ipcReads = null != colocated;
         final int id = config.get(HeraldSettings.NODE_ID);
         final ErrorLog errorLog = ErrorLog.create(directory(data, id), System.out).alsoTo(alsoTo);
         final ClusterMembers members = config.get(HeraldSettings.CLUSTER_MEMBERS);
@@ -68,7 +69,8 @@ final class NodeProcess
         try
         {
             return ClusterNode.launch(id, members.aeronMembers(), directory(data, id), cleanStart,
-                options(config), service.errorLog(errorLog), errorLog, EdgeProcess.clusterSecret(config))
+                options(config), service.errorLog(errorLog).readsAnswered(ipcReads ? colocated::wakeRouter : null),
+                errorLog, EdgeProcess.clusterSecret(config), ipcReads ? colocated.service() : null)
                 .purgeLogs(service::purgeablePosition)
                 .closeLast(errorLog);
         }

@@ -32,6 +32,7 @@ public final class EdgeContext
     private NanoClock nanoClock;
     private String version = "dev";
     private int pollLimit = DEFAULT_POLL_LIMIT;
+    private Runnable readsSent;
     private ClusterLink clusterLink;
     private ReadLink readLink;
     private long requestTimeoutMs = NodeRequests.DEFAULT_REQUEST_TIMEOUT_MS;
@@ -154,6 +155,22 @@ public final class EdgeContext
     public int pollLimit()
     {
         return pollLimit;
+    }
+
+    /**
+     * @param wake run once per duty cycle in which reads went to the nodes: wakes a node's service agent that shares
+     *             this process ({@code herald up}), or null.
+     * @return this.
+     */
+    public EdgeContext readsSent(final Runnable wake)
+    {
+        this.readsSent = wake;
+        return this;
+    }
+
+    public Runnable readsSent()
+    {
+        return readsSent;
     }
 
     /**

@@ -82,6 +82,7 @@ public final class ReadLink implements AutoCloseable
     private int lastNode = -1;
     private final Subscription answers;
     private final String answerChannel;
+    private long offers;
     private final byte[] answerChannelBytes;
     /** Texts of a publish encoded to UTF-8 here, then copied into the message: no array per field per publish. */
     private final ByteBuf utf8 = Unpooled.buffer(4096);
@@ -316,11 +317,20 @@ public final class ReadLink implements AutoCloseable
                     requests[node].offer(buffer, 0, length) > 0)
                 {
                     lastNode = node;
+                    offers++;
                     return true;
                 }
             }
         }
         return false;
+    }
+
+    /**
+     * @return requests offered to the nodes so far.
+     */
+    public long offers()
+    {
+        return offers;
     }
 
     public int poll(final Lists lists)

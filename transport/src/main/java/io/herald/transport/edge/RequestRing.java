@@ -35,6 +35,8 @@ public final class RequestRing implements RequestSink
     private final RingBuffer<RequestEvent> ring;
     private final ManyToOneConcurrentLinkedQueue<RequestEvent> overflow = new ManyToOneConcurrentLinkedQueue<>();
 
+    private Runnable wakeConsumer = () -> { };
+
     /**
      * @param size slots, a power of two.
      */
@@ -50,7 +52,23 @@ public final class RequestRing implements RequestSink
 
     public boolean onRequest(final long connectionId, final KuzzleRequest request)
     {
-        return ring.tryPublishEvent(TRANSLATOR, RequestEvent.Type.REQUEST, connectionId, request);
+        if (ring.tryPublishEvent(TRANSLATOR, RequestEvent.Type.REQUEST, connectionId, request))
+        {
+            wakeConsumer.run();
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * @param wake run after each event handed to the ring: wakes the router if it parked (its idle strategy's
+     *             {@code WakeableIdleStrategy#wake}).
+     * @return this.
+     */
+    public RequestRing wakeConsumer(final Runnable wake)
+    {
+        this.wakeConsumer = wake;
+        return this;
     }
 
     public void onClose(final long connectionId)
@@ -89,5 +107,6 @@ public final class RequestRing implements RequestSink
             TRANSLATOR.translateTo(event, -1, type, connectionId, opened);
             overflow.offer(event);
         }
+        wakeConsumer.run();
     }
 }

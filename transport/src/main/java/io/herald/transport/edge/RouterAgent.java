@@ -29,6 +29,9 @@ import org.agrona.concurrent.status.AtomicCounter;
  */
 public final class RouterAgent implements Agent
 {
+    private final ReadLink reads;
+    private final Runnable readsSent;
+    private long readsOffered;
     private final RequestRing ring;
     private final EventPoller<RequestEvent> poller;
     private final EventPoller.Handler<RequestEvent> handler = this::onEvent;
@@ -60,6 +63,8 @@ public final class RouterAgent implements Agent
         this.nanoClock = context.nanoClock();
         this.pollLimit = context.pollLimit();
         final ReadLink reads = context.readLink();
+        this.reads = reads;
+        this.readsSent = context.readsSent();
         this.links = new AeronNodeLinks(context.clusterLink(), reads);
         this.table = context.connectionTable();
         final Counters counters = context.counters();
@@ -119,6 +124,11 @@ public final class RouterAgent implements Agent
             }
         }
         final int work = polled + requests.send() + links.poll(answers);
+        if (null != readsSent && null != reads && reads.offers() != readsOffered)
+        {
+            readsOffered = reads.offers();
+            readsSent.run();
+        }
         final long nowMs = clock.time();
         final long nowNs = nanoClock.nanoTime();
         if (null != statuses)

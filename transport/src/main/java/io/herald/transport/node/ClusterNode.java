@@ -159,6 +159,25 @@ public final class ClusterNode implements AutoCloseable
         final ErrorHandler errorHandler,
         final byte[] clusterSecret)
     {
+        return launch(memberId, members, base, cleanStart, options, service, errorHandler, clusterSecret, null);
+    }
+
+    /**
+     * Starts a node whose service container idles with the given strategy (one another thread can wake).
+     *
+     * @param containerIdle the service container's idle strategy, or null for {@code options.serviceIdle()}'s.
+     */
+    public static ClusterNode launch(
+        final int memberId,
+        final String members,
+        final File base,
+        final boolean cleanStart,
+        final NodeOptions options,
+        final ClusteredService service,
+        final ErrorHandler errorHandler,
+        final byte[] clusterSecret,
+        final IdleStrategy containerIdle)
+    {
         final Supplier<IdleStrategy> idle = options.serviceIdle();
         final String archiveControl = members.split("\\|")[memberId].split(",")[5];
         final long heartbeatTimeoutNs = options.heartbeatTimeoutNs();
@@ -213,7 +232,7 @@ public final class ClusterNode implements AutoCloseable
                     .clusteredService(service)
                     .serviceId(0)
                     .errorHandler(errorHandler)
-                    .idleStrategySupplier(idle));
+                    .idleStrategySupplier(null == containerIdle ? idle : () -> containerIdle));
             return new ClusterNode(driver, container, options.snapshotIntervalNs(), errorHandler);
         }
         catch (final RuntimeException ex)

@@ -46,6 +46,7 @@ public final class NodeService implements ClusteredService
     private final String readChannel;
     private volatile ReadServer reads;
     private long readKey;
+    private Runnable readsAnswered;
     private Counters counters;
     private ErrorLog errorLog;
     private int memberId = -1;
@@ -172,7 +173,23 @@ public final class NodeService implements ClusteredService
      */
     public int doBackgroundWork(final long nowNs)
     {
-        return (null == reads ? 0 : reads.doWork(nowNs)) + (null == peers ? 0 : peers.doWork(nowNs));
+        final int read = null == reads ? 0 : reads.doWork(nowNs);
+        if (read > 0 && null != readsAnswered)
+        {
+            readsAnswered.run();
+        }
+        return read + (null == peers ? 0 : peers.doWork(nowNs));
+    }
+
+    /**
+     * @param wake run once per duty cycle in which this node read (and answered) requests: wakes the router of an
+     *             edge that shares this process ({@code herald up}), or null.
+     * @return this.
+     */
+    public NodeService readsAnswered(final Runnable wake)
+    {
+        this.readsAnswered = wake;
+        return this;
     }
 
     /**

@@ -1,0 +1,45 @@
+package io.herald.tools;
+
+import io.herald.transport.WakeableIdleStrategy;
+import io.herald.transport.link.LinkStreams;
+import io.herald.tools.config.HeraldConfig;
+import io.herald.tools.config.HeraldSettings;
+
+/**
+ * An edge and its only node in one process, on one media driver ({@code herald up}): reads and their answers go over
+ * shared memory ({@link LinkStreams#ipcChannel}), and with the default {@code backoff} idling the edge's router and
+ * the node's service wake each other instead of parking: the ring's producers wake the router, the router wakes the
+ * service when it sent reads, the service wakes the router when it answered. A request crosses no parked agent,
+ * and an idle process costs what a backing-off one does.
+ *
+ * @param router  the router's idle strategy, or null when {@code agent.router.idle} is not {@code backoff}.
+ * @param service the node service's, or null when {@code agent.service.idle} is not {@code backoff}.
+ */
+record Colocated(WakeableIdleStrategy router, WakeableIdleStrategy service)
+{
+    static Colocated of(final HeraldConfig config)
+    {
+        final long maxPark = config.get(HeraldSettings.AGENT_IDLE_MAX_PARK);
+        return new Colocated(
+            "backoff".equals(config.get(HeraldSettings.ROUTER_IDLE)) ? new WakeableIdleStrategy(10, 5, 1_000, maxPark) :
+                null,
+            "backoff".equals(config.get(HeraldSettings.SERVICE_IDLE)) ? new WakeableIdleStrategy(10, 5, 1_000, maxPark) :
+                null);
+    }
+
+    void wakeRouter()
+    {
+        if (null != router)
+        {
+            router.wake();
+        }
+    }
+
+    void wakeService()
+    {
+        if (null != service)
+        {
+            service.wake();
+        }
+    }
+}
