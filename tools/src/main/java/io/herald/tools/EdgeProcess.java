@@ -19,6 +19,7 @@ import io.herald.transport.edge.EdgeServer;
 import io.herald.transport.edge.JwtTokens;
 import io.herald.transport.edge.ReadLink;
 import io.herald.transport.edge.RequestRing;
+import io.herald.transport.edge.SocketTransport;
 import io.herald.transport.edge.RouterAgent;
 import io.herald.transport.edge.plugin.mqtt.MqttPlugin;
 import io.herald.transport.link.LinkStreams;
@@ -150,7 +151,8 @@ final class EdgeProcess implements AutoCloseable
                 ring.wakeConsumer(colocated::wakeRouter);
             }
             server = new EdgeServer(config.get(HeraldSettings.EDGE_HOST), port,
-                config.get(HeraldSettings.EDGE_IO_THREADS), config.get(HeraldSettings.EDGE_MAX_FRAME_BYTES), ring)
+                config.get(HeraldSettings.EDGE_IO_THREADS), config.get(HeraldSettings.EDGE_MAX_FRAME_BYTES), ring,
+                SocketTransport.of(config.get(HeraldSettings.EDGE_TRANSPORT)))
                 .maxPendingBytes(config.get(HeraldSettings.EDGE_MAX_PENDING_BYTES))
                 .tls(tls(config))
                 .connectionLimits(config.get(HeraldSettings.EDGE_MAX_CONNECTIONS),
@@ -331,14 +333,24 @@ final class EdgeProcess implements AutoCloseable
      */
     String listening(final String host)
     {
-        return listening(host, port(), server.isTls(), mqttPort(), protocols());
+        return listening(host, port(), server.isTls(), mqttPort(), protocols(), transport());
     }
 
     static String listening(
-        final String host, final int port, final boolean tls, final int mqttPort, final List<String> protocols)
+        final String host, final int port, final boolean tls, final int mqttPort, final List<String> protocols,
+        final SocketTransport transport)
     {
         return (tls ? "wss://" : "ws://") + host + ":" + port +
-            (mqttPort > 0 ? " and mqtt://" + host + ":" + mqttPort : "") + " (" + String.join(", ", protocols) + ")";
+            (mqttPort > 0 ? " and mqtt://" + host + ":" + mqttPort : "") + " (" + String.join(", ", protocols) +
+            "; sockets: " + transport.name().toLowerCase(java.util.Locale.ROOT) + ")";
+    }
+
+    /**
+     * @return how the I/O threads drive client sockets.
+     */
+    SocketTransport transport()
+    {
+        return server.transport();
     }
 
     boolean isTls()

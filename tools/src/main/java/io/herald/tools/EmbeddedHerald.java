@@ -2,6 +2,7 @@ package io.herald.tools;
 
 import io.herald.tools.config.HeraldConfig;
 import io.herald.tools.config.HeraldSettings;
+import io.herald.transport.edge.SocketTransport;
 import io.herald.transport.node.ClusterNode;
 import org.agrona.CloseHelper;
 import org.agrona.ErrorHandler;
@@ -69,6 +70,14 @@ public final class EmbeddedHerald implements AutoCloseable
     public boolean isTls()
     {
         return edge.isTls();
+    }
+
+    /**
+     * @return how the edge's I/O threads drive client sockets.
+     */
+    public SocketTransport transport()
+    {
+        return edge.transport();
     }
 
     /**

@@ -68,7 +68,7 @@ public final class UpCommand implements Callable<Integer>
             {
                 System.out.println("herald: listening on " + EdgeProcess.listening(
                     settings.get(HeraldSettings.EDGE_HOST), herald.port(), herald.isTls(), herald.mqttPort(),
-                    herald.protocols()) +
+                    herald.protocols(), herald.transport()) +
                     ". Ctrl-C stops.");
                 System.out.flush();
                 barrier.await();

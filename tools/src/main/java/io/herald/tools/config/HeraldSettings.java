@@ -28,6 +28,9 @@ public final class HeraldSettings
     public static final Setting<Boolean> EDGE_MQTT_ALLOW_PUBSUB = Setting.flag("edge.mqtt.allow.pubsub",
         "let MQTT clients publish to and subscribe on topics of their own, as a plain broker (Kuzzle's allowPubSub)",
         false);
+    public static final Setting<String> EDGE_TRANSPORT = Setting.choice("edge.transport",
+        "how the edge's I/O threads drive client sockets: auto (Linux's epoll through Netty's native transport where " +
+        "it loads, else NIO), epoll, io_uring or nio", "auto", List.of("auto", "epoll", "io_uring", "nio"));
     public static final Setting<Integer> EDGE_IO_THREADS = Setting.integer("edge.io.threads",
         "Netty I/O threads", 1, 1, 64);
     public static final Setting<Integer> EDGE_MAX_FRAME_BYTES = Setting.integer("edge.max.frame.bytes",
@@ -112,8 +115,9 @@ public final class HeraldSettings
     public static final Setting<String> SERVICE_IDLE = Setting.choice("agent.service.idle",
         "idle strategy of a node's consensus module, archive and service container", "backoff", IDLE_STRATEGIES);
     public static final Setting<Long> AGENT_IDLE_MAX_PARK = Setting.duration("agent.idle.max.park",
-        "longest park of an idle agent with the backoff strategy (router, node service, Aeron driver): each idle agent " +
-        "a request crosses may add up to this to its latency; shorter costs idle CPU", "1ms", 1_000L, 100_000_000L);
+        "longest park of an idle agent with the backoff strategy (router, node service, Aeron driver): each idle " +
+        "agent a request crosses may add up to this to its latency; shorter costs idle CPU", "1ms", 1_000L,
+        100_000_000L);
     public static final Setting<String> DRIVER_THREADING = Setting.choice("agent.driver.threading",
         "Aeron media driver threading mode", "shared", List.of("shared", "shared-network", "dedicated"));
     public static final Setting<String> DRIVER_IDLE = Setting.choice("agent.driver.idle",
@@ -148,8 +152,8 @@ public final class HeraldSettings
 
     static
     {
-        for (final Setting<?> setting : List.of(EDGE_HOST, EDGE_PORT, EDGE_IO_THREADS, EDGE_MAX_FRAME_BYTES,
-            EDGE_MAX_PENDING_BYTES, EDGE_MAX_CONNECTIONS, EDGE_RING_SIZE, EDGE_ID, EDGE_AERON_HOST, EDGE_ANSWER_PORT,
+        for (final Setting<?> setting : List.of(EDGE_HOST, EDGE_PORT, EDGE_TRANSPORT, EDGE_IO_THREADS,
+            EDGE_MAX_FRAME_BYTES, EDGE_MAX_PENDING_BYTES, EDGE_MAX_CONNECTIONS, EDGE_RING_SIZE, EDGE_ID, EDGE_AERON_HOST, EDGE_ANSWER_PORT,
             EDGE_REQUEST_TIMEOUT, EDGE_HTTP_REQUEST_TIMEOUT, EDGE_HTTP_IDLE_TIMEOUT, EDGE_READ_FAILOVER,
             EDGE_MQTT_ENABLED, EDGE_MQTT_PORT, EDGE_MQTT_ALLOW_PUBSUB, EDGE_TLS_CERTIFICATE, EDGE_TLS_KEY,
             EDGE_MQTT_TLS_PORT, EDGE_MAX_CONNECTIONS_PER_ADDRESS,

@@ -18,11 +18,10 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.ssl.SslContext;
@@ -59,6 +58,7 @@ public final class EdgeServer implements AutoCloseable
     private final int port;
     private final int maxFrameBytes;
     private final EventLoopGroup group;
+    private final SocketTransport transport;
     private final EdgeConnections connections = new EdgeConnections();
     private final ChannelGroup clients = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private final RequestSink sink;
@@ -85,12 +85,30 @@ public final class EdgeServer implements AutoCloseable
     public EdgeServer(final String host, final int port, final int ioThreads, final int maxFrameBytes,
         final RequestSink sink)
     {
+        this(host, port, ioThreads, maxFrameBytes, sink, SocketTransport.of("auto"));
+    }
+
+    /**
+     * @param transport how the I/O threads drive their sockets ({@code edge.transport}).
+     */
+    public EdgeServer(final String host, final int port, final int ioThreads, final int maxFrameBytes,
+        final RequestSink sink, final SocketTransport transport)
+    {
         this.host = host;
         this.port = port;
         this.maxFrameBytes = maxFrameBytes;
         this.sink = sink;
-        this.group = new MultiThreadIoEventLoopGroup(ioThreads, NioIoHandler.newFactory());
+        this.transport = transport;
+        this.group = new MultiThreadIoEventLoopGroup(ioThreads, transport.ioHandlerFactory());
         connections.counters(counters);
+    }
+
+    /**
+     * @return how the I/O threads drive their sockets.
+     */
+    public SocketTransport transport()
+    {
+        return transport;
     }
 
     /**
@@ -213,7 +231,7 @@ public final class EdgeServer implements AutoCloseable
         publicApi = describe();
         listener = new ServerBootstrap()
             .group(group)
-            .channel(NioServerSocketChannel.class)
+            .channel(transport.serverChannel())
             .option(ChannelOption.SO_BACKLOG, 1024)
             .childOption(ChannelOption.TCP_NODELAY, true)
             .childHandler(new ChannelInitializer<SocketChannel>()
@@ -393,6 +411,11 @@ public final class EdgeServer implements AutoCloseable
         public EventLoopGroup ioThreads()
         {
             return group;
+        }
+
+        public Class<? extends ServerChannel> serverChannel()
+        {
+            return transport.serverChannel();
         }
 
         public String host()

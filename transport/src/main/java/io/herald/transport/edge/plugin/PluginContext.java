@@ -5,6 +5,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.ServerChannel;
 import io.netty.handler.ssl.SslContext;
 
 /**
@@ -17,6 +18,11 @@ public interface PluginContext
      * @return the edge's I/O threads, for listeners a plugin binds itself.
      */
     EventLoopGroup ioThreads();
+
+    /**
+     * @return the server channel class for a listener on {@link #ioThreads()} (their socket transport's).
+     */
+    Class<? extends ServerChannel> serverChannel();
 
     /**
      * @return the address the edge's listeners bind to.

@@ -6,7 +6,6 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.LineBasedFrameDecoder;
 
 /**
@@ -36,7 +35,7 @@ public final class NdjsonPlugin implements ProtocolPlugin
         }
         listener = new ServerBootstrap()
             .group(context.ioThreads())
-            .channel(NioServerSocketChannel.class)
+            .channel(context.serverChannel())
             .childHandler(new ChannelInitializer<SocketChannel>()
             {
                 protected void initChannel(final SocketChannel channel)
