@@ -3,11 +3,13 @@ package io.herald.transport.node;
 import io.aeron.Aeron;
 import io.aeron.cluster.client.AeronCluster;
 import io.herald.codecs.EdgeResetEncoder;
+import io.herald.codecs.MessageHeaderDecoder;
 import io.herald.codecs.MessageHeaderEncoder;
 import io.herald.codecs.NotificationListDecoder;
 import io.herald.codecs.RemoteNotificationDecoder;
 import io.herald.codecs.Scope;
 import io.herald.codecs.SubscribeRequestEncoder;
+import io.herald.codecs.SubscribeResponseDecoder;
 import io.herald.codecs.Users;
 import io.herald.engine.filter.FilterEngineContext;
 import io.herald.engine.registry.Connections;
@@ -61,41 +63,51 @@ class RemoteEdgeChannelTest
         readChannel = "aeron:udp?endpoint=localhost:" + TestPorts.freeUdpPort();
         final String channelB = "aeron:udp?endpoint=localhost:" + TestPorts.freeUdpPort();
         launch(true);
-        final int[] answered = new int[1];
+        final long[] subscribedAt = new long[1];
+        final MessageHeaderDecoder header = new MessageHeaderDecoder();
+        final SubscribeResponseDecoder subscribed = new SubscribeResponseDecoder();
         // the client outlives the node it talks to (closing its session would drop edge 2): its errors are expected
         final Aeron clientAeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(node.aeronDirectoryName())
             .errorHandler((error) -> { }));
         client = AeronCluster.connect(TestPorts.clientContext(ingress,
-            (session, timestamp, buffer, offset, length, header) -> answered[0]++).aeron(clientAeron)
+            (session, timestamp, buffer, offset, length, egressHeader) ->
+            {
+                header.wrap(buffer, offset);
+                if (header.templateId() == SubscribeResponseDecoder.TEMPLATE_ID)
+                {
+                    subscribedAt[0] = subscribed.wrapAndApplyHeader(buffer, offset, header).logPosition();
+                }
+            }).aeron(clientAeron)
             .ownsAeronClient(true));
         final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(256);
-        final MessageHeaderEncoder header = new MessageHeaderEncoder();
-        final EdgeResetEncoder reset = new EdgeResetEncoder().wrapAndApplyHeader(buffer, 0, header)
+        final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
+        final EdgeResetEncoder reset = new EdgeResetEncoder().wrapAndApplyHeader(buffer, 0, headerEncoder)
             .correlationId(0).edgeId(2).responseChannel(channelB);
         offer(buffer, MessageHeaderEncoder.ENCODED_LENGTH + reset.encodedLength());
-        final SubscribeRequestEncoder subscribe = new SubscribeRequestEncoder().wrapAndApplyHeader(buffer, 0, header)
+        final SubscribeRequestEncoder subscribe = new SubscribeRequestEncoder()
+            .wrapAndApplyHeader(buffer, 0, headerEncoder)
             .correlationId(1).edgeId(2).connectionId(5).oldestPending(1).scope(Scope.ALL).users(Users.NONE)
             .index("idx").collection("col").filter("{}").volatileJson("{}");
         offer(buffer, MessageHeaderEncoder.ENCODED_LENGTH + subscribe.encodedLength());
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (answered[0] < 1)
+        while (subscribedAt[0] == 0)
         {
             assertTrue(System.nanoTime() < deadline, "the subscribe was not answered");
             client.pollEgress();
         }
 
-        assertEquals(List.of(Connections.key(2, 5)), publishOnAReceivedOnB(channelB, 10), "a running node");
+        assertEquals(List.of(Connections.key(2, 5)), publishOnAReceivedOnB(channelB, 10, subscribedAt[0]), "a running node");
 
         CloseHelper.closeAll(edgeA, edgeB, aeron);
         node.close(); // before the client: the client closing its session itself would drop edge 2 at once
         launch(false);
-        assertEquals(List.of(Connections.key(2, 5)), publishOnAReceivedOnB(channelB, 11), "a node that replayed its log");
+        assertEquals(List.of(Connections.key(2, 5)), publishOnAReceivedOnB(channelB, 11, subscribedAt[0]), "a node that replayed its log");
 
         assertEquals(1, node.takeSnapshot(10_000));
         CloseHelper.closeAll(edgeA, edgeB, aeron);
         node.close();
         launch(false);
-        assertEquals(List.of(Connections.key(2, 5)), publishOnAReceivedOnB(channelB, 12), "a node from a snapshot");
+        assertEquals(List.of(Connections.key(2, 5)), publishOnAReceivedOnB(channelB, 12, subscribedAt[0]), "a node from a snapshot");
     }
 
     private void launch(final boolean clean)
@@ -105,11 +117,12 @@ class RemoteEdgeChannelTest
     }
 
     /**
-     * Edge A publishes; edge B, which never sent the node anything, reads what comes.
+     * Edge A publishes, after the subscribe as an edge does (read-your-writes: a node that restarted answers once it
+     * replayed the log that far); edge B, which never sent the node anything, reads what comes.
      *
      * @return the connections B was told to notify.
      */
-    private List<Long> publishOnAReceivedOnB(final String channelB, final long publishId)
+    private List<Long> publishOnAReceivedOnB(final String channelB, final long publishId, final long logPosition)
     {
         aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(node.aeronDirectoryName()));
         edgeB = new ReadLink(aeron, readChannel, channelB, 2);
@@ -137,7 +150,7 @@ class RemoteEdgeChannelTest
             }
         };
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!edgeA.publish(publishId, 0, publishId, 0, "idx", "col",
+        while (!edgeA.publish(publishId, logPosition, publishId, 0, "idx", "col",
             "{\"a\":1}", null, null, null, "websocket"))
         {
             assertTrue(System.nanoTime() < deadline, "the node never took the publish");
