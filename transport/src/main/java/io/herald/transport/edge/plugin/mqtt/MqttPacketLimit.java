@@ -4,9 +4,13 @@ import io.herald.engine.kuzzle.KuzzleError;
 import io.herald.engine.kuzzle.KuzzleException;
 import io.herald.transport.edge.plugin.IoThreadResponses;
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.DuplexChannel;
+
+import java.util.concurrent.TimeUnit;
 
 /**
  * Stops an MQTT packet over the size limit as soon as its fixed header announces it. Netty's {@code MqttDecoder}
@@ -17,6 +21,8 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
  */
 final class MqttPacketLimit extends ChannelInboundHandlerAdapter
 {
+    private static final long LINGER_SECONDS = 2;
+
     private final int maxRemainingLength;
     private final IoThreadResponses responses;
     /** Body bytes of the current packet still to pass. */
@@ -101,6 +107,26 @@ final class MqttPacketLimit extends ChannelInboundHandlerAdapter
             MqttFrames.WRITER.write(ctx.channel(), responses.writer().error(null, null,
                 new KuzzleException(KuzzleError.REQUEST_TOO_LARGE, length, maxRemainingLength)));
         }
-        ctx.channel().writeAndFlush(ctx.alloc().buffer(0)).addListener(ChannelFutureListener.CLOSE);
+        ctx.channel().writeAndFlush(ctx.alloc().buffer(0)).addListener((ChannelFutureListener)(written) ->
+            closeLingering(written.channel()));
+    }
+
+    /**
+     * Closes after the peer read the answer: the client is still sending the refused packet, and closing a socket
+     * with unread bytes resets it (RST), which can destroy the answer before the client reads it. So the output is
+     * shut first (the client sees the answer, then the end), what still comes is read and dropped, and the socket
+     * closes when the client closes its side, or after {@link #LINGER_SECONDS}.
+     */
+    private static void closeLingering(final Channel channel)
+    {
+        if (channel instanceof DuplexChannel duplex && channel.isActive())
+        {
+            duplex.shutdownOutput().addListener((ChannelFutureListener)(shut) ->
+                channel.eventLoop().schedule(() -> channel.close(), LINGER_SECONDS, TimeUnit.SECONDS));
+        }
+        else
+        {
+            channel.close();
+        }
     }
 }
