@@ -15,6 +15,7 @@ import org.agrona.concurrent.EpochClock;
 import org.agrona.concurrent.NanoClock;
 
 import java.util.ArrayDeque;
+import java.util.function.LongSupplier;
 
 /**
  * The requests an edge's router sends to the nodes, from the moment it takes them until they are answered: writes
@@ -61,6 +62,7 @@ public final class NodeRequests
     private final Long2ObjectHashMap<NodeRequest> writes = new Long2ObjectHashMap<>();
     private final LongArrayQueue writeOrder = new LongArrayQueue(Long.MIN_VALUE);
     private long writesResent;
+    private LongSupplier readFloor = () -> 0;
     private AtomicCounter writesResentCounter;
     /** Subscriptions each connection holds: subscribe and join answered, minus unsubscribes answered. */
     private final Long2LongHashMap held = new Long2LongHashMap(0);
@@ -125,6 +127,19 @@ public final class NodeRequests
     {
         this.failovers = failovers;
         responses.countInto(ok, clientErrors, serverErrors);
+        return this;
+    }
+
+    /**
+     * Reads also ask a node to have applied the log as far as this says (besides this edge's own writes): with the
+     * highest position any node reported, a node that restarted and is replaying the log holds reads until it has
+     * caught up with the others (or they go to another node), instead of answering from an older registry.
+     *
+     * @return this.
+     */
+    public NodeRequests readFloor(final LongSupplier floor)
+    {
+        this.readFloor = floor;
         return this;
     }
 
@@ -600,6 +615,6 @@ public final class NodeRequests
     private boolean offer(final NodeRequest request)
     {
         return request.isWrite() ? links.offer(request, 0, oldestPendingWrite()) :
-            links.offer(request, lastLogPosition, 0);
+            links.offer(request, Math.max(lastLogPosition, readFloor.getAsLong()), 0);
     }
 }

@@ -56,6 +56,23 @@ public final class NodeStatuses
         }
     }
 
+    /**
+     * @return the highest log position any node said it applied (0 before any said): every node has committed the
+     *         log that far, so a node that restarted and is still replaying it should not answer reads from behind it.
+     */
+    public long highestLogPosition()
+    {
+        long highest = 0;
+        for (final NodeStatus status : nodes)
+        {
+            if (null != status)
+            {
+                highest = Math.max(highest, status.logPosition);
+            }
+        }
+        return highest;
+    }
+
     public void onStatus(
         final int nodeId, final int role, final long logPosition, final long pid, final int rooms, final long nowMs)
     {

@@ -114,6 +114,23 @@ class NodeRequestsTest
     }
 
     @Test
+    void readsAskForWhatAnyNodeAppliedWhenThatIsFurther()
+    {
+        final MemoryLinks links = new MemoryLinks(true, 2);
+        final NodeRequests requests = requests(links);
+        final NodeStatuses statuses = new NodeStatuses(links);
+        requests.readFloor(statuses::highestLogPosition);
+        requests.acknowledgedAt(1_024);
+        requests.read(7, request("realtime", "count", "c"), count(requests.nextId(), 7));
+        assertEquals(1_024, links.last().logPosition(), "no node heard from yet: this edge's own writes");
+
+        statuses.onStatus(0, 2, 8_192, 100, 1, clock.time());
+        statuses.onStatus(1, 0, 512, 101, 1, clock.time()); // restarted, replaying its log
+        requests.read(7, request("realtime", "count", "c"), count(requests.nextId(), 7));
+        assertEquals(8_192, links.last().logPosition(), "a node behind the others holds the read until it caught up");
+    }
+
+    @Test
     void aReadANodeLeavesUnansweredGoesToAnotherNodeUnderANewIdAndTheNodeIsSuspected()
     {
         final MemoryLinks links = new MemoryLinks(true, 2);

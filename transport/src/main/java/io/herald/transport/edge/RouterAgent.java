@@ -76,6 +76,10 @@ public final class RouterAgent implements Agent
             .countResentInto(counters.get(HeraldCounter.WRITES_RESENT))
             .roundTrips(counters.roundTrips());
         this.statuses = null == reads ? null : new NodeStatuses(links);
+        if (null != statuses)
+        {
+            requests.readFloor(statuses::highestLogPosition);
+        }
         this.answers = new NodeAnswers(connections, requests, reads, statuses, clock, errors).counters(counters)
             .connectionTable(table);
         this.dispatcher = new RequestDispatcher(requests, statuses, clock, context.version());
