@@ -56,16 +56,22 @@ public final class NodeStatuses
         }
     }
 
+    /** Statuses older than this do not count for {@link #highestLogPosition}. */
+    static final long RECENT_STATUS_MS = 5_000;
+
     /**
-     * @return the highest log position any node said it applied (0 before any said): every node has committed the
-     *         log that far, so a node that restarted and is still replaying it should not answer reads from behind it.
+     * @param nowMs the edge's clock, as given to {@link #onStatus}.
+     * @return the highest log position a node heard from in the last {@link #RECENT_STATUS_MS} said it applied (0
+     *         before any said): the cluster has committed the log that far, so a node that restarted and is still
+     *         replaying it should not answer reads from behind it. A node not heard from lately does not count: its
+     *         figure may belong to a cluster whose data was wiped since.
      */
-    public long highestLogPosition()
+    public long highestLogPosition(final long nowMs)
     {
         long highest = 0;
         for (final NodeStatus status : nodes)
         {
-            if (null != status)
+            if (null != status && nowMs - status.heardAtMs <= RECENT_STATUS_MS)
             {
                 highest = Math.max(highest, status.logPosition);
             }

@@ -119,7 +119,7 @@ class NodeRequestsTest
         final MemoryLinks links = new MemoryLinks(true, 2);
         final NodeRequests requests = requests(links);
         final NodeStatuses statuses = new NodeStatuses(links);
-        requests.readFloor(statuses::highestLogPosition);
+        requests.readFloor(() -> statuses.highestLogPosition(clock.time()));
         requests.acknowledgedAt(1_024);
         requests.read(7, request("realtime", "count", "c"), count(requests.nextId(), 7));
         assertEquals(1_024, links.last().logPosition(), "no node heard from yet: this edge's own writes");
@@ -128,6 +128,11 @@ class NodeRequestsTest
         statuses.onStatus(1, 0, 512, 101, 1, clock.time()); // restarted, replaying its log
         requests.read(7, request("realtime", "count", "c"), count(requests.nextId(), 7));
         assertEquals(8_192, links.last().logPosition(), "a node behind the others holds the read until it caught up");
+
+        clock.advance(NodeStatuses.RECENT_STATUS_MS + 1);
+        statuses.onStatus(1, 0, 2_048, 101, 1, clock.time());
+        requests.read(7, request("realtime", "count", "c"), count(requests.nextId(), 7));
+        assertEquals(2_048, links.last().logPosition(), "node 0, silent for 5 s, no longer counts");
     }
 
     @Test

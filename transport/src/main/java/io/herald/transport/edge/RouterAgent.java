@@ -78,7 +78,7 @@ public final class RouterAgent implements Agent
         this.statuses = null == reads ? null : new NodeStatuses(links);
         if (null != statuses)
         {
-            requests.readFloor(statuses::highestLogPosition);
+            requests.readFloor(() -> statuses.highestLogPosition(clock.time()));
         }
         this.answers = new NodeAnswers(connections, requests, reads, statuses, clock, errors).counters(counters)
             .connectionTable(table);
