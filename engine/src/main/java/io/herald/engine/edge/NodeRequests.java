@@ -58,9 +58,7 @@ public final class NodeRequests
     private final LongArrayQueue timeoutIds = new LongArrayQueue(Long.MIN_VALUE);
     private final LongArrayQueue timeoutDeadlines = new LongArrayQueue(Long.MIN_VALUE);
     private final LongArrayList resend = new LongArrayList();
-    /** Writes (closes included) not answered yet, sent or not, by correlation id; and their ids in sending order. */
-    private final Long2ObjectHashMap<NodeRequest> writes = new Long2ObjectHashMap<>();
-    private final LongArrayQueue writeOrder = new LongArrayQueue(Long.MIN_VALUE);
+    private final UnansweredWrites writes = new UnansweredWrites();
     private long writesResent;
     private LongSupplier readFloor = () -> 0;
     private AtomicCounter writesResentCounter;
@@ -187,15 +185,9 @@ public final class NodeRequests
     {
         enqueue(writeQueue, write);
         pending.put(write.correlationId(), taken(new PendingRequest(connectionId, request, null, null)));
-        track(write);
+        writes.add(write);
         timeRequest(write.correlationId());
         send(writeQueue);
-    }
-
-    private void track(final NodeRequest write)
-    {
-        writes.put(write.correlationId(), write);
-        writeOrder.addLong(write.correlationId());
     }
 
     /**
@@ -212,11 +204,7 @@ public final class NodeRequests
      */
     public long oldestPendingWrite()
     {
-        while (!writeOrder.isEmpty() && !writes.containsKey(writeOrder.peekLong()))
-        {
-            writeOrder.pollLong();
-        }
-        return writeOrder.isEmpty() ? nextCorrelationId : writeOrder.peekLong();
+        return writes.oldest(nextCorrelationId);
     }
 
     /**
@@ -236,16 +224,7 @@ public final class NodeRequests
     public int resendWrites()
     {
         final int queuedBefore = writeQueue.size();
-        writeQueue.clear();
-        oldestPendingWrite();
-        writeOrder.forEachLong((id) ->
-        {
-            final NodeRequest write = writes.get(id);
-            if (null != write)
-            {
-                writeQueue.add(write);
-            }
-        });
+        writes.requeue(writeQueue);
         final int resent = writeQueue.size() - queuedBefore;
         writesResent += resent;
         if (null != writesResentCounter)
@@ -277,7 +256,7 @@ public final class NodeRequests
         final NodeRequest close = new NodeRequest(NodeRequest.CLOSE, nextCorrelationId++, connectionId, null, null,
             null, null, 0, 0, null);
         writeQueue.add(close);
-        track(close);
+        writes.add(close);
     }
 
     /**
@@ -416,25 +395,29 @@ public final class NodeRequests
                 null != publish ? publish.connectionId() : -1;
             if (connectionId >= 0)
             {
+                final boolean neverSent = null != request && null == request.read && !request.sent;
+                if (neverSent)
+                {
+                    // its client is told it was not applied: it must never go
+                    writeQueue.removeFirstOccurrence(writes.remove(correlationId));
+                }
                 replies.send(connectionId, responses.error(null,
                     null != request ? request.request() : publish.request(),
-                    new KuzzleException(KuzzleError.SERVICE_UNAVAILABLE, timeoutReason(correlationId, request))));
+                    new KuzzleException(KuzzleError.SERVICE_UNAVAILABLE, timeoutReason(request, neverSent))));
                 expired++;
             }
         }
         return expired;
     }
 
-    private String timeoutReason(final long correlationId, final PendingRequest request)
+    private String timeoutReason(final PendingRequest request, final boolean neverSent)
     {
         if (null == request || null != request.read)
         {
             return "no node answered within " + requestTimeoutMs + " ms";
         }
-        if (!request.sent)
+        if (neverSent)
         {
-            final NodeRequest write = writes.remove(correlationId);
-            writeQueue.removeFirstOccurrence(write);
             return "the cluster had no leader for " + requestTimeoutMs + " ms; this request was not applied";
         }
         return "the cluster lost its leader and had none for " + requestTimeoutMs + " ms; this request reached " +
