@@ -338,7 +338,7 @@ abstract class GeoShape
             final double phi = Math.toRadians(lat);
             final double lambda = Math.toRadians(lon);
             final double cosPhi = Math.cos(phi);
-            return contains(lat, lon, cosPhi * Math.cos(lambda), cosPhi * Math.sin(lambda), Math.sin(phi));
+            return crosses(lat, lon, cosPhi * Math.cos(lambda), cosPhi * Math.sin(lambda), Math.sin(phi));
         }
 
         /**
