@@ -3,6 +3,7 @@ package io.herald.tools;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.herald.engine.testing.TestClient;
+import io.herald.tools.bench.MetricsText;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -181,21 +182,9 @@ class ClusterFailoverTest
      */
     private Map<String, Long> edgeMetrics() throws Exception
     {
-        final String text = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" +
-            cluster.wsPort() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
-        final Map<String, Long> sums = new java.util.TreeMap<>();
-        for (final String line : text.split("\n"))
-        {
-            if (line.startsWith("herald_") && !line.contains("_bucket") && !line.contains("_sum") &&
-                !line.contains("_count"))
-            {
-                final int brace = line.indexOf('{');
-                final int space = line.lastIndexOf(' ');
-                final String name = line.substring(0, brace > 0 ? brace : space);
-                sums.merge(name, (long)Double.parseDouble(line.substring(space + 1)), Long::sum);
-            }
-        }
-        return sums;
+        final URI metrics = URI.create("http://127.0.0.1:" + cluster.wsPort() + "/metrics");
+        return MetricsText.sumsByName(HttpClient.newHttpClient().send(HttpRequest.newBuilder(metrics).build(),
+            HttpResponse.BodyHandlers.ofString()).body());
     }
 
     /**

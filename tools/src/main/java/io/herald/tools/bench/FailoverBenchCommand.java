@@ -448,15 +448,7 @@ public final class FailoverBenchCommand implements Runnable
             final URI metrics = URI.create("http://" + url.getHost() + ":" + url.getPort() + "/metrics");
             final String text = http.send(HttpRequest.newBuilder(metrics).timeout(Duration.ofSeconds(2)).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
-            long sum = 0;
-            for (final String line : text.split("\n"))
-            {
-                if (line.startsWith(name + " ") || line.startsWith(name + "{"))
-                {
-                    sum += (long)Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-                }
-            }
-            return sum;
+            return MetricsText.sumsByName(text).getOrDefault(name, 0L);
         }
         catch (final IOException | RuntimeException ex)
         {
