@@ -1,7 +1,5 @@
 package io.herald.engine.filter;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
 /**
  * equals (and so in, ids): one hash lookup per registered field.
  */
@@ -25,11 +23,11 @@ final class EqualsIndex implements OperandIndex
         }
     }
 
-    public void match(final JsonNode document, final HitSink sink)
+    public void match(final Document document, final HitSink sink)
     {
         for (int i = 0, n = fields.resolve(document); i < n; i++)
         {
-            final int slot = fields.presentEntry(i).get(fields.presentValue(i));
+            final int slot = fields.presentEntry(i).get(document, fields.presentValue(i));
             if (slot != ScalarMap.MISSING)
             {
                 sink.hit(slot);

@@ -1,7 +1,5 @@
 package io.herald.engine.filter;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
 /**
  * exists (plain and array form): one lookup per registered field, plus one hash lookup per array element when
  * array-form conditions exist on that field.
@@ -66,21 +64,22 @@ final class ExistsIndex implements OperandIndex
         }
     }
 
-    public void match(final JsonNode document, final HitSink sink)
+    public void match(final Document document, final HitSink sink)
     {
         for (int i = 0, n = fields.resolve(document); i < n; i++)
         {
-            final JsonNode value = fields.presentValue(i);
+            final int value = fields.presentValue(i);
             final Field field = fields.presentEntry(i);
             if (field.exists != ScalarMap.MISSING)
             {
                 sink.hit(field.exists);
             }
-            if (value.isArray() && !field.arrayValues.isEmpty())
+            if (document.isArray(value) && !field.arrayValues.isEmpty())
             {
-                for (int j = 0, size = value.size(); j < size; j++)
+                for (int element = document.first(value); element != Document.NONE;
+                    element = document.next(value, element))
                 {
-                    final int slot = field.arrayValues.get(value.get(j));
+                    final int slot = field.arrayValues.get(document, element);
                     if (slot != ScalarMap.MISSING)
                     {
                         sink.hit(slot);

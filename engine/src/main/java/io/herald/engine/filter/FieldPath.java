@@ -63,6 +63,51 @@ public final class FieldPath
         return resolve(document, 0);
     }
 
+    /**
+     * The value at this path in a flat document.
+     *
+     * @return the value's handle, or {@link Document#NONE} when the path is absent.
+     */
+    public int resolve(final Document document)
+    {
+        final int root = document.root();
+        if (!document.isObject(root))
+        {
+            return Document.NONE;
+        }
+        if (segments == 1)
+        {
+            return document.member(root, path);
+        }
+        return resolve(document, root, 0);
+    }
+
+    private int resolve(final Document document, final int object, final int start)
+    {
+        final String[] candidates = keys[start];
+        for (int i = 0; i < candidates.length; i++)
+        {
+            final int child = document.member(object, candidates[i]);
+            if (child != Document.NONE)
+            {
+                final int next = start + i + 1;
+                if (next == segments)
+                {
+                    return child;
+                }
+                if (document.isObject(child))
+                {
+                    final int found = resolve(document, child, next);
+                    if (found != Document.NONE)
+                    {
+                        return found;
+                    }
+                }
+            }
+        }
+        return Document.NONE;
+    }
+
     private JsonNode resolve(final JsonNode node, final int start)
     {
         final String[] candidates = keys[start];

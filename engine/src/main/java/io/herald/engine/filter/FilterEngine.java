@@ -30,6 +30,7 @@ public final class FilterEngine
     private final Map<String, String> indexById = new HashMap<>();
     private String lastIndexName;
     private FilterIndex lastIndex;
+    private final Document treeDocument = new Document();
 
     public FilterEngine()
     {
@@ -134,6 +135,20 @@ public final class FilterEngine
      * @param matches  receives the matching filters; cleared first.
      */
     public void match(final String index, final JsonNode document, final Matches matches)
+    {
+        treeDocument.parse(document);
+        match(index, treeDocument, matches);
+    }
+
+    /**
+     * Finds the filters of an index that a document matches: the path of published documents, which allocates
+     * nothing.
+     *
+     * @param index    the index, e.g. {@code "myindex/mycollection"}.
+     * @param document the document, read by {@link Document#parse}.
+     * @param matches  receives the matching filters; cleared first.
+     */
+    public void match(final String index, final Document document, final Matches matches)
     {
         final FilterIndex filters;
         if (index == lastIndexName)

@@ -1,6 +1,5 @@
 package io.herald.engine.filter;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import org.agrona.collections.IntArrayList;
 
 import java.util.Arrays;
@@ -150,7 +149,7 @@ final class FilterIndex implements HitSink
     /**
      * Appends the slots of every filter the document matches to {@code result}, each once.
      */
-    void match(final JsonNode document, final IntList result)
+    void match(final Document document, final IntList result)
     {
         if (++epoch == Integer.MAX_VALUE)
         {

@@ -74,14 +74,85 @@ final class Geo
     }
 
     /**
+     * Reads a geopoint of a flat document, as {@link #parse(JsonNode, double[])} does a tree's.
+     *
+     * @param document the document.
+     * @param point    the value's handle, {@link Document#NONE} for undefined.
+     * @param latLon   receives latitude then longitude, in degrees.
+     * @return false when the value is not a geopoint.
+     */
+    static boolean parse(final Document document, final int point, final double[] latLon)
+    {
+        if (!JsValues.isTruthy(document, point))
+        {
+            return false;
+        }
+        switch (document.type(point))
+        {
+            case Document.ARRAY:
+                return pair(document, point, latLon);
+            case Document.STRING:
+                return parse(document.text(point), latLon);
+            case Document.OBJECT:
+                break;
+            default:
+                return false;
+        }
+        final int lat = document.member(point, "lat");
+        final int lon = document.member(point, "lon");
+        if (lat != Document.NONE && lon != Document.NONE)
+        {
+            return toCoordinate(document, lat, lon, latLon);
+        }
+        final int snake = document.member(point, "lat_lon");
+        final int latLonValue = snake != Document.NONE ? snake : document.member(point, "latLon");
+        if (latLonValue == Document.NONE)
+        {
+            return false;
+        }
+        switch (document.type(latLonValue))
+        {
+            case Document.ARRAY:
+                return pair(document, latLonValue, latLon);
+            case Document.OBJECT:
+                final int innerLat = document.member(latLonValue, "lat");
+                final int innerLon = document.member(latLonValue, "lon");
+                return innerLat != Document.NONE && innerLon != Document.NONE &&
+                    toCoordinate(document, innerLat, innerLon, latLon);
+            case Document.STRING:
+                return parse(document.text(latLonValue), latLon);
+            default:
+                return false;
+        }
+    }
+
+    private static boolean pair(final Document document, final int array, final double[] latLon)
+    {
+        if (document.size(array) != 2)
+        {
+            return false;
+        }
+        final int lat = document.first(array);
+        return toCoordinate(document, lat, document.next(array, lat), latLon);
+    }
+
+    private static boolean toCoordinate(
+        final Document document, final int lat, final int lon, final double[] latLon)
+    {
+        latLon[LAT] = JsValues.parseFloat(document, lat);
+        latLon[LON] = JsValues.parseFloat(document, lon);
+        return !Double.isNaN(latLon[LAT]) && !Double.isNaN(latLon[LON]);
+    }
+
+    /**
      * Reads {@code "lat, lon"} or a geohash (4 characters or more, lower case).
      */
-    static boolean parse(final String text, final double[] latLon)
+    static boolean parse(final CharSequence text, final double[] latLon)
     {
-        final int comma = text.indexOf(',');
+        final int comma = indexOf(text, ',', 0);
         if (comma >= 0)
         {
-            if (text.indexOf(',', comma + 1) >= 0)
+            if (indexOf(text, ',', comma + 1) >= 0)
             {
                 return false;
             }
@@ -104,7 +175,19 @@ final class Geo
         return !Double.isNaN(latLon[LAT]) && !Double.isNaN(latLon[LON]);
     }
 
-    private static boolean isGeohash(final String text)
+    private static int indexOf(final CharSequence text, final char c, final int from)
+    {
+        for (int i = from, length = text.length(); i < length; i++)
+        {
+            if (text.charAt(i) == c)
+            {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean isGeohash(final CharSequence text)
     {
         if (text.length() < 4)
         {
@@ -125,7 +208,7 @@ final class Geo
      * Decodes a geohash to the centre of its cell. Letters outside the geohash alphabet (a, i, l, o) count as
      * zero bits, as in the ngeohash package Koncorde uses.
      */
-    static void decodeGeohash(final String hash, final double[] latLon)
+    static void decodeGeohash(final CharSequence hash, final double[] latLon)
     {
         double minLat = -90, maxLat = 90, minLon = -180, maxLon = 180;
         boolean lonBit = true;

@@ -1,7 +1,5 @@
 package io.herald.engine.filter;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
 /**
  * geoBoundingBox, geoDistance, geoDistanceRange, geoPolygon: per field, a {@link GeoGrid} queried when the field
  * holds a geopoint. Each field is read on its own: a bad point in one field does not stop the others.
@@ -26,11 +24,11 @@ final class GeoIndex implements OperandIndex
         }
     }
 
-    public void match(final JsonNode document, final HitSink sink)
+    public void match(final Document document, final HitSink sink)
     {
         for (int i = 0, n = fields.resolve(document); i < n; i++)
         {
-            if (Geo.parse(fields.presentValue(i), point))
+            if (Geo.parse(document, fields.presentValue(i), point))
             {
                 fields.presentEntry(i).query(point[0], point[1], sink);
             }

@@ -42,6 +42,53 @@ final class JsValues
     }
 
     /**
+     * {@code parseFloat(String(value))} of a flat document's value, {@link Document#NONE} for undefined.
+     */
+    static double parseFloat(final Document document, final int value)
+    {
+        if (value == Document.NONE)
+        {
+            return Double.NaN;
+        }
+        switch (document.type(value))
+        {
+            case Document.NUMBER:
+                return document.number(value);
+            case Document.STRING:
+                return parseFloat(document.text(value));
+            case Document.ARRAY:
+                final int first = document.first(value);
+                return first == Document.NONE ? Double.NaN : parseFloat(document, first);
+            default:
+                return Double.NaN;
+        }
+    }
+
+    /**
+     * JavaScript truthiness of a flat document's value, {@link Document#NONE} for undefined.
+     */
+    static boolean isTruthy(final Document document, final int value)
+    {
+        if (value == Document.NONE)
+        {
+            return false;
+        }
+        switch (document.type(value))
+        {
+            case Document.NULL:
+            case Document.FALSE:
+                return false;
+            case Document.NUMBER:
+                final double number = document.number(value);
+                return number != 0 && !Double.isNaN(number);
+            case Document.STRING:
+                return document.textLength(value) > 0;
+            default:
+                return true;
+        }
+    }
+
+    /**
      * JavaScript's {@code parseFloat}: skips leading white space, then reads the longest prefix that is a
      * decimal literal (or Infinity).
      *

@@ -1,7 +1,5 @@
 package io.herald.engine.filter;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
 /**
  * An index over the conditions of one kind: given a document, reports the conditions that hold, at a cost that
  * grows with the candidates it touches rather than with the number of conditions it holds.
@@ -12,7 +10,7 @@ interface OperandIndex
 
     void remove(int slot, Condition condition);
 
-    void match(JsonNode document, HitSink sink);
+    void match(Document document, HitSink sink);
 
     /**
      * @return whether the index holds no condition (then matching skips it).

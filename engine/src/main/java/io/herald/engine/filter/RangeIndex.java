@@ -1,8 +1,5 @@
 package io.herald.engine.filter;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.NumericNode;
-
 /**
  * range: per field, an {@link IntervalIndex} queried when the field holds a number.
  */
@@ -40,14 +37,14 @@ final class RangeIndex implements OperandIndex
         }
     }
 
-    public void match(final JsonNode document, final HitSink sink)
+    public void match(final Document document, final HitSink sink)
     {
         for (int i = 0, n = fields.resolve(document); i < n; i++)
         {
-            final JsonNode value = fields.presentValue(i);
-            if (value instanceof NumericNode)
+            final int value = fields.presentValue(i);
+            if (document.type(value) == Document.NUMBER)
             {
-                fields.presentEntry(i).query(value.doubleValue(), sink);
+                fields.presentEntry(i).query(document.number(value), sink);
             }
         }
     }

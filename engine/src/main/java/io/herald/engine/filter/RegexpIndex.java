@@ -1,6 +1,5 @@
 package io.herald.engine.filter;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import org.agrona.collections.IntArrayList;
 
 import java.util.ArrayList;
@@ -39,17 +38,17 @@ final class RegexpIndex implements OperandIndex
         }
     }
 
-    public void match(final JsonNode document, final HitSink sink)
+    public void match(final Document document, final HitSink sink)
     {
         for (int i = 0, n = fields.resolve(document); i < n; i++)
         {
-            final JsonNode value = fields.presentValue(i);
-            if (!value.isTextual())
+            final int value = fields.presentValue(i);
+            if (document.type(value) != Document.STRING)
             {
                 continue;
             }
             final Field field = fields.presentEntry(i);
-            final String text = value.textValue();
+            final CharSequence text = document.text(value);
             for (int j = 0, size = field.conditions.size(); j < size; j++)
             {
                 if (field.conditions.get(j).pattern.matcher(text).find())

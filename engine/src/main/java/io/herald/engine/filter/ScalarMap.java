@@ -7,8 +7,6 @@ import com.fasterxml.jackson.databind.node.NumericNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import org.agrona.collections.Long2LongHashMap;
 
-import java.util.HashMap;
-
 /**
  * JSON scalar to int, with JavaScript strict equality as the key equality (1 and 1.0 are one key, "1" another).
  * Lookups do not allocate.
@@ -17,11 +15,7 @@ final class ScalarMap
 {
     static final int MISSING = -1;
 
-    /**
-     * java.util.HashMap compares stored hashes before keys, which makes misses (the common case: most values
-     * published match no filter) cheaper than in an open-addressing map comparing keys.
-     */
-    private final HashMap<String, Integer> strings = new HashMap<>();
+    private final TextTable strings = new TextTable();
     private final Long2LongHashMap numbers = new Long2LongHashMap(MISSING);
     private int trueValue = MISSING;
     private int falseValue = MISSING;
@@ -35,8 +29,7 @@ final class ScalarMap
     {
         if (key instanceof TextNode)
         {
-            final Integer slot = strings.get(key.textValue());
-            return null == slot ? MISSING : slot;
+            return strings.get(key.textValue());
         }
         if (key instanceof NumericNode)
         {
@@ -47,6 +40,28 @@ final class ScalarMap
             return key.booleanValue() ? trueValue : falseValue;
         }
         return key instanceof NullNode ? nullValue : MISSING;
+    }
+
+    /**
+     * A document's value: the path every published document takes.
+     */
+    int get(final Document document, final int value)
+    {
+        switch (document.type(value))
+        {
+            case Document.STRING:
+                return strings.get(document.textChars(), document.textOffset(value), document.textLength(value));
+            case Document.NUMBER:
+                return (int)numbers.get(numberKey(document.number(value)));
+            case Document.TRUE:
+                return trueValue;
+            case Document.FALSE:
+                return falseValue;
+            case Document.NULL:
+                return nullValue;
+            default:
+                return MISSING;
+        }
     }
 
     /**

@@ -29,11 +29,12 @@ final class ScanIndex implements OperandIndex
         conditions.remove(last);
     }
 
-    public void match(final JsonNode document, final HitSink sink)
+    public void match(final Document document, final HitSink sink)
     {
+        final JsonNode tree = document.tree();
         for (int i = 0, n = conditions.size(); i < n; i++)
         {
-            if (conditions.get(i).test(document))
+            if (conditions.get(i).test(tree))
             {
                 sink.hit(slots.getInt(i));
             }

@@ -1,6 +1,7 @@
 package io.herald.engine.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.herald.engine.filter.Document;
 import io.herald.engine.filter.FilterEngine;
 import io.herald.engine.filter.Matches;
 import io.herald.engine.filter.NormalizedFilter;
@@ -28,6 +29,7 @@ public final class SubscriptionRegistry
 {
     private final FilterEngine filters;
     private final Matches matches = new Matches();
+    private final Document treeDocument = new Document();
     private final Map<String, Room> rooms = new HashMap<>();
     private final TreeMap<String, TreeMap<String, CollectionRooms>> roomsByIndex = new TreeMap<>();
     private final Long2ObjectHashMap<LinkedHashMap<String, Room>> roomsByConnection = new Long2ObjectHashMap<>();
@@ -151,6 +153,18 @@ public final class SubscriptionRegistry
      * @return how many channels were notified.
      */
     public int match(final String index, final String collection, final JsonNode document, final NotificationSink sink)
+    {
+        treeDocument.parse(document);
+        return match(index, collection, treeDocument, sink);
+    }
+
+    /**
+     * Calls the sink once per channel that must receive a document published on an index/collection: the path of
+     * every publish, which allocates nothing.
+     *
+     * @return how many channels were notified.
+     */
+    public int match(final String index, final String collection, final Document document, final NotificationSink sink)
     {
         // the filter engine's name of the collection, kept with its rooms: looked up, not built, per publish
         final TreeMap<String, CollectionRooms> collections = roomsByIndex.get(index);

@@ -1,9 +1,7 @@
 package io.herald.transport.node;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aeron.Aeron;
 import io.aeron.ExclusivePublication;
 import io.aeron.FragmentAssembler;
@@ -23,6 +21,8 @@ import io.herald.codecs.PublishRequestDecoder;
 import io.herald.codecs.StatusRequestDecoder;
 import io.herald.codecs.StatusResponseEncoder;
 import io.herald.engine.counters.HeraldCounter;
+import io.herald.engine.filter.Document;
+import io.herald.engine.filter.DocumentException;
 import io.herald.engine.kuzzle.KuzzleError;
 import io.herald.engine.registry.NotificationSink;
 import io.herald.engine.registry.SubscriptionRegistry;
@@ -33,7 +33,6 @@ import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
-import java.io.IOException;
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 
@@ -98,6 +97,7 @@ final class ReadServer implements FragmentHandler, AutoCloseable
     private final UnsafeBuffer field = new UnsafeBuffer(0, 0);
     /** The document being published, as its UTF-8 bytes (parsed from here, copied as is to other edges). */
     private byte[] document = new byte[4096];
+    private final Document parsed = new Document();
     private int documentLength;
 
     ReadServer(
@@ -407,14 +407,10 @@ final class ReadServer implements FragmentHandler, AutoCloseable
         fanOut.begin(askingEdge, publishId, createdAt);
         try
         {
-            final JsonNode parsed = JSON.readTree(document, 0, documentLength);
-            if (!kuzzleId.isEmpty() && parsed instanceof ObjectNode)
-            {
-                ((ObjectNode)parsed).put("_id", kuzzleId);
-            }
+            parsed.parse(document, 0, documentLength, kuzzleId.isEmpty() ? null : kuzzleId);
             registry.match(index, collection, parsed, toChunksAndRemotes);
         }
-        catch (final IOException ex)
+        catch (final DocumentException ex)
         {
             // the edge sends documents it parsed itself: an unreadable one matches nothing
         }

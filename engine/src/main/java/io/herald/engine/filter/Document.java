@@ -1,0 +1,649 @@
+package io.herald.engine.filter;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.async.ByteArrayFeeder;
+import com.fasterxml.jackson.core.io.NumberInput;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.util.Arrays;
+
+/**
+ * A JSON document as the filter engine reads it: a flat, reusable table of values instead of a tree of objects.
+ * <p>
+ * Every value is an {@code int} handle, in document order; a container's members follow it, and
+ * {@link #end(int)} is the handle after its last descendant. Strings are kept as UTF-16 in one shared array,
+ * numbers as doubles (JavaScript's only number type, as Koncorde sees them), member names as the parser's
+ * canonical {@link String}s. {@link #parse} reads bytes with Jackson's non-blocking parser, which is kept for the
+ * life of the document, fed one document after another; once the tables have grown to the largest document seen,
+ * parsing allocates nothing.
+ * <p>
+ * JSON's duplicate member names resolve as {@code JSON.parse} (and Jackson's trees) do: the last one wins, the
+ * earlier ones are hidden from every reader. The same way, {@link #parse(byte[], int, int, String)} can replace
+ * the root's {@code _id}.
+ * <p>
+ * Not thread-safe: one instance belongs to one thread.
+ */
+public final class Document
+{
+    public static final byte OBJECT = 1;
+    public static final byte ARRAY = 2;
+    public static final byte STRING = 3;
+    public static final byte NUMBER = 4;
+    public static final byte TRUE = 5;
+    public static final byte FALSE = 6;
+    public static final byte NULL = 7;
+
+    /** A handle that is not a value: a missing member, an element past the end. */
+    public static final int NONE = -1;
+
+    private static final JsonFactory FACTORY = JsonFactory.builder().build();
+    private static final ObjectMapper MAPPER = new ObjectMapper(FACTORY);
+    private static final int MAX_DEPTH = 512;
+    private static final String ID = "_id";
+    private static final int SMALL_OBJECT = 16;
+
+    private byte[] types = new byte[64];
+    private boolean[] hidden = new boolean[64];
+    private int[] ends = new int[64];
+    private int[] sizes = new int[64];
+    private String[] names = new String[64];
+    private double[] numbers = new double[64];
+    private int[] textOffsets = new int[64];
+    private int[] textLengths = new int[64];
+    private char[] text = new char[1024];
+    private int count;
+    private int textLength;
+
+    private final int[] open = new int[MAX_DEPTH];
+    private int depth;
+    private String pendingName;
+    private int[] seen = new int[64];
+
+    private JsonParser parser;
+    private final TextView view = new TextView();
+    private char[] numberChars = new char[64];
+    private JsonNode tree;
+
+    /**
+     * Reads a document.
+     *
+     * @param bytes  UTF-8 JSON.
+     * @param offset where it starts.
+     * @param length its length in bytes.
+     * @param id     replaces the root object's {@code _id} (a string), or null to keep the document's own.
+     * @throws DocumentException when the bytes are not one JSON value; the document is then empty.
+     */
+    public void parse(final byte[] bytes, final int offset, final int length, final String id)
+    {
+        clear();
+        boolean read = false;
+        try
+        {
+            if (null == parser)
+            {
+                parser = FACTORY.createNonBlockingByteArrayParser();
+            }
+            final ByteArrayFeeder feeder = (ByteArrayFeeder)parser.getNonBlockingInputFeeder();
+            feeder.feedInput(bytes, offset, offset + length);
+            boolean complete = readValue();
+            if (complete && parser.nextToken() != JsonToken.NOT_AVAILABLE)
+            {
+                throw new DocumentException("more than one JSON value");
+            }
+            // a value at the end of the input may go on (a number, "1 2"): a separator completes or shows it
+            feeder.feedInput(SEPARATOR, 0, 1);
+            complete = complete || readValue();
+            if (!complete || count == 0)
+            {
+                throw new DocumentException("not one complete JSON value");
+            }
+            if (parser.nextToken() != JsonToken.NOT_AVAILABLE)
+            {
+                throw new DocumentException("more than one JSON value");
+            }
+            read = true;
+        }
+        catch (final IOException ex)
+        {
+            throw new DocumentException(ex.getMessage());
+        }
+        finally
+        {
+            if (!read)
+            {
+                discardParser();
+                clear();
+            }
+        }
+        if (null != id && count > 0 && types[0] == OBJECT)
+        {
+            replaceId(id);
+        }
+    }
+
+    private static final byte[] SEPARATOR = {' '};
+
+    /**
+     * Reads a tree, through its bytes and the same parser as published documents (tests, and callers that hold a
+     * tree already; this allocates).
+     *
+     * @param document the document.
+     */
+    public void parse(final JsonNode document)
+    {
+        final byte[] bytes;
+        try
+        {
+            bytes = MAPPER.writeValueAsBytes(document);
+        }
+        catch (final JsonProcessingException ex)
+        {
+            throw new DocumentException(ex.getMessage());
+        }
+        parse(bytes, 0, bytes.length, null);
+    }
+
+    /**
+     * @return the root value, or {@link #NONE} for an empty document.
+     */
+    public int root()
+    {
+        return count == 0 ? NONE : 0;
+    }
+
+    public byte type(final int value)
+    {
+        return types[value];
+    }
+
+    /**
+     * @return the handle after the last descendant of a value.
+     */
+    public int end(final int value)
+    {
+        return ends[value];
+    }
+
+    /**
+     * @return the number of members of an object (a name given twice counts once) or elements of an array.
+     */
+    public int size(final int value)
+    {
+        return sizes[value];
+    }
+
+    /**
+     * @return the first member or element of a container, {@link #NONE} when it is empty.
+     */
+    public int first(final int container)
+    {
+        return next(container, container);
+    }
+
+    /**
+     * @return the member or element after {@code child} in {@code container}, {@link #NONE} after the last.
+     */
+    public int next(final int container, final int child)
+    {
+        final int end = ends[container];
+        int candidate = child == container ? container + 1 : ends[child];
+        while (candidate < end && hidden[candidate])
+        {
+            candidate = ends[candidate];
+        }
+        return candidate < end ? candidate : NONE;
+    }
+
+    /**
+     * @return the member name of a value held by an object.
+     */
+    public String name(final int member)
+    {
+        return names[member];
+    }
+
+    /**
+     * @return the value of an object's member, {@link #NONE} when absent or when {@code object} is not an object.
+     */
+    public int member(final int object, final String name)
+    {
+        if (object < 0 || types[object] != OBJECT)
+        {
+            return NONE;
+        }
+        for (int child = first(object); child != NONE; child = next(object, child))
+        {
+            final String candidate = names[child];
+            if (candidate == name || candidate.equals(name))
+            {
+                return child;
+            }
+        }
+        return NONE;
+    }
+
+    /**
+     * @return the element at {@code index} of an array, {@link #NONE} when out of range.
+     */
+    public int element(final int array, final int index)
+    {
+        if (index < 0 || index >= sizes[array])
+        {
+            return NONE;
+        }
+        int child = first(array);
+        for (int i = 0; i < index; i++)
+        {
+            child = next(array, child);
+        }
+        return child;
+    }
+
+    public double number(final int value)
+    {
+        return numbers[value];
+    }
+
+    public boolean isObject(final int value)
+    {
+        return value >= 0 && types[value] == OBJECT;
+    }
+
+    public boolean isArray(final int value)
+    {
+        return value >= 0 && types[value] == ARRAY;
+    }
+
+    /**
+     * @return the characters of every string of the document; a string is {@link #textOffset} and
+     * {@link #textLength} of them.
+     */
+    public char[] textChars()
+    {
+        return text;
+    }
+
+    public int textOffset(final int value)
+    {
+        return textOffsets[value];
+    }
+
+    public int textLength(final int value)
+    {
+        return textLengths[value];
+    }
+
+    /**
+     * @return a string value as a {@link CharSequence}, one view reused by every call: valid until the next one.
+     */
+    public CharSequence text(final int value)
+    {
+        return view.wrap(text, textOffsets[value], textLengths[value]);
+    }
+
+    /**
+     * @return a string value as a new {@link String}.
+     */
+    public String string(final int value)
+    {
+        return new String(text, textOffsets[value], textLengths[value]);
+    }
+
+    /**
+     * The document as a Jackson tree, built once per document on first use: for the few conditions no index
+     * serves (match, select), which may allocate.
+     *
+     * @return the root as a tree, null for an empty document.
+     */
+    public JsonNode tree()
+    {
+        if (null == tree && count > 0)
+        {
+            tree = toTree(0);
+        }
+        return tree;
+    }
+
+    private JsonNode toTree(final int value)
+    {
+        final JsonNodeFactory nodes = JsonNodeFactory.instance;
+        switch (types[value])
+        {
+            case OBJECT:
+                final ObjectNode object = nodes.objectNode();
+                for (int child = first(value); child != NONE; child = next(value, child))
+                {
+                    object.set(names[child], toTree(child));
+                }
+                return object;
+            case ARRAY:
+                final ArrayNode array = nodes.arrayNode();
+                for (int child = first(value); child != NONE; child = next(value, child))
+                {
+                    array.add(toTree(child));
+                }
+                return array;
+            case STRING:
+                return nodes.textNode(string(value));
+            case NUMBER:
+                final double number = numbers[value];
+                return number == Math.rint(number) && Math.abs(number) < 1e15 ?
+                    nodes.numberNode((long)number) : nodes.numberNode(number);
+            case TRUE:
+                return nodes.booleanNode(true);
+            case FALSE:
+                return nodes.booleanNode(false);
+            default:
+                return nodes.nullNode();
+        }
+    }
+
+    private void clear()
+    {
+        count = 0;
+        textLength = 0;
+        depth = 0;
+        pendingName = null;
+        tree = null;
+    }
+
+    private void discardParser()
+    {
+        if (null != parser)
+        {
+            try
+            {
+                parser.close();
+            }
+            catch (final IOException ignored)
+            {
+                // nothing held but memory
+            }
+            parser = null;
+        }
+    }
+
+    /**
+     * Reads tokens until one root value is complete.
+     *
+     * @return false when the input ended first.
+     */
+    private boolean readValue() throws IOException
+    {
+        JsonToken token;
+        while ((token = parser.nextToken()) != JsonToken.NOT_AVAILABLE)
+        {
+            if (null == token)
+            {
+                return false;
+            }
+            switch (token)
+            {
+                case FIELD_NAME:
+                    pendingName = parser.currentName();
+                    break;
+                case START_OBJECT:
+                    openContainer(OBJECT);
+                    break;
+                case START_ARRAY:
+                    openContainer(ARRAY);
+                    break;
+                case END_OBJECT:
+                case END_ARRAY:
+                    closeContainer();
+                    break;
+                case VALUE_STRING:
+                    final int string = add(STRING);
+                    textOffsets[string] = textLength;
+                    textLengths[string] = parser.getTextLength();
+                    appendText(parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength());
+                    break;
+                case VALUE_NUMBER_INT:
+                case VALUE_NUMBER_FLOAT:
+                    final double number = number();
+                    final int handle = add(NUMBER);
+                    numbers[handle] = number;
+                    break;
+                case VALUE_TRUE:
+                    add(TRUE);
+                    break;
+                case VALUE_FALSE:
+                    add(FALSE);
+                    break;
+                case VALUE_NULL:
+                    add(NULL);
+                    break;
+                default:
+                    throw new DocumentException("unexpected " + token);
+            }
+            if (depth == 0 && token != JsonToken.FIELD_NAME)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Numbers from their text, through Jackson's fast double parser on a reused array: the parser's own
+     * {@code getDoubleValue()} goes through a {@link String}. A long above 2<sup>53</sup> also goes through the
+     * text, so that it rounds once, as {@code JSON.parse} does.
+     */
+    private double number() throws IOException
+    {
+        if (parser.currentToken() == JsonToken.VALUE_NUMBER_INT)
+        {
+            // integers as the parser already read them (its text of a lone 0 is made on demand)
+            final JsonParser.NumberType type = parser.getNumberType();
+            if (type == JsonParser.NumberType.INT)
+            {
+                return parser.getIntValue();
+            }
+            if (type == JsonParser.NumberType.LONG)
+            {
+                final long value = parser.getLongValue();
+                if (Math.abs(value) <= 1L << 53)
+                {
+                    return value;
+                }
+            }
+        }
+        final int length = parser.getTextLength();
+        if (length > numberChars.length)
+        {
+            numberChars = new char[Math.max(length, numberChars.length * 2)];
+        }
+        System.arraycopy(parser.getTextCharacters(), parser.getTextOffset(), numberChars, 0, length);
+        return NumberInput.parseDouble(numberChars, 0, length, true);
+    }
+
+    private int add(final byte type)
+    {
+        final int value = count++;
+        if (value == types.length)
+        {
+            grow();
+        }
+        types[value] = type;
+        hidden[value] = false;
+        ends[value] = value + 1;
+        sizes[value] = 0;
+        names[value] = pendingName;
+        pendingName = null;
+        if (depth > 0)
+        {
+            sizes[open[depth - 1]]++;
+        }
+        return value;
+    }
+
+    /**
+     * Duplicate member names: of each name, every member but the last is hidden. Small objects compare names
+     * pairwise (by identity first: the parser canonicalizes names); larger ones go through a reused hash table,
+     * so that a hostile object of many members costs linear time.
+     */
+    private void hideDuplicates(final int object)
+    {
+        final int size = sizes[object];
+        if (size < 2)
+        {
+            return;
+        }
+        if (size <= SMALL_OBJECT)
+        {
+            for (int child = object + 1, end = ends[object]; child < end; child = ends[child])
+            {
+                final String name = names[child];
+                for (int later = ends[child]; later < end; later = ends[later])
+                {
+                    if (names[later] == name || names[later].equals(name))
+                    {
+                        hidden[child] = true;
+                        sizes[object]--;
+                        break;
+                    }
+                }
+            }
+            return;
+        }
+        final int capacity = Integer.highestOneBit(size * 2 - 1) << 1;
+        if (capacity > seen.length)
+        {
+            seen = new int[capacity];
+        }
+        Arrays.fill(seen, 0, capacity, NONE);
+        final int mask = capacity - 1;
+        for (int child = object + 1, end = ends[object]; child < end; child = ends[child])
+        {
+            final String name = names[child];
+            int slot = name.hashCode() & mask;
+            while (seen[slot] != NONE && !names[seen[slot]].equals(name))
+            {
+                slot = (slot + 1) & mask;
+            }
+            if (seen[slot] != NONE)
+            {
+                hidden[seen[slot]] = true;
+                sizes[object]--;
+            }
+            seen[slot] = child;
+        }
+    }
+
+    private void openContainer(final byte type)
+    {
+        final int value = add(type);
+        if (depth == MAX_DEPTH)
+        {
+            throw new DocumentException("nested deeper than " + MAX_DEPTH + " levels");
+        }
+        open[depth++] = value;
+    }
+
+    private void closeContainer()
+    {
+        final int value = open[--depth];
+        ends[value] = count;
+        if (types[value] == OBJECT)
+        {
+            hideDuplicates(value);
+        }
+    }
+
+    private void appendText(final char[] chars, final int offset, final int length)
+    {
+        if (textLength + length > text.length)
+        {
+            text = Arrays.copyOf(text, Math.max(textLength + length, text.length * 2));
+        }
+        System.arraycopy(chars, offset, text, textLength, length);
+        textLength += length;
+    }
+
+    /**
+     * The root's {@code _id} becomes the given string: an existing one is hidden and a new member is appended
+     * last, inside the root's range.
+     */
+    private void replaceId(final String id)
+    {
+        final int existing = member(0, ID);
+        if (existing != NONE)
+        {
+            hidden[existing] = true;
+            sizes[0]--;
+        }
+        depth = 1;
+        open[0] = 0;
+        pendingName = ID;
+        final int value = add(STRING);
+        depth = 0;
+        textOffsets[value] = textLength;
+        textLengths[value] = id.length();
+        if (textLength + id.length() > text.length)
+        {
+            text = Arrays.copyOf(text, Math.max(textLength + id.length(), text.length * 2));
+        }
+        id.getChars(0, id.length(), text, textLength);
+        textLength += id.length();
+        ends[0] = count;
+    }
+
+    private void grow()
+    {
+        final int length = types.length * 2;
+        types = Arrays.copyOf(types, length);
+        hidden = Arrays.copyOf(hidden, length);
+        ends = Arrays.copyOf(ends, length);
+        sizes = Arrays.copyOf(sizes, length);
+        names = Arrays.copyOf(names, length);
+        numbers = Arrays.copyOf(numbers, length);
+        textOffsets = Arrays.copyOf(textOffsets, length);
+        textLengths = Arrays.copyOf(textLengths, length);
+    }
+
+    /**
+     * A window on the document's characters.
+     */
+    private static final class TextView implements CharSequence
+    {
+        private char[] chars;
+        private int offset;
+        private int length;
+
+        TextView wrap(final char[] chars, final int offset, final int length)
+        {
+            this.chars = chars;
+            this.offset = offset;
+            this.length = length;
+            return this;
+        }
+
+        public int length()
+        {
+            return length;
+        }
+
+        public char charAt(final int index)
+        {
+            return chars[offset + index];
+        }
+
+        public CharSequence subSequence(final int start, final int end)
+        {
+            return new String(chars, offset + start, end - start);
+        }
+
+        public String toString()
+        {
+            return new String(chars, offset, length);
+        }
+    }
+}
