@@ -59,6 +59,10 @@ public class ReadRoundTripBenchmark
     private static final int SUBSCRIPTIONS = 1_000;
     private static final String INDEX = "bench";
     private static final String COLLECTION = "c";
+    /** What the kuzzle-sdk sends with every request: a request id and its volatile data. */
+    private static final String REQUEST_ID = "0d3b8c9e-6f1a-4d52-9b7e-2c4f8a1e5d30";
+    private static final String VOLATILE = "{\"sdkInstanceId\":\"9a7c1e2f-3b4d-4e5f-8a6b-7c8d9e0f1a2b\"," +
+        "\"sdkName\":\"js@7.17.1\"}";
 
     @Param({ "ipc", "udp" })
     public String transport;
@@ -143,7 +147,7 @@ public class ReadRoundTripBenchmark
     public long roundTrip()
     {
         final long id = ++correlationId;
-        while (!edge.publish(id, 0, id, 0, INDEX, COLLECTION, document, "", "", "", "websocket"))
+        while (!edge.publish(id, 0, id, 0, INDEX, COLLECTION, document, "", REQUEST_ID, VOLATILE, "websocket"))
         {
             Thread.onSpinWait();
         }

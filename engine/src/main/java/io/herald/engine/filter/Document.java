@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -83,6 +84,22 @@ public final class Document
      */
     public void parse(final byte[] bytes, final int offset, final int length, final String id)
     {
+        final byte[] idBytes = null == id ? null : id.getBytes(StandardCharsets.UTF_8);
+        parse(bytes, offset, length, idBytes, null == idBytes ? 0 : idBytes.length);
+    }
+
+    /**
+     * Reads a document: the path of every publish, which allocates nothing once the tables have grown.
+     *
+     * @param bytes    UTF-8 JSON.
+     * @param offset   where it starts.
+     * @param length   its length in bytes.
+     * @param id       the UTF-8 bytes of a string that replaces the root object's {@code _id}, or null.
+     * @param idLength how many of them; 0 keeps the document's own {@code _id}.
+     * @throws DocumentException when the bytes are not one JSON value; the document is then empty.
+     */
+    public void parse(final byte[] bytes, final int offset, final int length, final byte[] id, final int idLength)
+    {
         clear();
         boolean read = false;
         try
@@ -123,9 +140,9 @@ public final class Document
                 clear();
             }
         }
-        if (null != id && count > 0 && types[0] == OBJECT)
+        if (idLength > 0 && types[0] == OBJECT)
         {
-            replaceId(id);
+            replaceId(id, idLength);
         }
     }
 
@@ -572,7 +589,7 @@ public final class Document
      * The root's {@code _id} becomes the given string: an existing one is hidden and a new member is appended
      * last, inside the root's range.
      */
-    private void replaceId(final String id)
+    private void replaceId(final byte[] id, final int idLength)
     {
         final int existing = member(0, ID);
         if (existing != NONE)
@@ -586,13 +603,30 @@ public final class Document
         final int value = add(STRING);
         depth = 0;
         textOffsets[value] = textLength;
-        textLengths[value] = id.length();
-        if (textLength + id.length() > text.length)
+        boolean ascii = true;
+        for (int i = 0; i < idLength; i++)
         {
-            text = Arrays.copyOf(text, Math.max(textLength + id.length(), text.length * 2));
+            ascii &= id[i] >= 0;
         }
-        id.getChars(0, id.length(), text, textLength);
-        textLength += id.length();
+        if (ascii)
+        {
+            if (textLength + idLength > text.length)
+            {
+                text = Arrays.copyOf(text, Math.max(textLength + idLength, text.length * 2));
+            }
+            for (int i = 0; i < idLength; i++)
+            {
+                text[textLength + i] = (char)id[i];
+            }
+            textLengths[value] = idLength;
+            textLength += idLength;
+        }
+        else
+        {
+            final String decoded = new String(id, 0, idLength, StandardCharsets.UTF_8);
+            textLengths[value] = decoded.length();
+            appendText(decoded.toCharArray(), 0, decoded.length());
+        }
         ends[0] = count;
     }
 

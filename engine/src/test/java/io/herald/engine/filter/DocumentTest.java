@@ -95,6 +95,12 @@ class DocumentTest
         document.parse(none, 0, none.length, "other");
         assertEquals("other", document.string(document.member(document.root(), "_id")));
         assertEquals("{\"n\":1,\"_id\":\"other\"}", document.tree().toString());
+
+        final byte[] id = "ïd-é-😀".getBytes(StandardCharsets.UTF_8);
+        document.parse(bytes, 0, bytes.length, id, id.length);
+        assertEquals("ïd-é-😀", document.string(document.member(document.root(), "_id")));
+        document.parse(bytes, 0, bytes.length, id, 0);
+        assertEquals(Document.OBJECT, document.type(document.member(document.root(), "_id")), "no id given");
     }
 
     @Test

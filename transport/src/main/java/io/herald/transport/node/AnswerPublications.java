@@ -40,7 +40,15 @@ final class AnswerPublications implements AutoCloseable
      */
     ExclusivePublication publication(final String channel)
     {
-        return answers.computeIfAbsent(channel, (key) -> aeron.addExclusivePublication(key, LinkStreams.ANSWER));
+        // looked up before computeIfAbsent, whose lambda captures this and would be allocated on every publish
+        final ExclusivePublication known = answers.get(channel);
+        if (null != known)
+        {
+            return known;
+        }
+        final ExclusivePublication created = aeron.addExclusivePublication(channel, LinkStreams.ANSWER);
+        answers.put(channel, created);
+        return created;
     }
 
     /**

@@ -98,6 +98,9 @@ final class ReadServer implements FragmentHandler, AutoCloseable
     /** The document being published, as its UTF-8 bytes (parsed from here, copied as is to other edges). */
     private byte[] document = new byte[4096];
     private final Document parsed = new Document();
+    private final FieldBytes kuzzleId = new FieldBytes();
+    private final FieldBytes requestId = new FieldBytes();
+    private final FieldBytes volatileJson = new FieldBytes();
     private int documentLength;
 
     ReadServer(
@@ -395,9 +398,12 @@ final class ReadServer implements FragmentHandler, AutoCloseable
         publish.getDocument(document, 0, documentLength);
         publish.wrapResponseChannel(field);
         final String responseChannel = names.decode(field);
-        final String kuzzleId = publish.kuzzleId();
-        final String requestId = publish.requestId();
-        final String volatileJson = publish.volatileJson();
+        publish.wrapKuzzleId(field);
+        kuzzleId.copy(field);
+        publish.wrapRequestId(field);
+        requestId.copy(field);
+        publish.wrapVolatileJson(field);
+        volatileJson.copy(field);
         publish.wrapProtocol(field);
         final String protocol = names.decode(field);
         fanOut.learn(askingEdge, responseChannel);
@@ -407,7 +413,7 @@ final class ReadServer implements FragmentHandler, AutoCloseable
         fanOut.begin(askingEdge, publishId, createdAt);
         try
         {
-            parsed.parse(document, 0, documentLength, kuzzleId.isEmpty() ? null : kuzzleId);
+            parsed.parse(document, 0, documentLength, kuzzleId.bytes(), kuzzleId.length());
             registry.match(index, collection, parsed, toChunksAndRemotes);
         }
         catch (final DocumentException ex)

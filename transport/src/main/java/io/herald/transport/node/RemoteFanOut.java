@@ -45,9 +45,9 @@ final class RemoteFanOut
     private String collection;
     private byte[] document;
     private int documentLength;
-    private String kuzzleId;
-    private String requestId;
-    private String volatileJson;
+    private FieldBytes kuzzleId;
+    private FieldBytes requestId;
+    private FieldBytes volatileJson;
     private String protocol;
     private long unknownEdges;
 
@@ -112,7 +112,7 @@ final class RemoteFanOut
      */
     void send(
         final String index, final String collection, final byte[] document, final int documentLength,
-        final String kuzzleId, final String requestId, final String volatileJson, final String protocol)
+        final FieldBytes kuzzleId, final FieldBytes requestId, final FieldBytes volatileJson, final String protocol)
     {
         this.index = index;
         this.collection = collection;
@@ -141,7 +141,7 @@ final class RemoteFanOut
         }
         target = publications.publication(channel);
         final int trailing = 7 * 4 + utf8Length(index) + utf8Length(collection) + documentLength +
-            utf8Length(kuzzleId) + utf8Length(requestId) + utf8Length(volatileJson) + utf8Length(protocol);
+            kuzzleId.length() + requestId.length() + volatileJson.length() + utf8Length(protocol);
         // the document repeats in every chunk: chunks are the usual size plus it, as far as the publication takes
         final int limit = (int)Math.min(target.maxMessageLength(), (long)ReadServer.MAX_CHUNK_BYTES + trailing) -
             trailing;
@@ -231,7 +231,10 @@ final class RemoteFanOut
         {
             channels.resetCountToIndex();
             encoder.index(index).collection(collection).putDocument(document, 0, documentLength)
-                .kuzzleId(kuzzleId).requestId(requestId).volatileJson(volatileJson).protocol(protocol);
+                .putKuzzleId(kuzzleId.bytes(), 0, kuzzleId.length())
+                .putRequestId(requestId.bytes(), 0, requestId.length())
+                .putVolatileJson(volatileJson.bytes(), 0, volatileJson.length())
+                .protocol(protocol);
             publications.send(target, buffer, length());
         }
     }

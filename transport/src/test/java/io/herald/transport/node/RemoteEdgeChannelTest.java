@@ -146,12 +146,21 @@ class RemoteEdgeChannelTest
                     {
                         toldB.add(c.connection());
                     }
+                    channel.channel();
+                }
+                // what a subscriber's notification is built from travels with the list, byte for byte
+                final String carried = String.join("|", remote.index(), remote.collection(), remote.document(),
+                    remote.kuzzleId(), remote.requestId(), remote.volatileJson(), remote.protocol());
+                if (!carried.equals("idx|col|{\"a\":\"é\"}|doc-" + publishId + "|req-é-" + publishId +
+                    "|{\"v\":\"é\"}|websocket"))
+                {
+                    errors.add(new AssertionError("B was told " + carried));
                 }
             }
         };
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (!edgeA.publish(publishId, logPosition, publishId, 0, "idx", "col",
-            "{\"a\":1}", null, null, null, "websocket"))
+            "{\"a\":\"é\"}", "doc-" + publishId, "req-é-" + publishId, "{\"v\":\"é\"}", "websocket"))
         {
             assertTrue(System.nanoTime() < deadline, "the node never took the publish");
             edgeA.poll(onA);
