@@ -45,7 +45,8 @@ public final class Document
     /** A handle that is not a value: a missing member, an element past the end. */
     public static final int NONE = -1;
 
-    private static final JsonFactory FACTORY = JsonFactory.builder().build();
+    private static final JsonFactory FACTORY = JsonFactory.builder()
+        .enable(JsonFactory.Feature.CANONICALIZE_FIELD_NAMES).enable(JsonFactory.Feature.INTERN_FIELD_NAMES).build();
     private static final ObjectMapper MAPPER = new ObjectMapper(FACTORY);
     private static final int MAX_DEPTH = 512;
     private static final String ID = "_id";
@@ -59,6 +60,8 @@ public final class Document
     private double[] numbers = new double[64];
     private int[] textOffsets = new int[64];
     private int[] textLengths = new int[64];
+    private int[] textHashes = new int[64];
+    private boolean[] hashed = new boolean[64];
     private char[] text = new char[1024];
     private int count;
     private int textLength;
@@ -239,7 +242,8 @@ public final class Document
         for (int child = first(object); child != NONE; child = next(object, child))
         {
             final String candidate = names[child];
-            if (candidate == name || candidate.equals(name))
+            // names are interned by the parser, and hashes are cached in both: a different name rarely costs more
+            if (candidate == name || (candidate.hashCode() == name.hashCode() && candidate.equals(name)))
             {
                 return child;
             }
@@ -296,6 +300,19 @@ public final class Document
     public int textLength(final int value)
     {
         return textLengths[value];
+    }
+
+    /**
+     * @return {@link String#hashCode()} of a string value, computed once per document.
+     */
+    public int textHash(final int value)
+    {
+        if (!hashed[value])
+        {
+            textHashes[value] = TextTable.hash(text, textOffsets[value], textLengths[value]);
+            hashed[value] = true;
+        }
+        return textHashes[value];
     }
 
     /**
@@ -491,6 +508,7 @@ public final class Document
         }
         types[value] = type;
         hidden[value] = false;
+        hashed[value] = false;
         ends[value] = value + 1;
         sizes[value] = 0;
         names[value] = pendingName;
@@ -641,6 +659,8 @@ public final class Document
         numbers = Arrays.copyOf(numbers, length);
         textOffsets = Arrays.copyOf(textOffsets, length);
         textLengths = Arrays.copyOf(textLengths, length);
+        textHashes = Arrays.copyOf(textHashes, length);
+        hashed = Arrays.copyOf(hashed, length);
     }
 
     /**

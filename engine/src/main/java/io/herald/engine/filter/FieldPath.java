@@ -16,7 +16,7 @@ public final class FieldPath
 
     public FieldPath(final String path)
     {
-        this.path = path;
+        this.path = path.intern();
         final String[] parts = path.split("\\.", -1);
         this.segments = parts.length;
         this.keys = new String[segments][];
@@ -31,7 +31,8 @@ public final class FieldPath
                     key.append('.');
                 }
                 key.append(parts[end]);
-                keys[start][end - start] = key.toString();
+                // interned, as the document parser's names are: a lookup then mostly compares references
+                keys[start][end - start] = key.toString().intern();
             }
         }
     }

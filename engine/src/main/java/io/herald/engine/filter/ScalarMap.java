@@ -50,7 +50,8 @@ final class ScalarMap
         switch (document.type(value))
         {
             case Document.STRING:
-                return strings.get(document.textChars(), document.textOffset(value), document.textLength(value));
+                return strings.get(document.textChars(), document.textOffset(value), document.textLength(value),
+                    document.textHash(value));
             case Document.NUMBER:
                 return (int)numbers.get(numberKey(document.number(value)));
             case Document.TRUE:

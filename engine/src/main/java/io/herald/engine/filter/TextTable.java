@@ -22,9 +22,11 @@ final class TextTable
         return size;
     }
 
-    int get(final char[] chars, final int offset, final int length)
+    /**
+     * @param hash {@link #hash} of the characters.
+     */
+    int get(final char[] chars, final int offset, final int length, final int hash)
     {
-        final int hash = hash(chars, offset, length);
         final int mask = keys.length - 1;
         for (int slot = spread(hash) & mask; ; slot = (slot + 1) & mask)
         {
@@ -136,12 +138,18 @@ final class TextTable
     }
 
     /**
-     * {@link String#hashCode()} of the characters.
+     * {@link String#hashCode()} of the characters, four at a time: the four products are independent, so the
+     * processor overlaps them instead of waiting on one multiply per character (Java 17's {@code String} does not).
      */
     static int hash(final char[] chars, final int offset, final int length)
     {
         int hash = 0;
-        for (int i = offset, end = offset + length; i < end; i++)
+        int i = offset;
+        for (final int end = offset + (length & ~3); i < end; i += 4)
+        {
+            hash = 923_521 * hash + 29_791 * chars[i] + 961 * chars[i + 1] + 31 * chars[i + 2] + chars[i + 3];
+        }
+        for (final int end = offset + length; i < end; i++)
         {
             hash = 31 * hash + chars[i];
         }

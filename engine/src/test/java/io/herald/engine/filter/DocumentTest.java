@@ -96,10 +96,10 @@ class DocumentTest
         assertEquals("other", document.string(document.member(document.root(), "_id")));
         assertEquals("{\"n\":1,\"_id\":\"other\"}", document.tree().toString());
 
-        final byte[] id = "ïd-é-😀".getBytes(StandardCharsets.UTF_8);
-        document.parse(bytes, 0, bytes.length, id, id.length);
+        final byte[] given = "ïd-é-😀".getBytes(StandardCharsets.UTF_8);
+        document.parse(bytes, 0, bytes.length, given, given.length);
         assertEquals("ïd-é-😀", document.string(document.member(document.root(), "_id")));
-        document.parse(bytes, 0, bytes.length, id, 0);
+        document.parse(bytes, 0, bytes.length, given, 0);
         assertEquals(Document.OBJECT, document.type(document.member(document.root(), "_id")), "no id given");
     }
 
