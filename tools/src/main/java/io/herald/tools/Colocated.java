@@ -20,11 +20,12 @@ record Colocated(WakeableIdleStrategy router, WakeableIdleStrategy service)
     static Colocated of(final HeraldConfig config)
     {
         final long maxPark = config.get(HeraldSettings.AGENT_IDLE_MAX_PARK);
+        final long window = config.get(HeraldSettings.AGENT_IDLE_BUSY_WINDOW);
         return new Colocated(
-            "backoff".equals(config.get(HeraldSettings.ROUTER_IDLE)) ? new WakeableIdleStrategy(10, 5, 1_000, maxPark) :
-                null,
-            "backoff".equals(config.get(HeraldSettings.SERVICE_IDLE)) ? new WakeableIdleStrategy(10, 5, 1_000, maxPark) :
-                null);
+            "backoff".equals(config.get(HeraldSettings.ROUTER_IDLE)) ?
+                new WakeableIdleStrategy(10, 5, 1_000, maxPark, window) : null,
+            "backoff".equals(config.get(HeraldSettings.SERVICE_IDLE)) ?
+                new WakeableIdleStrategy(10, 5, 1_000, maxPark, window) : null);
     }
 
     void wakeRouter()

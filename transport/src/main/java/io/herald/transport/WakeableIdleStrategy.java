@@ -28,7 +28,9 @@ public final class WakeableIdleStrategy implements IdleStrategy
     private final long maxYields;
     private final long minParkNs;
     private final long maxParkNs;
+    private final long busyWindowNs;
     private int state = NOT_IDLE;
+    private long idleSinceNs;
     private long spins;
     private long yields;
     private long parkNs;
@@ -40,10 +42,21 @@ public final class WakeableIdleStrategy implements IdleStrategy
      */
     public WakeableIdleStrategy(final long maxSpins, final long maxYields, final long minParkNs, final long maxParkNs)
     {
+        this(maxSpins, maxYields, minParkNs, maxParkNs, 0);
+    }
+
+    /**
+     * @param busyWindowNs how long after its last work the agent keeps yielding before it may park: an answer that
+     *                     comes back within it finds the agent awake, at the cost of that much CPU after each burst.
+     */
+    public WakeableIdleStrategy(
+        final long maxSpins, final long maxYields, final long minParkNs, final long maxParkNs, final long busyWindowNs)
+    {
         this.maxSpins = maxSpins;
         this.maxYields = maxYields;
         this.minParkNs = minParkNs;
         this.maxParkNs = maxParkNs;
+        this.busyWindowNs = busyWindowNs;
     }
 
     /**
@@ -78,6 +91,10 @@ public final class WakeableIdleStrategy implements IdleStrategy
             case NOT_IDLE:
                 state = SPINNING;
                 spins = 1;
+                if (busyWindowNs > 0)
+                {
+                    idleSinceNs = System.nanoTime();
+                }
                 Thread.onSpinWait();
                 break;
             case SPINNING:
@@ -89,7 +106,7 @@ public final class WakeableIdleStrategy implements IdleStrategy
                 }
                 break;
             case YIELDING:
-                if (++yields > maxYields)
+                if (++yields > maxYields && (busyWindowNs == 0 || System.nanoTime() - idleSinceNs >= busyWindowNs))
                 {
                     // announced, then one more duty cycle before the first park
                     sleeper = Thread.currentThread();

@@ -118,6 +118,10 @@ public final class HeraldSettings
         "longest park of an idle agent with the backoff strategy (router, node service, Aeron driver): each idle " +
         "agent a request crosses may add up to this to its latency; shorter costs idle CPU", "1ms", 1_000L,
         100_000_000L);
+    public static final Setting<Long> AGENT_IDLE_BUSY_WINDOW = Setting.duration("agent.idle.busy.window",
+        "herald up (edge and node in one process), backoff strategy: how long the router and the node service keep " +
+        "yielding after their last work before they may park, so that an answer coming back finds them awake; " +
+        "costs up to this much CPU after each burst of work, nothing when idle", "0ms", 0L, 10_000_000L);
     public static final Setting<String> DRIVER_THREADING = Setting.choice("agent.driver.threading",
         "Aeron media driver threading mode", "shared", List.of("shared", "shared-network", "dedicated"));
     public static final Setting<String> DRIVER_IDLE = Setting.choice("agent.driver.idle",
@@ -161,7 +165,8 @@ public final class HeraldSettings
             AUTH_RIGHTS_FILE,
             AUTH_JWT_HMAC_SECRET, AUTH_JWT_PUBLIC_KEY, AUTH_JWT_JWKS_URL, AUTH_JWT_ISSUER, AUTH_JWT_AUDIENCE,
             AUTH_JWT_CLOCK_SKEW, CLUSTER_SECRET,
-            NODE_ID, CLUSTER_MEMBERS, ROUTER_IDLE, SERVICE_IDLE, AGENT_IDLE_MAX_PARK, DRIVER_THREADING, DRIVER_IDLE,
+            NODE_ID, CLUSTER_MEMBERS, ROUTER_IDLE, SERVICE_IDLE, AGENT_IDLE_MAX_PARK, AGENT_IDLE_BUSY_WINDOW,
+            DRIVER_THREADING, DRIVER_IDLE,
             AERON_TERM_LENGTH,
             CLUSTER_HEARTBEAT_TIMEOUT, CLUSTER_HEARTBEAT_INTERVAL, CLUSTER_ELECTION_TIMEOUT,
             CLUSTER_SESSION_TIMEOUT, CLUSTER_EDGE_EXPIRY, CLUSTER_SNAPSHOT_INTERVAL, FILTER_MAX_CONDITIONS,
