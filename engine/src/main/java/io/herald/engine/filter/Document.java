@@ -62,6 +62,7 @@ public final class Document
     private int[] textLengths = new int[64];
     private int[] textHashes = new int[64];
     private boolean[] hashed = new boolean[64];
+    private boolean[] unread = new boolean[64];
     private char[] text = new char[1024];
     private int count;
     private int textLength;
@@ -73,7 +74,6 @@ public final class Document
 
     private JsonParser parser;
     private final TextView view = new TextView();
-    private char[] numberChars = new char[64];
     private JsonNode tree;
 
     /**
@@ -270,6 +270,13 @@ public final class Document
 
     public double number(final int value)
     {
+        if (unread[value])
+        {
+            // Jackson's fast double parser, on the document's own characters: the parser's getDoubleValue() goes
+            // through a String
+            numbers[value] = NumberInput.parseDouble(text, textOffsets[value], textLengths[value], true);
+            unread[value] = false;
+        }
         return numbers[value];
     }
 
@@ -368,7 +375,7 @@ public final class Document
             case STRING:
                 return nodes.textNode(string(value));
             case NUMBER:
-                final double number = numbers[value];
+                final double number = number(value);
                 return number == Math.rint(number) && Math.abs(number) < 1e15 ?
                     nodes.numberNode((long)number) : nodes.numberNode(number);
             case TRUE:
@@ -441,10 +448,17 @@ public final class Document
                     appendText(parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength());
                     break;
                 case VALUE_NUMBER_INT:
-                case VALUE_NUMBER_FLOAT:
-                    final double number = number();
+                    final double integer = integer();
                     final int handle = add(NUMBER);
-                    numbers[handle] = number;
+                    numbers[handle] = integer;
+                    break;
+                case VALUE_NUMBER_FLOAT:
+                    // kept as text, read on first use: most numbers of a document are looked at by no filter
+                    final int decimal = add(NUMBER);
+                    unread[decimal] = true;
+                    textOffsets[decimal] = textLength;
+                    textLengths[decimal] = parser.getTextLength();
+                    appendText(parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength());
                     break;
                 case VALUE_TRUE:
                     add(TRUE);
@@ -467,36 +481,25 @@ public final class Document
     }
 
     /**
-     * Numbers from their text, through Jackson's fast double parser on a reused array: the parser's own
-     * {@code getDoubleValue()} goes through a {@link String}. A long above 2<sup>53</sup> also goes through the
-     * text, so that it rounds once, as {@code JSON.parse} does.
+     * Integers as the parser already read them; one beyond 2<sup>53</sup> is read from its text, so that it rounds
+     * once, as {@code JSON.parse} does. (The parser makes the text of a lone 0 on demand: it is not asked for it.)
      */
-    private double number() throws IOException
+    private double integer() throws IOException
     {
-        if (parser.currentToken() == JsonToken.VALUE_NUMBER_INT)
+        final JsonParser.NumberType type = parser.getNumberType();
+        if (type == JsonParser.NumberType.INT)
         {
-            // integers as the parser already read them (its text of a lone 0 is made on demand)
-            final JsonParser.NumberType type = parser.getNumberType();
-            if (type == JsonParser.NumberType.INT)
+            return parser.getIntValue();
+        }
+        if (type == JsonParser.NumberType.LONG)
+        {
+            final long value = parser.getLongValue();
+            if (Math.abs(value) <= 1L << 53)
             {
-                return parser.getIntValue();
-            }
-            if (type == JsonParser.NumberType.LONG)
-            {
-                final long value = parser.getLongValue();
-                if (Math.abs(value) <= 1L << 53)
-                {
-                    return value;
-                }
+                return value;
             }
         }
-        final int length = parser.getTextLength();
-        if (length > numberChars.length)
-        {
-            numberChars = new char[Math.max(length, numberChars.length * 2)];
-        }
-        System.arraycopy(parser.getTextCharacters(), parser.getTextOffset(), numberChars, 0, length);
-        return NumberInput.parseDouble(numberChars, 0, length, true);
+        return NumberInput.parseDouble(parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength(), true);
     }
 
     private int add(final byte type)
@@ -509,6 +512,7 @@ public final class Document
         types[value] = type;
         hidden[value] = false;
         hashed[value] = false;
+        unread[value] = false;
         ends[value] = value + 1;
         sizes[value] = 0;
         names[value] = pendingName;
@@ -661,6 +665,7 @@ public final class Document
         textLengths = Arrays.copyOf(textLengths, length);
         textHashes = Arrays.copyOf(textHashes, length);
         hashed = Arrays.copyOf(hashed, length);
+        unread = Arrays.copyOf(unread, length);
     }
 
     /**
