@@ -15,6 +15,21 @@ stop_herald() {
   UP=""
 }
 
+# CPU time a process has used so far, in clock ticks (user + system, all threads)
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2> /dev/null || echo 0; }
+
+# runs a command and prints how many microseconds of CPU a server process used per delivery during it:
+# cpu_per_delivery <server pid> <json the command writes, with "delivered"> <command...>
+cpu_per_delivery() {
+  local pid=$1 json=$2; shift 2
+  local before; before=$(cpu_ticks "$pid")
+  "$@" || return 1
+  local after; after=$(cpu_ticks "$pid")
+  node -e 'const [t, hz, f] = process.argv.slice(1); const d = JSON.parse(require("fs").readFileSync(f)).delivered;
+console.log(`  server CPU: ${(t / hz).toFixed(1)} s, ${(t / hz * 1e6 / d).toFixed(2)} us per delivery (subscribing and warm-up included)`);' \
+    "$((after - before))" "$(getconf CLK_TCK)" "$json"
+}
+
 cleanup() { benchmarks/scripts/nats-peer.sh stop; benchmarks/scripts/mosquitto-peer.sh stop; stop_herald; }
 trap cleanup EXIT
 

@@ -43,9 +43,30 @@ interface BenchTarget
     String afterSubscriptions();
 
     /**
-     * @return the frame publishing a document {@code {"topic":…,"sent":<intended nanos>}}.
+     * @param pad filler text ({@link #padding}) making the document the size asked for, or empty.
+     * @return the frame publishing {@link #document}.
      */
-    String publish(String topic, long intendedNs);
+    String publish(String topic, long intendedNs, String pad);
+
+    /**
+     * @return the published document: {@code {"topic":…,"sent":<intended nanos>}}, with {@code "pad":<pad>} last
+     * when a size was asked for.
+     */
+    static String document(final String topic, final long intendedNs, final String pad)
+    {
+        return "{\"topic\":\"" + topic + "\",\"sent\":" + intendedNs +
+            (pad.isEmpty() ? "" : ",\"pad\":\"" + pad + "\"") + "}";
+    }
+
+    /**
+     * @param documentBytes the size the published documents should have (0: as small as they come, ~45 bytes).
+     * @return the filler that makes them about that size.
+     */
+    static String padding(final int documentBytes)
+    {
+        final int fixed = document("t1000", System.nanoTime(), "").length() + ",\"pad\":\"\"".length();
+        return "x".repeat(Math.max(0, documentBytes - fixed));
+    }
 
     /**
      * @return subscriptions a received frame confirms (0 for anything else).
@@ -108,10 +129,10 @@ interface BenchTarget
             return null;
         }
 
-        public String publish(final String topic, final long intendedNs)
+        public String publish(final String topic, final long intendedNs, final String pad)
         {
             return "{\"controller\":\"realtime\",\"action\":\"publish\",\"index\":\"bench\",\"collection\":" +
-                "\"latency\",\"body\":{\"topic\":\"" + topic + "\",\"sent\":" + intendedNs + "}}";
+                "\"latency\",\"body\":" + BenchTarget.document(topic, intendedNs, pad) + "}";
         }
 
         public int confirmedSubscriptions(final ByteBuf frame, final int sentOnThisConnection)
@@ -191,9 +212,9 @@ interface BenchTarget
             return CONNECT;
         }
 
-        public String publish(final String topic, final long intendedNs)
+        public String publish(final String topic, final long intendedNs, final String pad)
         {
-            final String payload = "{\"topic\":\"" + topic + "\",\"sent\":" + intendedNs + "}";
+            final String payload = BenchTarget.document(topic, intendedNs, pad);
             return "PUB bench.latency." + topic + " " + payload.length() + "\r\n" + payload + "\r\n";
         }
 

@@ -65,10 +65,18 @@ public final class FanoutBenchCommand implements Runnable
     @Option(names = "--sources", description = "Loopback source addresses (default: ${DEFAULT-VALUE}).")
     int sources = 4;
 
+    @Option(names = "--document-bytes", description = "Size of each published document, about (0, the " +
+        "default: as small as they come, ~45 bytes; e.g. 2048 for 2 KB documents, sent over several Aeron fragments).")
+    int documentBytes;
+
+    private String pad = "";
+
     @Option(names = "--json", description = "Write the settings and figures here.")
     File json;
 
     private final LongAdder delivered = new LongAdder();
+    /** WebSocket frames that carried deliveries: a server may put several messages in one frame (NATS does). */
+    private final LongAdder deliveryFrames = new LongAdder();
     private final AtomicLong accepted = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
     private final AtomicBoolean running = new AtomicBoolean();
@@ -76,6 +84,7 @@ public final class FanoutBenchCommand implements Runnable
 
     public void run()
     {
+        pad = BenchTarget.padding(documentBytes);
         if (subscribers % topics != 0)
         {
             throw new IllegalArgumentException("--subscribers must be a multiple of --topics");
@@ -107,6 +116,7 @@ public final class FanoutBenchCommand implements Runnable
                     if (deliveries > 0)
                     {
                         delivered.add(deliveries);
+                        deliveryFrames.increment();
                     }
                     else if (protocol.confirmedSubscriptions(frame, 1) > 0)
                     {
@@ -168,19 +178,21 @@ public final class FanoutBenchCommand implements Runnable
             final double deliveriesPerSecond = deliveredInWindow / elapsed;
             System.out.printf(Locale.ROOT, "%s fanout: subscribers=%d topics=%d publishers=%d window=%d " +
                     "deliveries/s=%.0f publishes/s=%.0f latency p50=%.1fms p99=%.1fms max=%.1fms " +
-                    "delivered=%d/%d refused_publishes=%d closed_connections=%d%n",
+                    "delivered=%d/%d deliveries_per_frame=%.2f refused_publishes=%d closed_connections=%d%n",
                 target, subscribers, topics, publishers, window, deliveriesPerSecond, acceptedInWindow / elapsed,
                 histogram.getValueAtPercentile(50) / 1e6, histogram.getValueAtPercentile(99) / 1e6,
-                histogram.getMaxValue() / 1e6, received, expected, refused.get(), closed);
+                histogram.getMaxValue() / 1e6, received, expected,
+                received / (double)Math.max(1, deliveryFrames.sum()), refused.get(), closed);
             if (null != json)
             {
                 final ObjectNode result = BenchResults.object();
-                result.put("scenario", "fanout-throughput").put("target", target).put("url", url.toString())
+                result.put("scenario", "fanout-throughput").put("target", target).put("documentBytes", documentBytes).put("url", url.toString())
                     .put("subscribers", subscribers).put("topics", topics).put("publishers", publishers)
                     .put("window", window).put("seconds", seconds).put("warmupSeconds", warmup)
                     .put("deliveriesPerSecond", Math.round(deliveriesPerSecond))
                     .put("publishesPerSecond", Math.round(acceptedInWindow / elapsed))
                     .put("delivered", received).put("expectedDeliveries", expected)
+                    .put("deliveriesPerFrame", received / (double)Math.max(1, deliveryFrames.sum()))
                     .put("refusedPublishes", refused.get()).put("closedConnections", closed);
                 result.set("latency", BenchResults.latency(histogram));
                 BenchResults.write(json, result);
@@ -274,7 +286,7 @@ public final class FanoutBenchCommand implements Runnable
         {
             for (int i = 0; i < batch; i++)
             {
-                socket.send(protocol.publish("t" + nextTopic, System.nanoTime()));
+                socket.send(protocol.publish("t" + nextTopic, System.nanoTime(), pad));
                 nextTopic = (nextTopic + 1) % topics;
             }
             if (null != flush)

@@ -62,6 +62,12 @@ public final class LatencyBenchCommand implements Runnable
         "subject per topic) (default: ${DEFAULT-VALUE}).")
     String target = "herald";
 
+    @Option(names = "--document-bytes", description = "Size of each published document, about (0, the " +
+        "default: as small as they come, ~45 bytes; e.g. 2048 for 2 KB documents, sent over several Aeron fragments).")
+    int documentBytes;
+
+    private String pad = "";
+
     @Option(names = "--json", description = "Write the settings and figures (with the percentile distribution) here.")
     File json;
 
@@ -74,6 +80,7 @@ public final class LatencyBenchCommand implements Runnable
 
     public void run()
     {
+        pad = BenchTarget.padding(documentBytes);
         try
         {
             final Histogram histogram = measure();
@@ -84,7 +91,7 @@ public final class LatencyBenchCommand implements Runnable
             if (null != json)
             {
                 final ObjectNode result = BenchResults.object();
-                result.put("scenario", fanout ? "fanout" : "latency").put("target", target).put("url", url.toString())
+                result.put("scenario", fanout ? "fanout" : "latency").put("target", target).put("documentBytes", documentBytes).put("url", url.toString())
                     .put("connections", connections).put("subscriptions", fanout ? connections : subscriptions)
                     .put("ratePerSecond", rate).put("seconds", seconds).put("warmupSeconds", warmup)
                     .put("expectedDeliveries", expected()).put("refusedPublishes", refused.get());
@@ -197,7 +204,7 @@ public final class LatencyBenchCommand implements Runnable
             {
                 final long intended = start + i * intervalNs;
                 BenchReport.sleepUntil(intended);
-                publisher.send(protocol.publish(fanout ? "all" : "t" + (i % total), intended));
+                publisher.send(protocol.publish(fanout ? "all" : "t" + (i % total), intended, pad));
                 if (intended > nextProgress && seconds >= 10)
                 {
                     nextProgress += TimeUnit.SECONDS.toNanos(5);

@@ -70,15 +70,15 @@ final class MqttBenchTarget implements BenchTarget
         return null;
     }
 
-    public String publish(final String topic, final long intendedNs)
+    public String publish(final String topic, final long intendedNs, final String pad)
     {
         if (kuzzle)
         {
             return publishPacket("Kuzzle/request", "{\"controller\":\"realtime\",\"action\":\"publish\"," +
-                "\"index\":\"bench\",\"collection\":\"latency\",\"body\":{\"topic\":\"" + topic + "\",\"sent\":" +
-                intendedNs + "}}");
+                "\"index\":\"bench\",\"collection\":\"latency\",\"body\":" +
+                BenchTarget.document(topic, intendedNs, pad) + "}");
         }
-        return publishPacket("bench/latency/" + topic, "{\"topic\":\"" + topic + "\",\"sent\":" + intendedNs + "}");
+        return publishPacket("bench/latency/" + topic, BenchTarget.document(topic, intendedNs, pad));
     }
 
     public int confirmedSubscriptions(final ByteBuf frame, final int sentOnThisConnection)

@@ -6,8 +6,10 @@ import io.herald.transport.edge.plugin.ConnectionWriter;
 import org.agrona.concurrent.status.AtomicCounter;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.SingleThreadEventExecutor;
 
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -23,14 +25,83 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class EdgeConnections
 {
-    private record Client(long id, Channel channel, String protocol, ConnectionWriter writer, boolean oneShot)
+    private static final class Client
     {
+        private final long id;
+        private final Channel channel;
+        private final String protocol;
+        private final ConnectionWriter writer;
+        private final boolean oneShot;
+        /** Where shared frames enter the pipeline ({@link ConnectionWriter#framedContext}); on the event loop only. */
+        private ChannelHandlerContext framed;
+
+        Client(final long id, final Channel channel, final String protocol, final ConnectionWriter writer,
+            final boolean oneShot)
+        {
+            this.id = id;
+            this.channel = channel;
+            this.protocol = protocol;
+            this.writer = writer;
+            this.oneShot = oneShot;
+        }
+
+        long id()
+        {
+            return id;
+        }
+
+        Channel channel()
+        {
+            return channel;
+        }
+
+        String protocol()
+        {
+            return protocol;
+        }
+
+        ConnectionWriter writer()
+        {
+            return writer;
+        }
+
+        boolean oneShot()
+        {
+            return oneShot;
+        }
+
+        /**
+         * Writes a frame shared by several connections below the protocol's encoders when the protocol says where,
+         * else through the whole pipeline. Called on the channel's event loop.
+         */
+        void writeFramed(final ByteBuf frame)
+        {
+            ChannelHandlerContext context = framed;
+            if (null == context || context.isRemoved())
+            {
+                context = writer.framedContext(channel);
+                framed = context;
+            }
+            if (null == context)
+            {
+                channel.write(frame, channel.voidPromise());
+            }
+            else
+            {
+                context.write(frame, context.voidPromise());
+            }
+        }
     }
 
     /** What a client may leave unread before it is closed as a slow consumer, unless configured. */
     public static final long DEFAULT_MAX_PENDING_BYTES = 16L << 20;
     /** How long a client may stay over the limit before it is a slow consumer. */
     private static final long SLOW_CONSUMER_GRACE_NS = TimeUnit.SECONDS.toNanos(2);
+    /**
+     * How many times a loop's flush waits for tasks queued after it (more batches): a bound, so that a loop kept
+     * busy still flushes.
+     */
+    private static final int MAX_FLUSH_DEFERRALS = 4;
     /** A slow consumer that does not read its close frame either is cut off after this. */
     private static final long SLOW_CLOSE_GRACE_MS = 5_000;
 
@@ -311,7 +382,7 @@ public final class EdgeConnections
                     {
                         if (client.writer().takes(channel, json))
                         {
-                            channel.write(shared.retainedDuplicate(), channel.voidPromise());
+                            client.writeFramed(shared.retainedDuplicate());
                         }
                     }
                     else
@@ -343,6 +414,7 @@ public final class EdgeConnections
         /** Connections found over the pending limit, since when (nanoseconds). */
         private final IdentityHashMap<Channel, Long> overLimitSince = new IdentityHashMap<>();
         private boolean scheduled;
+        private int deferrals;
 
         LoopFlusher(final EventLoop loop)
         {
@@ -361,6 +433,15 @@ public final class EdgeConnections
 
         public void run()
         {
+            if (deferrals < MAX_FLUSH_DEFERRALS && loop instanceof SingleThreadEventExecutor tasks &&
+                tasks.pendingTasks() > 0)
+            {
+                // batches queued since: written first, so that each connection's frames leave in one socket write
+                deferrals++;
+                loop.execute(this);
+                return;
+            }
+            deferrals = 0;
             scheduled = false;
             for (final Client client : dirty.values())
             {

@@ -2,6 +2,7 @@ package io.herald.transport.edge.plugin;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
 
 /**
  * How a protocol puts Kuzzle responses and notifications (JSON bytes) on its connections. Called on the channel's
@@ -30,6 +31,19 @@ public interface ConnectionWriter
      * @return the framed bytes, or null when the framing differs per connection (then {@link #write} is used).
      */
     default ByteBuf frameOnce(final Channel channel, final byte[] json)
+    {
+        return null;
+    }
+
+    /**
+     * Where buffers from {@link #frameOnce} enter a connection's pipeline: the context of the protocol's lowest
+     * encoder, so that they skip the handlers above it (already framed, they would only be passed along) but still go
+     * through what sees every byte below it (TLS, byte counts). Called on the channel's event loop; the answer is kept
+     * while that handler stays in the pipeline.
+     *
+     * @return the context, or null to write through the whole pipeline.
+     */
+    default ChannelHandlerContext framedContext(final Channel channel)
     {
         return null;
     }

@@ -5,8 +5,10 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameEncoder;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 
 /**
@@ -47,6 +49,15 @@ final class WebSocketFrames
                 frame.writeByte(127).writeLong(length);
             }
             return frame.writeBytes(json);
+        }
+
+        /**
+         * The WebSocket encoder's context: a write from it goes to the handlers below the encoder, so a framed buffer
+         * skips the WebSocket handlers and the encoder's own type check, and still reaches TLS and the byte counts.
+         */
+        public ChannelHandlerContext framedContext(final Channel channel)
+        {
+            return channel.pipeline().context(WebSocketFrameEncoder.class);
         }
 
         public void closeForReconnect(final Channel channel)
