@@ -3,6 +3,7 @@
 # the latency scenario (distinct topics, one publisher at a fixed rate) and the fan-out scenario (every connection on
 # one topic). Starts ./herald up and the NATS peer on loopback, stops both afterwards. Results (JSON, PNG) in $OUT.
 # usage: benchmarks/scripts/herald-vs-nats.sh [rounds, default 2] [seconds per run, default 10]
+# (DOCUMENT_BYTES=2048 in the environment: 2 KB documents)
 set -eu
 cd "$(dirname "$0")/../.."
 ROUNDS=${1:-2}; SECONDS_PER_RUN=${2:-10}

@@ -33,12 +33,15 @@ console.log(`  server CPU: ${(t / hz).toFixed(1)} s, ${(t / hz * 1e6 / d).toFixe
 cleanup() { benchmarks/scripts/nats-peer.sh stop; benchmarks/scripts/mosquitto-peer.sh stop; stop_herald; }
 trap cleanup EXIT
 
+# DOCUMENT_BYTES=2048 in the environment: every harness run publishes documents of about that size
+DOCUMENT_ARGS=${DOCUMENT_BYTES:+--document-bytes $DOCUMENT_BYTES}
+
 # one run of the latency scenario (distinct topics, 1,000 publishes/s) or the fan-out one (one topic, 200/s) against a
 # target of the harness; results in $OUT/<scenario>-<target>-<round>.json. Needs $SECONDS_PER_RUN.
 run() { # target url scenario round
   local args="--connections 100 --subscriptions 1000 --rate 1000"
   [ "$3" = fanout ] && args="--fanout --connections 100 --rate 200"
-  $HERALD bench latency --target "$1" --url "$2" $args --warmup 5 --seconds "$SECONDS_PER_RUN" \
+  $HERALD bench latency --target "$1" --url "$2" $args --warmup 5 --seconds "$SECONDS_PER_RUN" $DOCUMENT_ARGS \
     --json "$OUT/$3-$1-$4.json" 2> /dev/null
 }
 
