@@ -317,17 +317,16 @@ public final class RequestDispatcher
         requests.requireReads();
         final String index = request.required("index");
         final String collection = request.required("collection");
-        final ObjectNode source = request.objectBody().deepCopy();
         final long now = clock.time();
-        source.putObject("_kuzzle_info").put("author", user.kuid()).put("createdAt", now);
+        final String source = DocumentNotification.source(request.objectBody(), user.kuid(), now);
+        final String volatileJson = json(request.volatileData(), "");
         final NodeRequest read = new NodeRequest(NodeRequest.PUBLISH, correlationId, connectionId, index, collection,
-            json(source, "{}"), null, 0, 0, json(request.volatileData(), ""), correlationId, now, request.id(),
-            request.requestId(), request.protocol());
+            source, null, 0, 0, volatileJson, correlationId, now, request.id(), request.requestId(),
+            request.protocol());
         checkSize((long)utf8Bytes(index) + utf8Bytes(collection) + utf8Bytes(read.filterJson()) +
             utf8Bytes(read.volatileJson()) + utf8Bytes(request.id()) + utf8Bytes(request.requestId()));
         requests.publish(connectionId, request, read, DocumentNotification.of(index, collection,
-            request.protocol(), request.requestId(), now, "node", request.volatileData(), request.id(),
-            source));
+            request.protocol(), request.requestId(), now, "node", volatileJson, request.id(), source));
     }
 
     /**

@@ -3,9 +3,11 @@ package io.herald.engine.kuzzle;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -32,15 +34,16 @@ public final class DocumentNotification
     }
 
     /**
-     * @param volatileData the publisher's volatile, passed through unchanged (the SDK drops its own notifications
-     *                     by {@code volatile.sdkInstanceId} when subscribeToSelf is false).
+     * @param volatileJson the publisher's volatile as JSON, passed through unchanged (the SDK drops its own
+     *                     notifications by {@code volatile.sdkInstanceId} when subscribeToSelf is false), or null.
      * @param documentId   the document id, or null.
-     * @param source       the published body (with {@code _kuzzle_info} already added).
+     * @param sourceJson   the published body as JSON (with {@code _kuzzle_info} already added), written as is: the
+     *                     edge serializes a body once, for the node and for the notification.
      */
     public static DocumentNotification of(
         final String index, final String collection, final String protocol, final String requestId,
-        final long timestamp, final String node, final JsonNode volatileData, final String documentId,
-        final JsonNode source)
+        final long timestamp, final String node, final String volatileJson, final String documentId,
+        final String sourceJson)
     {
         final ByteArrayBuilder buffer = new ByteArrayBuilder(256);
         try (JsonGenerator json = FACTORY.createGenerator(buffer, JsonEncoding.UTF8))
@@ -60,14 +63,21 @@ public final class DocumentNotification
             json.writeNumberField("timestamp", timestamp);
             json.writeStringField("node", node);
             json.writeFieldName("volatile");
-            json.writeTree(volatileData);
+            if (null == volatileJson || volatileJson.isEmpty())
+            {
+                json.writeNull();
+            }
+            else
+            {
+                json.writeRawValue(volatileJson);
+            }
             json.writeObjectFieldStart("result");
             if (null != documentId)
             {
                 json.writeStringField("_id", documentId);
             }
             json.writeFieldName("_source");
-            json.writeTree(source);
+            json.writeRawValue(sourceJson);
             json.writeEndObject();
             RoomFrames.endWithRoomPlaceholder(json);
         }
@@ -76,6 +86,50 @@ public final class DocumentNotification
             throw new UncheckedIOException("writing to memory cannot fail", ex);
         }
         return new DocumentNotification(RoomFrames.prefix(buffer.toByteArray()));
+    }
+
+    /**
+     * A published body as the notification's {@code _source} and the document nodes match: the body as JSON with
+     * {@code _kuzzle_info} ({@code author}, {@code createdAt}) last, as Kuzzle adds it. Serialized once, and added
+     * to the text rather than to a copy of the tree, unless the body has its own {@code _kuzzle_info}, which Kuzzle
+     * replaces (then the tree is copied).
+     *
+     * @param author the publisher's kuid, or null.
+     */
+    public static String source(final ObjectNode body, final String author, final long createdAt)
+    {
+        if (body.has("_kuzzle_info"))
+        {
+            final ObjectNode source = body.deepCopy();
+            source.putObject("_kuzzle_info").put("author", author).put("createdAt", createdAt);
+            return json(source);
+        }
+        final String json = json(body);
+        final StringBuilder source = new StringBuilder(json.length() + 64).append(json, 0, json.length() - 1)
+            .append(body.isEmpty() ? "" : ",").append("\"_kuzzle_info\":{\"author\":");
+        if (null == author)
+        {
+            source.append("null");
+        }
+        else
+        {
+            source.append('"');
+            JsonStringEncoder.getInstance().quoteAsString(author, source);
+            source.append('"');
+        }
+        return source.append(",\"createdAt\":").append(createdAt).append("}}").toString();
+    }
+
+    private static String json(final JsonNode value)
+    {
+        try
+        {
+            return MAPPER.writeValueAsString(value);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("a tree read from JSON writes back", ex);
+        }
     }
 
     /**

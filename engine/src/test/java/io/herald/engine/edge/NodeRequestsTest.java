@@ -372,8 +372,7 @@ class NodeRequestsTest
 
     private static DocumentNotification notification()
     {
-        return DocumentNotification.of("i", "c", "websocket", "p", 1, "node", null, null,
-            JSON.createObjectNode());
+        return DocumentNotification.of("i", "c", "websocket", "p", 1, "node", null, null, "{}");
     }
 
     private static KuzzleRequest request(final String controller, final String action, final String requestId)

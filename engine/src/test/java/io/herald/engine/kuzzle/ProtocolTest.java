@@ -1,6 +1,7 @@
 package io.herald.engine.kuzzle;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
@@ -103,7 +104,8 @@ class ProtocolTest
     void notificationsShareEverythingButTheRoom() throws IOException
     {
         final DocumentNotification notification = DocumentNotification.of("i", "c", "websocket", "req-9", 1_700_000L,
-            "node-0", json("{'sdkInstanceId':'abc','n':[1,2]}"), "doc-1", json("{'a':'é\\\"','_kuzzle_info':{'author':'-1'}}"));
+            "node-0", json("{'sdkInstanceId':'abc','n':[1,2]}").toString(), "doc-1",
+            json("{'a':'é\\\"','_kuzzle_info':{'author':'-1'}}").toString());
         final JsonNode frame = parse(notification.frame("room-1-an"));
         assertEquals(json("{'type':'document','status':200,'controller':'realtime','action':'publish'," +
             "'event':'publish','scope':'in','index':'i','collection':'c','protocol':'websocket','requestId':'req-9'," +
@@ -112,9 +114,24 @@ class ProtocolTest
         assertEquals("room-2-ia", parse(notification.frame("room-2-ia")).get("room").textValue());
         assertTrue(new String(notification.prefix(), StandardCharsets.UTF_8).endsWith("\"room\":"));
 
-        final JsonNode noId = parse(DocumentNotification.of("i", "c", "http", null, 1L, "n", null, null,
-            json("{}")).frame("x"));
+        final JsonNode noId = parse(DocumentNotification.of("i", "c", "http", null, 1L, "n", null, null, "{}")
+            .frame("x"));
         assertTrue(noId.get("volatile").isNull());
         assertEquals(json("{'_source':{}}"), noId.get("result"));
+    }
+
+    @Test
+    void aPublishedSourceGetsKuzzleInfoLastAndReplacesTheBodysOwn() throws IOException
+    {
+        assertEquals(json("{'a':1,'b':{'c':'é'},'_kuzzle_info':{'author':'kuid-1','createdAt':42}}"),
+            json(DocumentNotification.source((ObjectNode)json("{'a':1,'b':{'c':'é'}}"), "kuid-1", 42)));
+        assertEquals("{\"_kuzzle_info\":{\"author\":null,\"createdAt\":7}}",
+            DocumentNotification.source((ObjectNode)json("{}"), null, 7));
+        final JsonNode quoted = json(DocumentNotification.source((ObjectNode)json("{'x':true}"), "a\"b\\c\u0001é", 1));
+        assertEquals("a\"b\\c\u0001é", quoted.get("_kuzzle_info").get("author").textValue());
+        final String replaced = DocumentNotification.source(
+            (ObjectNode)json("{'_kuzzle_info':{'author':'forged','extra':1},'n':2}"), "real", 3);
+        assertEquals(json("{'_kuzzle_info':{'author':'real','createdAt':3},'n':2}"), json(replaced));
+        assertEquals(1, replaced.split("_kuzzle_info", -1).length - 1, "one _kuzzle_info: " + replaced);
     }
 }

@@ -165,19 +165,10 @@ final class NodeAnswers implements ClusterLink.Answers, ReadLink.Lists, Connecti
         final String requestId = remote.requestId();
         final String volatileJson = remote.volatileJson();
         final String protocol = remote.protocol();
-        final DocumentNotification notification;
-        try
-        {
-            notification = DocumentNotification.of(index, collection, protocol.isEmpty() ? null : protocol,
-                requestId.isEmpty() ? null : requestId, createdAt, "node",
-                volatileJson.isEmpty() ? null : JSON.readTree(volatileJson), kuzzleId.isEmpty() ? null : kuzzleId,
-                JSON.readTree(document));
-        }
-        catch (final JsonProcessingException ex)
-        {
-            foreign.clear();
-            return;
-        }
+        // written as is: a node forwards only documents it read and matched, which the asking edge serialized
+        final DocumentNotification notification = DocumentNotification.of(index, collection,
+            protocol.isEmpty() ? null : protocol, requestId.isEmpty() ? null : requestId, createdAt, "node",
+            volatileJson.isEmpty() ? null : volatileJson, kuzzleId.isEmpty() ? null : kuzzleId, document);
         foreign.deliver(notification::frame, deliveries, table);
     }
 
