@@ -69,7 +69,7 @@ public final class DocumentNotification
             }
             else
             {
-                json.writeRawValue(volatileJson);
+                writeJson(json, volatileJson);
             }
             json.writeObjectFieldStart("result");
             if (null != documentId)
@@ -77,7 +77,7 @@ public final class DocumentNotification
                 json.writeStringField("_id", documentId);
             }
             json.writeFieldName("_source");
-            json.writeRawValue(sourceJson);
+            writeJson(json, sourceJson);
             json.writeEndObject();
             RoomFrames.endWithRoomPlaceholder(json);
         }
@@ -118,6 +118,39 @@ public final class DocumentNotification
             source.append('"');
         }
         return source.append(",\"createdAt\":").append(createdAt).append("}}").toString();
+    }
+
+    /**
+     * JSON text as is, unless it holds a lone surrogate (a client may send {@code "\ud800"}): the UTF-8 generator
+     * refuses those in raw text, so such text is read and written as a tree, as before raw writing.
+     */
+    private static void writeJson(final JsonGenerator json, final String text) throws IOException
+    {
+        if (hasLoneSurrogate(text))
+        {
+            json.writeTree(MAPPER.readTree(text));
+        }
+        else
+        {
+            json.writeRawValue(text);
+        }
+    }
+
+    static boolean hasLoneSurrogate(final String text)
+    {
+        for (int i = 0, n = text.length(); i < n; i++)
+        {
+            final char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(text.charAt(i + 1)))
+            {
+                i++;
+            }
+            else if (Character.isSurrogate(c))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String json(final JsonNode value)

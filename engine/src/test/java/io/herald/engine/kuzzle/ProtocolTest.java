@@ -134,4 +134,17 @@ class ProtocolTest
         assertEquals(json("{'_kuzzle_info':{'author':'real','createdAt':3},'n':2}"), json(replaced));
         assertEquals(1, replaced.split("_kuzzle_info", -1).length - 1, "one _kuzzle_info: " + replaced);
     }
+
+    @Test
+    void aBodyWithALoneSurrogateStillMakesANotification() throws IOException
+    {
+        final ObjectNode body = (ObjectNode)new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree("{\"s\":\"\\ud800\",\"ok\":\"\\ud83d\\ude00\"}");
+        final String source = DocumentNotification.source(body, "k", 1);
+        assertTrue(DocumentNotification.hasLoneSurrogate(source));
+        final JsonNode frame = parse(DocumentNotification.of("i", "c", "websocket", "r", 1, "n", null, null, source)
+            .frame("room"));
+        assertEquals("😀", frame.get("result").get("_source").get("ok").textValue());
+        assertEquals(1, frame.get("result").get("_source").get("s").textValue().length());
+    }
 }
