@@ -1,18 +1,10 @@
 package io.herald.engine.filter;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.async.ByteArrayFeeder;
 import com.fasterxml.jackson.core.io.NumberInput;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -45,9 +37,7 @@ public final class Document
     /** A handle that is not a value: a missing member, an element past the end. */
     public static final int NONE = -1;
 
-    private static final JsonFactory FACTORY = JsonFactory.builder()
-        .enable(JsonFactory.Feature.CANONICALIZE_FIELD_NAMES).enable(JsonFactory.Feature.INTERN_FIELD_NAMES).build();
-    private static final ObjectMapper MAPPER = new ObjectMapper(FACTORY);
+    private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final int MAX_DEPTH = 512;
     private static final String ID = "_id";
     private static final int SMALL_OBJECT = 16;
@@ -72,7 +62,7 @@ public final class Document
     private String pendingName;
     private int[] seen = new int[64];
 
-    private JsonParser parser;
+    private final DocumentFeed feed = new DocumentFeed();
     private final TextView view = new TextView();
     private JsonNode tree;
 
@@ -107,39 +97,18 @@ public final class Document
         boolean read = false;
         try
         {
-            if (null == parser)
-            {
-                parser = FACTORY.createNonBlockingByteArrayParser();
-            }
-            final ByteArrayFeeder feeder = (ByteArrayFeeder)parser.getNonBlockingInputFeeder();
-            feeder.feedInput(bytes, offset, offset + length);
-            boolean complete = readValue();
-            if (complete && parser.nextToken() != JsonToken.NOT_AVAILABLE)
-            {
-                throw new DocumentException("more than one JSON value");
-            }
-            // a value at the end of the input may go on (a number, "1 2"): a separator completes or shows it
-            feeder.feedInput(SEPARATOR, 0, 1);
-            complete = complete || readValue();
-            if (!complete || count == 0)
+            feed.read(bytes, offset, length, this);
+            if (count == 0)
             {
                 throw new DocumentException("not one complete JSON value");
             }
-            if (parser.nextToken() != JsonToken.NOT_AVAILABLE)
-            {
-                throw new DocumentException("more than one JSON value");
-            }
             read = true;
-        }
-        catch (final IOException ex)
-        {
-            throw new DocumentException(ex.getMessage());
         }
         finally
         {
             if (!read)
             {
-                discardParser();
+                feed.discard();
                 clear();
             }
         }
@@ -148,8 +117,6 @@ public final class Document
             replaceId(id, idLength);
         }
     }
-
-    private static final byte[] SEPARATOR = {' '};
 
     /**
      * Reads a tree, through its bytes and the same parser as published documents (tests, and callers that hold a
@@ -348,43 +315,9 @@ public final class Document
     {
         if (null == tree && count > 0)
         {
-            tree = toTree(0);
+            tree = DocumentTree.of(this, 0);
         }
         return tree;
-    }
-
-    private JsonNode toTree(final int value)
-    {
-        final JsonNodeFactory nodes = JsonNodeFactory.instance;
-        switch (types[value])
-        {
-            case OBJECT:
-                final ObjectNode object = nodes.objectNode();
-                for (int child = first(value); child != NONE; child = next(value, child))
-                {
-                    object.set(names[child], toTree(child));
-                }
-                return object;
-            case ARRAY:
-                final ArrayNode array = nodes.arrayNode();
-                for (int child = first(value); child != NONE; child = next(value, child))
-                {
-                    array.add(toTree(child));
-                }
-                return array;
-            case STRING:
-                return nodes.textNode(string(value));
-            case NUMBER:
-                final double number = number(value);
-                return number == Math.rint(number) && Math.abs(number) < 1e15 ?
-                    nodes.numberNode((long)number) : nodes.numberNode(number);
-            case TRUE:
-                return nodes.booleanNode(true);
-            case FALSE:
-                return nodes.booleanNode(false);
-            default:
-                return nodes.nullNode();
-        }
     }
 
     private void clear()
@@ -396,113 +329,46 @@ public final class Document
         tree = null;
     }
 
-    private void discardParser()
+    /**
+     * A member name for the next value (the feed's field name).
+     */
+    void nextName(final String name)
     {
-        if (null != parser)
-        {
-            try
-            {
-                parser.close();
-            }
-            catch (final IOException ignored)
-            {
-                // nothing held but memory
-            }
-            parser = null;
-        }
+        pendingName = name;
+    }
+
+    int depth()
+    {
+        return depth;
+    }
+
+    void addString(final char[] chars, final int offset, final int length)
+    {
+        final int string = add(STRING);
+        textOffsets[string] = textLength;
+        textLengths[string] = length;
+        appendText(chars, offset, length);
+    }
+
+    void addNumber(final double number)
+    {
+        final int handle = add(NUMBER);
+        numbers[handle] = number;
     }
 
     /**
-     * Reads tokens until one root value is complete.
-     *
-     * @return false when the input ended first.
+     * A decimal kept as text, read on first use: most numbers of a document are looked at by no filter.
      */
-    private boolean readValue() throws IOException
+    void addDecimal(final char[] chars, final int offset, final int length)
     {
-        JsonToken token;
-        while ((token = parser.nextToken()) != JsonToken.NOT_AVAILABLE)
-        {
-            if (null == token)
-            {
-                return false;
-            }
-            switch (token)
-            {
-                case FIELD_NAME:
-                    pendingName = parser.currentName();
-                    break;
-                case START_OBJECT:
-                    openContainer(OBJECT);
-                    break;
-                case START_ARRAY:
-                    openContainer(ARRAY);
-                    break;
-                case END_OBJECT:
-                case END_ARRAY:
-                    closeContainer();
-                    break;
-                case VALUE_STRING:
-                    final int string = add(STRING);
-                    textOffsets[string] = textLength;
-                    textLengths[string] = parser.getTextLength();
-                    appendText(parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength());
-                    break;
-                case VALUE_NUMBER_INT:
-                    final double integer = integer();
-                    final int handle = add(NUMBER);
-                    numbers[handle] = integer;
-                    break;
-                case VALUE_NUMBER_FLOAT:
-                    // kept as text, read on first use: most numbers of a document are looked at by no filter
-                    final int decimal = add(NUMBER);
-                    unread[decimal] = true;
-                    textOffsets[decimal] = textLength;
-                    textLengths[decimal] = parser.getTextLength();
-                    appendText(parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength());
-                    break;
-                case VALUE_TRUE:
-                    add(TRUE);
-                    break;
-                case VALUE_FALSE:
-                    add(FALSE);
-                    break;
-                case VALUE_NULL:
-                    add(NULL);
-                    break;
-                default:
-                    throw new DocumentException("unexpected " + token);
-            }
-            if (depth == 0 && token != JsonToken.FIELD_NAME)
-            {
-                return true;
-            }
-        }
-        return false;
+        final int decimal = add(NUMBER);
+        unread[decimal] = true;
+        textOffsets[decimal] = textLength;
+        textLengths[decimal] = length;
+        appendText(chars, offset, length);
     }
 
-    /**
-     * Integers as the parser already read them; one beyond 2<sup>53</sup> is read from its text, so that it rounds
-     * once, as {@code JSON.parse} does. (The parser makes the text of a lone 0 on demand: it is not asked for it.)
-     */
-    private double integer() throws IOException
-    {
-        final JsonParser.NumberType type = parser.getNumberType();
-        if (type == JsonParser.NumberType.INT)
-        {
-            return parser.getIntValue();
-        }
-        if (type == JsonParser.NumberType.LONG)
-        {
-            final long value = parser.getLongValue();
-            if (Math.abs(value) <= 1L << 53)
-            {
-                return value;
-            }
-        }
-        return NumberInput.parseDouble(parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength(), true);
-    }
-
-    private int add(final byte type)
+    int add(final byte type)
     {
         final int value = count++;
         if (value == types.length)
@@ -577,7 +443,7 @@ public final class Document
         }
     }
 
-    private void openContainer(final byte type)
+    void openContainer(final byte type)
     {
         final int value = add(type);
         if (depth == MAX_DEPTH)
@@ -587,7 +453,7 @@ public final class Document
         open[depth++] = value;
     }
 
-    private void closeContainer()
+    void closeContainer()
     {
         final int value = open[--depth];
         ends[value] = count;
@@ -666,43 +532,5 @@ public final class Document
         textHashes = Arrays.copyOf(textHashes, length);
         hashed = Arrays.copyOf(hashed, length);
         unread = Arrays.copyOf(unread, length);
-    }
-
-    /**
-     * A window on the document's characters.
-     */
-    private static final class TextView implements CharSequence
-    {
-        private char[] chars;
-        private int offset;
-        private int length;
-
-        TextView wrap(final char[] chars, final int offset, final int length)
-        {
-            this.chars = chars;
-            this.offset = offset;
-            this.length = length;
-            return this;
-        }
-
-        public int length()
-        {
-            return length;
-        }
-
-        public char charAt(final int index)
-        {
-            return chars[offset + index];
-        }
-
-        public CharSequence subSequence(final int start, final int end)
-        {
-            return new String(chars, offset + start, end - start);
-        }
-
-        public String toString()
-        {
-            return new String(chars, offset, length);
-        }
     }
 }
