@@ -3,6 +3,8 @@ package io.herald.transport.edge;
 import io.herald.engine.counters.HeraldCounter;
 import io.herald.transport.Counters;
 import io.herald.transport.edge.plugin.ConnectionWriter;
+import org.agrona.collections.Long2ObjectHashMap;
+import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
 import org.agrona.concurrent.status.AtomicCounter;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -34,6 +36,8 @@ public final class EdgeConnections
         private final boolean oneShot;
         /** Where shared frames enter the pipeline ({@link ConnectionWriter#framedContext}); on the event loop only. */
         private ChannelHandlerContext framed;
+        /** Out of the table: a router that kept this client (see {@link Deliveries}) looks it up again. */
+        private volatile boolean gone;
 
         Client(final long id, final Channel channel, final String protocol, final ConnectionWriter writer,
             final boolean oneShot)
@@ -68,6 +72,11 @@ public final class EdgeConnections
         boolean oneShot()
         {
             return oneShot;
+        }
+
+        boolean isGone()
+        {
+            return gone;
         }
 
         /**
@@ -108,6 +117,8 @@ public final class EdgeConnections
     private final AtomicLong nextId = new AtomicLong(1);
     private final ConcurrentHashMap<Long, Client> clients = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<EventLoop, LoopFlusher> flushers = new ConcurrentHashMap<>();
+    /** Written batches, handed back by the loops for the router to fill again. */
+    private final ManyToOneConcurrentArrayQueue<LoopBatch> spareBatches = new ManyToOneConcurrentArrayQueue<>(64);
     /** The router's batch of deliveries, sent before anything else that thread writes. */
     private volatile Deliveries deliveries;
     private volatile long maxPendingBytes = DEFAULT_MAX_PENDING_BYTES;
@@ -180,7 +191,12 @@ public final class EdgeConnections
     public String closed(final long id)
     {
         final Client client = clients.remove(id);
-        return null == client ? null : client.protocol();
+        if (null == client)
+        {
+            return null;
+        }
+        client.gone = true;
+        return client.protocol();
     }
 
     /**
@@ -233,6 +249,7 @@ public final class EdgeConnections
         if (client.oneShot())
         {
             clients.remove(connectionId);
+            client.gone = true;
         }
         final Channel channel = client.channel();
         if (!channel.isActive())
@@ -253,7 +270,9 @@ public final class EdgeConnections
 
     private LoopFlusher flusher(final EventLoop loop)
     {
-        return flushers.computeIfAbsent(loop, LoopFlusher::new);
+        // looked up first: LoopFlusher::new captures this, so computeIfAbsent alone allocates on every call
+        final LoopFlusher known = flushers.get(loop);
+        return null != known ? known : flushers.computeIfAbsent(loop, LoopFlusher::new);
     }
 
     /**
@@ -279,16 +298,28 @@ public final class EdgeConnections
         private final ArrayList<LoopBatch> batches = new ArrayList<>();
         private int frames;
         private Thread owner;
+        /**
+         * The clients this thread delivered to, by id: looked up here without boxing the id, as the table would;
+         * an entry whose client left the table is looked up there again, and such entries are swept now and then.
+         */
+        private final Long2ObjectHashMap<Client> known = new Long2ObjectHashMap<>();
+        private int sends;
 
         /**
          * @return false when the connection is gone.
          */
         public boolean add(final long connectionId, final byte[] frame)
         {
-            final Client client = clients.get(connectionId);
-            if (null == client || client.oneShot())
+            Client client = known.get(connectionId);
+            if (null == client || client.gone)
             {
-                return null != client && sendText(connectionId, frame);
+                client = clients.get(connectionId);
+                if (null == client || client.oneShot())
+                {
+                    known.remove(connectionId);
+                    return null != client && sendText(connectionId, frame);
+                }
+                known.put(connectionId, client);
             }
             final EventLoop loop = client.channel().eventLoop();
             LoopBatch batch = null;
@@ -301,7 +332,8 @@ public final class EdgeConnections
             }
             if (null == batch)
             {
-                batch = new LoopBatch(loop, flusher(loop));
+                batch = spareBatches.poll();
+                batch = (null == batch ? new LoopBatch() : batch).of(loop, flusher(loop));
                 batches.add(batch);
             }
             batch.clients.add(client);
@@ -330,21 +362,29 @@ public final class EdgeConnections
             }
             batches.clear();
             frames = 0;
+            if ((++sends & 0xFFF) == 0)
+            {
+                known.values().removeIf(Client::isGone);
+            }
             return sent;
         }
     }
 
+    /**
+     * Reused: a loop hands a batch back once it wrote it, and the router fills it again, lists grown to size.
+     */
     private final class LoopBatch implements Runnable
     {
-        private final EventLoop loop;
-        private final LoopFlusher flusher;
+        private EventLoop loop;
+        private LoopFlusher flusher;
         private final ArrayList<Client> clients = new ArrayList<>();
         private final ArrayList<byte[]> frames = new ArrayList<>();
 
-        LoopBatch(final EventLoop loop, final LoopFlusher flusher)
+        LoopBatch of(final EventLoop loop, final LoopFlusher flusher)
         {
             this.loop = loop;
             this.flusher = flusher;
+            return this;
         }
 
         /**
@@ -398,6 +438,9 @@ public final class EdgeConnections
                 {
                     shared.release();
                 }
+                clients.clear();
+                frames.clear();
+                spareBatches.offer(this); // a full pool drops it: the garbage collector takes it
             }
         }
     }
@@ -484,6 +527,7 @@ public final class EdgeConnections
             {
                 return;
             }
+            client.gone = true;
             overLimitSince.remove(channel);
             slowConsumers.increment();
             System.err.println("herald edge: connection " + client.id() + " (" + channel.remoteAddress() + ") left " +
