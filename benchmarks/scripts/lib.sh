@@ -6,7 +6,11 @@ HERALD="java $(cat tools/target/classes/herald-jvm.options) -jar tools/target/he
 # starts ./herald up in the background (log in $OUT/herald-up.log) and waits until it listens
 start_herald() {
   ./herald up > "$OUT/herald-up.log" 2>&1 & UP=$!
-  until grep -q "listening on" "$OUT/herald-up.log" 2> /dev/null; do sleep 0.5; done
+  until grep -q "listening on" "$OUT/herald-up.log" 2> /dev/null; do
+    # a herald up that could not start (a port taken by another one) has exited: say why instead of waiting forever
+    kill -0 "$UP" 2> /dev/null || { echo "herald up did not start:" >&2; cat "$OUT/herald-up.log" >&2; exit 1; }
+    sleep 0.5
+  done
 }
 
 stop_herald() {
