@@ -345,10 +345,7 @@ public final class Document
 
     void addString(final char[] chars, final int offset, final int length)
     {
-        final int string = add(STRING);
-        textOffsets[string] = textLength;
-        textLengths[string] = length;
-        appendText(chars, offset, length);
+        appendText(add(STRING), chars, offset, length);
     }
 
     void addNumber(final double number)
@@ -364,9 +361,7 @@ public final class Document
     {
         final int decimal = add(NUMBER);
         unread[decimal] = true;
-        textOffsets[decimal] = textLength;
-        textLengths[decimal] = length;
-        appendText(chars, offset, length);
+        appendText(decimal, chars, offset, length);
     }
 
     int add(final byte type)
@@ -464,14 +459,24 @@ public final class Document
         }
     }
 
-    private void appendText(final char[] chars, final int offset, final int length)
+    /**
+     * Makes characters the text of a value.
+     */
+    private void appendText(final int value, final char[] chars, final int offset, final int length)
+    {
+        reserveText(length);
+        System.arraycopy(chars, offset, text, textLength, length);
+        textOffsets[value] = textLength;
+        textLengths[value] = length;
+        textLength += length;
+    }
+
+    private void reserveText(final int length)
     {
         if (textLength + length > text.length)
         {
             text = Arrays.copyOf(text, Math.max(textLength + length, text.length * 2));
         }
-        System.arraycopy(chars, offset, text, textLength, length);
-        textLength += length;
     }
 
     /**
@@ -491,7 +496,6 @@ public final class Document
         pendingName = ID;
         final int value = add(STRING);
         depth = 0;
-        textOffsets[value] = textLength;
         boolean ascii = true;
         for (int i = 0; i < idLength; i++)
         {
@@ -499,22 +503,20 @@ public final class Document
         }
         if (ascii)
         {
-            if (textLength + idLength > text.length)
-            {
-                text = Arrays.copyOf(text, Math.max(textLength + idLength, text.length * 2));
-            }
+            // one character per byte, widened in place: no String on the publish path
+            reserveText(idLength);
             for (int i = 0; i < idLength; i++)
             {
                 text[textLength + i] = (char)id[i];
             }
+            textOffsets[value] = textLength;
             textLengths[value] = idLength;
             textLength += idLength;
         }
         else
         {
-            final String decoded = new String(id, 0, idLength, StandardCharsets.UTF_8);
-            textLengths[value] = decoded.length();
-            appendText(decoded.toCharArray(), 0, decoded.length());
+            final char[] decoded = new String(id, 0, idLength, StandardCharsets.UTF_8).toCharArray();
+            appendText(value, decoded, 0, decoded.length);
         }
         ends[0] = count;
     }

@@ -155,6 +155,7 @@ final class DocumentFeed
                 return value;
             }
         }
-        return NumberInput.parseDouble(parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength(), true);
+        return NumberInput.parseDouble(
+            parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength(), true);
     }
 }

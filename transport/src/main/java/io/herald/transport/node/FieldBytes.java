@@ -37,11 +37,6 @@ final class FieldBytes
         return length;
     }
 
-    boolean isEmpty()
-    {
-        return length == 0;
-    }
-
     public String toString()
     {
         return new String(bytes, 0, length, StandardCharsets.UTF_8);
