@@ -8,6 +8,7 @@ import io.netty.channel.nio.NioIoHandler;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.File;
@@ -65,9 +66,8 @@ public final class FanoutBenchCommand implements Runnable
     @Option(names = "--sources", description = "Loopback source addresses (default: ${DEFAULT-VALUE}).")
     int sources = 4;
 
-    @Option(names = "--document-bytes", description = "Size of each published document, about (0, the " +
-        "default: as small as they come, ~45 bytes; e.g. 2048 for 2 KB documents, sent over several Aeron fragments).")
-    int documentBytes;
+    @Mixin
+    DocumentSize documentSize = new DocumentSize();
 
     private String pad = "";
 
@@ -84,7 +84,7 @@ public final class FanoutBenchCommand implements Runnable
 
     public void run()
     {
-        pad = BenchTarget.padding(documentBytes);
+        pad = documentSize.pad();
         if (subscribers % topics != 0)
         {
             throw new IllegalArgumentException("--subscribers must be a multiple of --topics");
@@ -186,7 +186,8 @@ public final class FanoutBenchCommand implements Runnable
             if (null != json)
             {
                 final ObjectNode result = BenchResults.object();
-                result.put("scenario", "fanout-throughput").put("target", target).put("documentBytes", documentBytes).put("url", url.toString())
+                result.put("scenario", "fanout-throughput").put("target", target)
+                    .put("documentBytes", documentSize.documentBytes).put("url", url.toString())
                     .put("subscribers", subscribers).put("topics", topics).put("publishers", publishers)
                     .put("window", window).put("seconds", seconds).put("warmupSeconds", warmup)
                     .put("deliveriesPerSecond", Math.round(deliveriesPerSecond))

@@ -7,6 +7,7 @@ import io.netty.channel.nio.NioIoHandler;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.File;
@@ -62,9 +63,8 @@ public final class LatencyBenchCommand implements Runnable
         "subject per topic) (default: ${DEFAULT-VALUE}).")
     String target = "herald";
 
-    @Option(names = "--document-bytes", description = "Size of each published document, about (0, the " +
-        "default: as small as they come, ~45 bytes; e.g. 2048 for 2 KB documents, sent over several Aeron fragments).")
-    int documentBytes;
+    @Mixin
+    DocumentSize documentSize = new DocumentSize();
 
     private String pad = "";
 
@@ -80,7 +80,7 @@ public final class LatencyBenchCommand implements Runnable
 
     public void run()
     {
-        pad = BenchTarget.padding(documentBytes);
+        pad = documentSize.pad();
         try
         {
             final Histogram histogram = measure();
@@ -91,7 +91,8 @@ public final class LatencyBenchCommand implements Runnable
             if (null != json)
             {
                 final ObjectNode result = BenchResults.object();
-                result.put("scenario", fanout ? "fanout" : "latency").put("target", target).put("documentBytes", documentBytes).put("url", url.toString())
+                result.put("scenario", fanout ? "fanout" : "latency").put("target", target)
+                    .put("documentBytes", documentSize.documentBytes).put("url", url.toString())
                     .put("connections", connections).put("subscriptions", fanout ? connections : subscriptions)
                     .put("ratePerSecond", rate).put("seconds", seconds).put("warmupSeconds", warmup)
                     .put("expectedDeliveries", expected()).put("refusedPublishes", refused.get());
