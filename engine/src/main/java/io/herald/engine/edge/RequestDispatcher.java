@@ -1,8 +1,6 @@
 package io.herald.engine.edge;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.herald.engine.counters.HeraldCounter;
@@ -12,6 +10,7 @@ import io.herald.engine.kuzzle.DocumentNotification;
 import io.herald.engine.kuzzle.KuzzleError;
 import io.herald.engine.kuzzle.KuzzleException;
 import io.herald.engine.kuzzle.KuzzleRequest;
+import io.herald.engine.kuzzle.RequestJson;
 import io.herald.engine.registry.Scope;
 import io.herald.engine.registry.Users;
 import io.herald.engine.security.AuthActions;
@@ -22,6 +21,7 @@ import io.herald.engine.security.User;
 import org.agrona.concurrent.EpochClock;
 import org.agrona.concurrent.status.AtomicCounter;
 
+import java.io.UncheckedIOException;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -36,7 +36,6 @@ import java.util.function.Function;
  */
 public final class RequestDispatcher
 {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final Set<String> REALTIME_ACTIONS =
         Set.of("subscribe", "unsubscribe", "publish", "count", "list", "join", "validate");
@@ -407,11 +406,11 @@ public final class RequestDispatcher
         }
         try
         {
-            return JSON.writeValueAsString(value);
+            return RequestJson.write(value);
         }
-        catch (final JsonProcessingException ex)
+        catch (final UncheckedIOException ex)
         {
-            throw new KuzzleException(KuzzleError.INVALID_ARGUMENT, "body", ex.getOriginalMessage());
+            throw new KuzzleException(KuzzleError.INVALID_ARGUMENT, "body", RequestJson.describe(ex.getCause()));
         }
     }
 }

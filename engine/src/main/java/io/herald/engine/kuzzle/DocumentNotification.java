@@ -1,16 +1,13 @@
 package io.herald.engine.kuzzle;
 
-import com.fasterxml.jackson.core.JsonEncoding;
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.io.JsonStringEncoder;
-import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Map;
 
 /**
  * A document notification, serialized once per publish: every byte but the {@code room} (the channel) is shared
@@ -24,7 +21,7 @@ import java.io.UncheckedIOException;
 public final class DocumentNotification
 {
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final JsonFactory FACTORY = MAPPER.getFactory();
+    private static final String KUZZLE_INFO = "_kuzzle_info";
 
     private final byte[] prefix;
 
@@ -45,10 +42,10 @@ public final class DocumentNotification
         final long timestamp, final String node, final String volatileJson, final String documentId,
         final String sourceJson)
     {
-        final ByteArrayBuilder buffer = new ByteArrayBuilder(256);
-        try (JsonGenerator json = FACTORY.createGenerator(buffer, JsonEncoding.UTF8))
+        final JsonScratch scratch = JsonScratch.local();
+        try
         {
-            json.setCodec(MAPPER);
+            final JsonGenerator json = scratch.begin();
             json.writeStartObject();
             json.writeStringField("type", "document");
             json.writeNumberField("status", 200);
@@ -69,7 +66,7 @@ public final class DocumentNotification
             }
             else
             {
-                writeJson(json, volatileJson);
+                writeJson(scratch, json, volatileJson);
             }
             json.writeObjectFieldStart("result");
             if (null != documentId)
@@ -77,58 +74,83 @@ public final class DocumentNotification
                 json.writeStringField("_id", documentId);
             }
             json.writeFieldName("_source");
-            writeJson(json, sourceJson);
+            writeJson(scratch, json, sourceJson);
             json.writeEndObject();
             RoomFrames.endWithRoomPlaceholder(json);
+            return new DocumentNotification(scratch.bytes(RoomFrames.PLACEHOLDER));
         }
-        catch (final IOException ex)
+        catch (final IOException | RuntimeException ex)
         {
-            throw new UncheckedIOException("writing to memory cannot fail", ex);
+            scratch.abandon();
+            throw ex instanceof IOException ? new UncheckedIOException("writing to memory cannot fail",
+                (IOException)ex) : (RuntimeException)ex;
         }
-        return new DocumentNotification(RoomFrames.prefix(buffer.toByteArray()));
     }
 
     /**
      * A published body as the notification's {@code _source} and the document nodes match: the body as JSON with
-     * {@code _kuzzle_info} ({@code author}, {@code createdAt}) last, as Kuzzle adds it. Serialized once, and added
-     * to the text rather than to a copy of the tree, unless the body has its own {@code _kuzzle_info}, which Kuzzle
-     * replaces (then the tree is copied).
+     * {@code _kuzzle_info} ({@code author}, {@code createdAt}) last, as Kuzzle adds it, or in the place of the body's
+     * own {@code _kuzzle_info}, which Kuzzle replaces. Written once, field by field, without copying the tree.
      *
      * @param author the publisher's kuid, or null.
      */
     public static String source(final ObjectNode body, final String author, final long createdAt)
     {
-        if (body.has("_kuzzle_info"))
+        final JsonScratch scratch = JsonScratch.local();
+        try
         {
-            final ObjectNode source = body.deepCopy();
-            source.putObject("_kuzzle_info").put("author", author).put("createdAt", createdAt);
-            return json(source);
+            final JsonGenerator json = scratch.begin();
+            json.writeStartObject();
+            boolean replaced = false;
+            for (final Map.Entry<String, JsonNode> field : body.properties())
+            {
+                json.writeFieldName(field.getKey());
+                if (KUZZLE_INFO.equals(field.getKey()))
+                {
+                    // Kuzzle replaces a body's own _kuzzle_info, where it stands
+                    writeKuzzleInfo(json, author, createdAt);
+                    replaced = true;
+                }
+                else
+                {
+                    scratch.writeTree(json, field.getValue());
+                }
+            }
+            if (!replaced)
+            {
+                json.writeFieldName(KUZZLE_INFO);
+                writeKuzzleInfo(json, author, createdAt);
+            }
+            json.writeEndObject();
+            return scratch.text();
         }
-        final String json = json(body);
-        final StringBuilder source = new StringBuilder(json.length() + 64).append(json, 0, json.length() - 1)
-            .append(body.isEmpty() ? "" : ",").append("\"_kuzzle_info\":{\"author\":");
-        if (null == author)
+        catch (final IOException | RuntimeException ex)
         {
-            source.append("null");
+            scratch.abandon();
+            throw ex instanceof IOException ? new UncheckedIOException("a tree read from JSON writes back",
+                (IOException)ex) : (RuntimeException)ex;
         }
-        else
-        {
-            source.append('"');
-            JsonStringEncoder.getInstance().quoteAsString(author, source);
-            source.append('"');
-        }
-        return source.append(",\"createdAt\":").append(createdAt).append("}}").toString();
+    }
+
+    private static void writeKuzzleInfo(final JsonGenerator json, final String author, final long createdAt)
+        throws IOException
+    {
+        json.writeStartObject();
+        json.writeStringField("author", author);
+        json.writeNumberField("createdAt", createdAt);
+        json.writeEndObject();
     }
 
     /**
      * JSON text as is, unless it holds a lone surrogate (a client may send {@code "\ud800"}): the UTF-8 generator
      * refuses those in raw text, so such text is read and written as a tree, as before raw writing.
      */
-    private static void writeJson(final JsonGenerator json, final String text) throws IOException
+    private static void writeJson(final JsonScratch scratch, final JsonGenerator json, final String text)
+        throws IOException
     {
         if (hasLoneSurrogate(text))
         {
-            json.writeTree(MAPPER.readTree(text));
+            scratch.writeTree(json, MAPPER.readTree(text));
         }
         else
         {
@@ -151,18 +173,6 @@ public final class DocumentNotification
             }
         }
         return false;
-    }
-
-    private static String json(final JsonNode value)
-    {
-        try
-        {
-            return MAPPER.writeValueAsString(value);
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException("a tree read from JSON writes back", ex);
-        }
     }
 
     /**

@@ -45,6 +45,16 @@ public final class RequestJson
     }
 
     /**
+     * @return a tree as JSON text, as {@code ObjectMapper.writeValueAsString} writes it, with this thread's reused
+     * generator ({@link JsonScratch}).
+     * @throws java.io.UncheckedIOException when the tree cannot be written.
+     */
+    public static String write(final JsonNode tree)
+    {
+        return JsonScratch.local().text(tree);
+    }
+
+    /**
      * The top-level {@code requestId} of a frame that could not be read as a request (too large, not JSON, too
      * deep), found with a streaming parser that skips every nested value: the error then reaches the caller's room.
      * Whatever comes after the request id does not matter; a frame broken before it has none.

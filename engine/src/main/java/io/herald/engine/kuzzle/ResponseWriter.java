@@ -1,11 +1,7 @@
 package io.herald.engine.kuzzle;
 
-import com.fasterxml.jackson.core.JsonEncoding;
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.agrona.concurrent.status.AtomicCounter;
 
 import java.io.IOException;
@@ -16,14 +12,11 @@ import java.io.UncheckedIOException;
  * "volatile","result","room"}}, where {@code room} is the request id — the SDK routes every message by room only,
  * errors included.
  * <p>
- * Not thread-safe: one writer per thread, its buffer reused.
+ * Not thread-safe: one writer per thread, its generator and buffer reused ({@link JsonScratch}).
  */
 public final class ResponseWriter
 {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final JsonFactory FACTORY = MAPPER.getFactory();
-
-    private final ByteArrayBuilder buffer = new ByteArrayBuilder(512);
+    private final JsonScratch scratch = new JsonScratch();
     private AtomicCounter ok;
     private AtomicCounter clientErrors;
     private AtomicCounter serverErrors;
@@ -101,10 +94,9 @@ public final class ResponseWriter
                 alsoCounted.increment();
             }
         }
-        buffer.reset();
-        try (JsonGenerator json = FACTORY.createGenerator(buffer, JsonEncoding.UTF8))
+        try
         {
-            json.setCodec(MAPPER);
+            final JsonGenerator json = scratch.begin();
             json.writeStartObject();
             json.writeStringField("requestId", requestId);
             json.writeNumberField("status", status);
@@ -126,16 +118,18 @@ public final class ResponseWriter
             json.writeStringField("index", null == request ? null : request.index());
             json.writeStringField("collection", null == request ? null : request.collection());
             json.writeFieldName("volatile");
-            json.writeTree(null == request ? null : request.volatileData());
+            scratch.writeTree(json, null == request ? null : request.volatileData());
             json.writeFieldName("result");
-            json.writeTree(result);
+            scratch.writeTree(json, result);
             json.writeStringField("room", requestId);
             json.writeEndObject();
+            return scratch.bytes(0);
         }
-        catch (final IOException ex)
+        catch (final IOException | RuntimeException ex)
         {
-            throw new UncheckedIOException("writing to memory cannot fail", ex);
+            scratch.abandon();
+            throw ex instanceof IOException ? new UncheckedIOException("writing to memory cannot fail",
+                (IOException)ex) : (RuntimeException)ex;
         }
-        return buffer.toByteArray();
     }
 }

@@ -12,7 +12,7 @@ import java.util.Arrays;
  */
 final class RoomFrames
 {
-    private static final int PLACEHOLDER = "null}".length();
+    static final int PLACEHOLDER = "null}".length();
 
     private RoomFrames()
     {
