@@ -1,9 +1,12 @@
 package io.herald.tools;
 
 import io.herald.transport.WakeableIdleStrategy;
+import io.herald.transport.node.NodeService;
 import io.herald.transport.link.LinkStreams;
 import io.herald.tools.config.HeraldConfig;
 import io.herald.tools.config.HeraldSettings;
+
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * An edge and its only node in one process, on one media driver ({@code herald up}): reads and their answers go over
@@ -14,8 +17,12 @@ import io.herald.tools.config.HeraldSettings;
  *
  * @param router  the router's idle strategy, or null when {@code agent.router.idle} is not {@code backoff}.
  * @param service the node service's, or null when {@code agent.service.idle} is not {@code backoff}.
+ * @param routerOnService {@code agent.router.thread=service}: the router runs in the node service's duty cycle
+ *                        ({@link io.herald.transport.GuestAgent}), and waking the router wakes the service.
+ * @param host            the node's service, set by the node when the router runs on it, for the edge to find.
  */
-record Colocated(WakeableIdleStrategy router, WakeableIdleStrategy service)
+record Colocated(
+    WakeableIdleStrategy router, WakeableIdleStrategy service, boolean routerOnService, AtomicReference<NodeService> host)
 {
     static Colocated of(final HeraldConfig config)
     {
@@ -25,12 +32,20 @@ record Colocated(WakeableIdleStrategy router, WakeableIdleStrategy service)
             "backoff".equals(config.get(HeraldSettings.ROUTER_IDLE)) ?
                 new WakeableIdleStrategy(10, 5, 1_000, maxPark, window) : null,
             "backoff".equals(config.get(HeraldSettings.SERVICE_IDLE)) ?
-                new WakeableIdleStrategy(10, 5, 1_000, maxPark, window) : null);
+                new WakeableIdleStrategy(10, 5, 1_000, maxPark, window) : null,
+            "service".equals(config.get(HeraldSettings.ROUTER_THREAD)), new AtomicReference<>());
     }
 
+    /**
+     * Wakes the thread the router runs on: its own, or the service's ({@link #routerOnService}).
+     */
     void wakeRouter()
     {
-        if (null != router)
+        if (routerOnService)
+        {
+            wakeService();
+        }
+        else if (null != router)
         {
             router.wake();
         }

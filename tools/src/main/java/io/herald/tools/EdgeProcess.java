@@ -12,6 +12,7 @@ import io.herald.tools.config.HeraldSettings;
 import io.herald.tools.config.IdleStrategies;
 import io.herald.transport.Counters;
 import io.herald.transport.ErrorLog;
+import io.herald.transport.GuestAgent;
 import io.herald.transport.edge.ClusterLink;
 import io.herald.transport.edge.ConnectionTable;
 import io.herald.transport.edge.EdgeContext;
@@ -24,6 +25,7 @@ import io.herald.transport.edge.RouterAgent;
 import io.herald.transport.edge.plugin.mqtt.MqttPlugin;
 import io.herald.transport.link.LinkStreams;
 import io.herald.transport.node.ClusterMembers;
+import io.herald.transport.node.NodeService;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
@@ -53,14 +55,15 @@ final class EdgeProcess implements AutoCloseable
     private final MediaDriver driver;
     private final Aeron aeron;
     private final EdgeServer server;
-    private final AgentRunner router;
+    /** The router's thread, or its place in the node service's duty cycle ({@code agent.router.thread}). */
+    private final AutoCloseable router;
     private final ConnectionTable table;
     private final Counters counters;
     private final ErrorLog errorLog;
     private final RightsFile rights;
 
     private EdgeProcess(
-        final MediaDriver driver, final Aeron aeron, final EdgeServer server, final AgentRunner router,
+        final MediaDriver driver, final Aeron aeron, final EdgeServer server, final AutoCloseable router,
         final ConnectionTable table, final Counters counters, final ErrorLog errorLog, final RightsFile rights)
     {
         this.errorLog = errorLog;
@@ -186,11 +189,28 @@ final class EdgeProcess implements AutoCloseable
             {
                 rights = RightsFile.watch(Path.of(rightsPath), context.users(), errorLog);
             }
-            final AgentRunner router = new AgentRunner(ipcReads && null != colocated.router() ? colocated.router() :
-                IdleStrategies.of(config.get(HeraldSettings.ROUTER_IDLE), config.get(HeraldSettings.AGENT_IDLE_MAX_PARK))
-                    .get(),
-                errorHandler, null, routerAgent);
-            AgentRunner.startOnThread(router);
+            final AutoCloseable router;
+            if (ipcReads && colocated.routerOnService() && null != colocated.host().get())
+            {
+                // agent.router.thread=service: no thread of its own; the node's service runs it (Colocated)
+                final GuestAgent guest = new GuestAgent(routerAgent, errorHandler);
+                final NodeService service = colocated.host().get();
+                service.guest(guest);
+                colocated.wakeService();
+                router = () ->
+                {
+                    service.guest(null);
+                    guest.close();
+                };
+            }
+            else
+            {
+                final AgentRunner runner = new AgentRunner(ipcReads && null != colocated.router() ?
+                    colocated.router() : IdleStrategies.of(config.get(HeraldSettings.ROUTER_IDLE),
+                    config.get(HeraldSettings.AGENT_IDLE_MAX_PARK)).get(), errorHandler, null, routerAgent);
+                AgentRunner.startOnThread(runner);
+                router = runner;
+            }
             return new EdgeProcess(driver, aeron, server, router, table, counters, errorLog, rights);
         }
         catch (final RuntimeException | InterruptedException ex)

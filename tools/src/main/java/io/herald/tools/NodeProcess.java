@@ -66,10 +66,16 @@ final class NodeProcess
         final NodeService service = new NodeService(filters, ipcReads ? ipc : members.readChannel(id),
             TimeUnit.NANOSECONDS.toMillis(config.get(HeraldSettings.CLUSTER_EDGE_EXPIRY))).members(id, readChannels)
             .clusterSecret(EdgeProcess.clusterSecret(config));
+        final boolean routerHere = ipcReads && colocated.routerOnService();
+        if (routerHere)
+        {
+            colocated.host().set(service); // the edge's router will run in this service's duty cycle
+        }
         try
         {
             return ClusterNode.launch(id, members.aeronMembers(), directory(data, id), cleanStart,
-                options(config), service.errorLog(errorLog).readsAnswered(ipcReads ? colocated::wakeRouter : null),
+                options(config), service.errorLog(errorLog).readsAnswered(ipcReads && !routerHere ?
+                    colocated::wakeRouter : null),
                 errorLog, EdgeProcess.clusterSecret(config), ipcReads ? colocated.service() : null)
                 .purgeLogs(service::purgeablePosition)
                 .closeLast(errorLog);

@@ -112,6 +112,11 @@ public final class HeraldSettings
     public static final Setting<String> ROUTER_IDLE = Setting.choice("agent.router.idle",
         "idle strategy of the edge's router agent (drains the ring, talks to nodes, writes answers and " +
         "notifications)", "backoff", IDLE_STRATEGIES);
+    public static final Setting<String> ROUTER_THREAD = Setting.choice("agent.router.thread",
+        "herald up (edge and node in one process): where the edge's router runs; service: in the node service's duty " +
+        "cycle (then agent.service.idle idles both), so that a read reaches the node and its answer comes back " +
+        "without waking another thread; own: a thread of its own, for machines with cores to spare for spinning " +
+        "agents (BENCHMARKS.md)", "service", List.of("service", "own"));
     public static final Setting<String> SERVICE_IDLE = Setting.choice("agent.service.idle",
         "idle strategy of a node's consensus module, archive and service container", "backoff", IDLE_STRATEGIES);
     public static final Setting<Long> AGENT_IDLE_MAX_PARK = Setting.duration("agent.idle.max.park",
@@ -165,7 +170,7 @@ public final class HeraldSettings
             AUTH_RIGHTS_FILE,
             AUTH_JWT_HMAC_SECRET, AUTH_JWT_PUBLIC_KEY, AUTH_JWT_JWKS_URL, AUTH_JWT_ISSUER, AUTH_JWT_AUDIENCE,
             AUTH_JWT_CLOCK_SKEW, CLUSTER_SECRET,
-            NODE_ID, CLUSTER_MEMBERS, ROUTER_IDLE, SERVICE_IDLE, AGENT_IDLE_MAX_PARK, AGENT_IDLE_BUSY_WINDOW,
+            NODE_ID, CLUSTER_MEMBERS, ROUTER_IDLE, ROUTER_THREAD, SERVICE_IDLE, AGENT_IDLE_MAX_PARK, AGENT_IDLE_BUSY_WINDOW,
             DRIVER_THREADING, DRIVER_IDLE,
             AERON_TERM_LENGTH,
             CLUSTER_HEARTBEAT_TIMEOUT, CLUSTER_HEARTBEAT_INTERVAL, CLUSTER_ELECTION_TIMEOUT,

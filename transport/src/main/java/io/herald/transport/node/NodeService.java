@@ -25,6 +25,7 @@ import io.herald.engine.registry.SubscriptionRegistry;
 import io.herald.engine.registry.Users;
 import io.herald.transport.Counters;
 import io.herald.transport.ErrorLog;
+import io.herald.transport.GuestAgent;
 import io.herald.transport.link.LinkStreams;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
@@ -47,6 +48,7 @@ public final class NodeService implements ClusteredService
     private volatile ReadServer reads;
     private long readKey;
     private Runnable readsAnswered;
+    private volatile GuestAgent guest;
     private Counters counters;
     private ErrorLog errorLog;
     private int memberId = -1;
@@ -173,12 +175,32 @@ public final class NodeService implements ClusteredService
      */
     public int doBackgroundWork(final long nowNs)
     {
+        final GuestAgent guest = this.guest;
+        int work = null == guest ? 0 : guest.doWork();
         final int read = null == reads ? 0 : reads.doWork(nowNs);
-        if (read > 0 && null != readsAnswered)
+        if (read > 0)
         {
-            readsAnswered.run();
+            if (null != readsAnswered)
+            {
+                readsAnswered.run();
+            }
+            if (null != guest)
+            {
+                work += guest.doWork(); // the answers just written, taken in the same duty cycle
+            }
         }
-        return read + (null == peers ? 0 : peers.doWork(nowNs));
+        return work + read + (null == peers ? 0 : peers.doWork(nowNs));
+    }
+
+    /**
+     * @param guest an agent to run in this service's duty cycle, before and after the reads (the router of an edge
+     *              that shares this process, {@code agent.router.thread=service}), or null to stop running one.
+     * @return this.
+     */
+    public NodeService guest(final GuestAgent guest)
+    {
+        this.guest = guest;
+        return this;
     }
 
     /**
