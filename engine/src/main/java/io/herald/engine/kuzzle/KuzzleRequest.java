@@ -13,11 +13,35 @@ public final class KuzzleRequest
 {
     private final ObjectNode json;
     private final String protocol;
+    // read once, in this order (the first of the wrong type is the one reported): the router asks for them again
+    // and again, and each was a hash look-up and type checks
+    private final String controller;
+    private final String action;
+    private final String requestId;
+    private final String index;
+    private final String collection;
+    private final String id;
+    private final String scope;
+    private final String users;
+    private final String jwt;
+    private final JsonNode body;
+    private final JsonNode volatileData;
 
     private KuzzleRequest(final ObjectNode json, final String protocol)
     {
         this.json = json;
         this.protocol = protocol;
+        this.controller = read(json, "controller");
+        this.action = read(json, "action");
+        this.requestId = read(json, "requestId");
+        this.index = read(json, "index");
+        this.collection = read(json, "collection");
+        this.id = read(json, "_id");
+        this.scope = read(json, "scope");
+        this.users = read(json, "users");
+        this.jwt = read(json, "jwt");
+        this.body = orNull(json.get("body"));
+        this.volatileData = orNull(json.get("volatile"));
     }
 
     /**
@@ -42,13 +66,7 @@ public final class KuzzleRequest
         {
             throw new KuzzleException(KuzzleError.INVALID_REQUEST, "a request must be a JSON object");
         }
-        final KuzzleRequest request = new KuzzleRequest((ObjectNode)frame, protocol);
-        for (final String field : new String[] { "controller", "action", "requestId", "index", "collection", "_id",
-            "scope", "users", "jwt" })
-        {
-            request.text(field);
-        }
-        return request;
+        return new KuzzleRequest((ObjectNode)frame, protocol);
     }
 
     /**
@@ -76,47 +94,47 @@ public final class KuzzleRequest
      */
     public String requestId()
     {
-        return text("requestId");
+        return requestId;
     }
 
     public String controller()
     {
-        return text("controller");
+        return controller;
     }
 
     public String action()
     {
-        return text("action");
+        return action;
     }
 
     public String index()
     {
-        return text("index");
+        return index;
     }
 
     public String collection()
     {
-        return text("collection");
+        return collection;
     }
 
     public String id()
     {
-        return text("_id");
+        return id;
     }
 
     public String scope()
     {
-        return text("scope");
+        return scope;
     }
 
     public String users()
     {
-        return text("users");
+        return users;
     }
 
     public String jwt()
     {
-        return text("jwt");
+        return jwt;
     }
 
     /**
@@ -124,8 +142,7 @@ public final class KuzzleRequest
      */
     public JsonNode body()
     {
-        final JsonNode body = json.get("body");
-        return null == body || body.isNull() ? null : body;
+        return body;
     }
 
     /**
@@ -151,8 +168,7 @@ public final class KuzzleRequest
      */
     public JsonNode volatileData()
     {
-        final JsonNode value = json.get("volatile");
-        return null == value || value.isNull() ? null : value;
+        return volatileData;
     }
 
     /**
@@ -188,6 +204,38 @@ public final class KuzzleRequest
     }
 
     private String text(final String field)
+    {
+        switch (field)
+        {
+            case "controller":
+                return controller;
+            case "action":
+                return action;
+            case "requestId":
+                return requestId;
+            case "index":
+                return index;
+            case "collection":
+                return collection;
+            case "_id":
+                return id;
+            case "scope":
+                return scope;
+            case "users":
+                return users;
+            case "jwt":
+                return jwt;
+            default:
+                return read(json, field);
+        }
+    }
+
+    private static JsonNode orNull(final JsonNode value)
+    {
+        return null == value || value.isNull() ? null : value;
+    }
+
+    private static String read(final ObjectNode json, final String field)
     {
         final JsonNode value = json.get(field);
         if (null == value || value.isNull())
