@@ -66,12 +66,15 @@ final class PeerPositions implements FragmentHandler, AutoCloseable
                 peers[member] = aeron.addExclusivePublication(readChannels.get(member), LinkStreams.READ);
             }
         }
-        this.answers = aeron.addSubscription(ownChannel, LinkStreams.ANSWER);
+        // A lone member has no peer to hear from. Its read channel is then the shared-memory one of herald up, whose
+        // answer stream also carries every answer to the edge: a subscription here would read them all, and hold the
+        // node's answers back (the slowest subscriber sets an IPC publication's limit).
+        this.answers = peers.length > 1 ? aeron.addSubscription(ownChannel, LinkStreams.ANSWER) : null;
     }
 
     int doWork(final long nowNs)
     {
-        int work = answers.poll(this, 16);
+        int work = null == answers ? 0 : answers.poll(this, 16);
         if (nowNs - nextAskNs >= 0)
         {
             nextAskNs = nowNs + ASK_INTERVAL_NS;
