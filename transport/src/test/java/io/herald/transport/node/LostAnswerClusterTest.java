@@ -165,13 +165,23 @@ class LostAnswerClusterTest
         }
     }
 
+    /**
+     * Polls the egress until the condition holds, keeping the session alive as an edge does (ClusterLink): a client
+     * silent for the session timeout (10 s) is closed, and a closed session hears of no new leader.
+     */
     private void until(final BooleanSupplier condition, final String what)
     {
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        long lastKeepAliveNs = System.nanoTime();
         while (!condition.getAsBoolean())
         {
-            assertTrue(System.nanoTime() < deadline, "no " + what + " within 30 s; answers: " + answers);
+            final long now = System.nanoTime();
+            assertTrue(now < deadline, "no " + what + " within 30 s; answers: " + answers);
             client.pollEgress();
+            if (now - lastKeepAliveNs > TimeUnit.MILLISECONDS.toNanos(200) && client.sendKeepAlive())
+            {
+                lastKeepAliveNs = now;
+            }
             Thread.onSpinWait();
         }
     }
