@@ -20,6 +20,11 @@ final class FieldEntries<E>
     {
         final HashMap<String, Trie> children = new HashMap<>();
         int entry = -1;
+        /**
+         * A child has children of its own: only then can a member name with dots ({@code "a.b"}) lead anywhere from
+         * here. Set when such a path is registered, never reset (nodes stay when paths go): a hint that errs safe.
+         */
+        boolean deep;
     }
 
     /**
@@ -170,7 +175,9 @@ final class FieldEntries<E>
 
     private static Trie child(final Trie trie, final String key)
     {
-        return key.indexOf('.') < 0 ? trie.children.get(key) : dotted(trie, key);
+        // children's keys hold no dots: below a node whose children are leaves, a dotted name finds nothing either
+        // way, so the name is not scanned for dots (most indexes register no nested path)
+        return !trie.deep || key.indexOf('.') < 0 ? trie.children.get(key) : dotted(trie, key);
     }
 
     private static Trie dotted(final Trie from, final String key)
@@ -201,6 +208,7 @@ final class FieldEntries<E>
 
     private Trie trieNode(final String path, final boolean create)
     {
+        Trie parent = null;
         Trie trie = root;
         for (final String segment : path.split("\\.", -1))
         {
@@ -213,7 +221,12 @@ final class FieldEntries<E>
                 }
                 child = new Trie();
                 trie.children.put(segment, child);
+                if (null != parent)
+                {
+                    parent.deep = true;
+                }
             }
+            parent = trie;
             trie = child;
         }
         return trie;

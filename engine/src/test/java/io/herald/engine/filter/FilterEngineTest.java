@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -204,5 +205,24 @@ class FilterEngineTest
         assertEquals(List.of(id), match("i/c", "{'a':{'b':1}}"));
         assertEquals(List.of(id), match("i/c", "{'a.b':1}"));
         assertEquals(List.of(), match("i/c", "{'a':[{'b':1}]}"));
+    }
+
+    @Test
+    void dottedMemberNamesReachNestedPathsWhenTheDocumentIsWalked()
+    {
+        // more registered fields than are looked up one by one: the document is walked along a trie of the paths
+        for (final String field : new String[] { "f1", "f2", "f3", "f4", "f5", "a" })
+        {
+            engine.register("i/c", json("{'exists':'" + field + "'}"));
+        }
+        final String a = engine.register("i/c", json("{'exists':'a'}"));
+        assertEquals(List.of(), match("i/c", "{'a.b':1}"), "no nested path registered: a dotted name finds none");
+        assertEquals(List.of(a), match("i/c", "{'a':{'b':1}}"));
+        final String ab = engine.register("i/c", json("{'exists':'a.b'}")); // registered after the walk was used
+        assertEquals(List.of(ab), match("i/c", "{'a.b':1}"));
+        assertEquals(Set.of(a, ab), Set.copyOf(match("i/c", "{'a':{'b':1}}")));
+        final String xyz = engine.register("i/c", json("{'equals':{'x.y.z':2}}"));
+        assertEquals(List.of(xyz), match("i/c", "{'x':{'y.z':2}}"));
+        assertEquals(List.of(xyz), match("i/c", "{'x.y':{'z':2}}"));
     }
 }
