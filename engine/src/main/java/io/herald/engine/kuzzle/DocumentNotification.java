@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Map;
 
 /**
@@ -81,9 +80,7 @@ public final class DocumentNotification
         }
         catch (final IOException | RuntimeException ex)
         {
-            scratch.abandon();
-            throw ex instanceof IOException ? new UncheckedIOException("writing to memory cannot fail",
-                (IOException)ex) : (RuntimeException)ex;
+            throw scratch.failed(ex);
         }
     }
 
@@ -126,9 +123,7 @@ public final class DocumentNotification
         }
         catch (final IOException | RuntimeException ex)
         {
-            scratch.abandon();
-            throw ex instanceof IOException ? new UncheckedIOException("a tree read from JSON writes back",
-                (IOException)ex) : (RuntimeException)ex;
+            throw scratch.failed(ex);
         }
     }
 

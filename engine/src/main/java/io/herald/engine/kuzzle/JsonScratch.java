@@ -127,6 +127,18 @@ final class JsonScratch
     }
 
     /**
+     * A message failed half written: drops the generator ({@link #abandon()}).
+     *
+     * @return what to throw: the failure itself, or an I/O one wrapped (writing to memory fails only on bad input).
+     */
+    RuntimeException failed(final Exception ex)
+    {
+        abandon();
+        return ex instanceof RuntimeException ? (RuntimeException)ex :
+            new UncheckedIOException("cannot write this JSON", (IOException)ex);
+    }
+
+    /**
      * @return a tree as JSON, as {@code ObjectMapper.writeValueAsString} writes it.
      */
     String text(final JsonNode tree)
@@ -138,8 +150,7 @@ final class JsonScratch
         }
         catch (final IOException | RuntimeException ex)
         {
-            abandon();
-            throw ex instanceof IOException ? new UncheckedIOException((IOException)ex) : (RuntimeException)ex;
+            throw failed(ex);
         }
     }
 

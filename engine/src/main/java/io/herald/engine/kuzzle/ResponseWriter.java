@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.agrona.concurrent.status.AtomicCounter;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 
 /**
  * Writes Kuzzle responses: {@code {"requestId","status","error","controller","action","index","collection",
@@ -127,9 +126,7 @@ public final class ResponseWriter
         }
         catch (final IOException | RuntimeException ex)
         {
-            scratch.abandon();
-            throw ex instanceof IOException ? new UncheckedIOException("writing to memory cannot fail",
-                (IOException)ex) : (RuntimeException)ex;
+            throw scratch.failed(ex);
         }
     }
 }
