@@ -1,5 +1,6 @@
 package io.herald.benchmarks;
 
+import com.sun.management.ThreadMXBean;
 import io.herald.transport.edge.EdgeConnections;
 import io.herald.transport.edge.SocketTransport;
 import io.herald.transport.edge.plugin.websocket.WebSocketFrames;
@@ -33,9 +34,13 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -144,7 +149,7 @@ public class NotificationWriteBenchmark
             .getBytes(StandardCharsets.UTF_8);
     }
 
-    private final java.util.Map<String, Long> allocatedBefore = new java.util.HashMap<>();
+    private final Map<String, Long> allocatedBefore = new HashMap<>();
     private long opsBefore;
     private long ops;
 
@@ -174,12 +179,11 @@ public class NotificationWriteBenchmark
         }
     }
 
-    private static java.util.Map<String, Long> allocatedPerThread()
+    private static Map<String, Long> allocatedPerThread()
     {
-        final com.sun.management.ThreadMXBean threads =
-            (com.sun.management.ThreadMXBean)java.lang.management.ManagementFactory.getThreadMXBean();
-        final java.util.Map<String, Long> result = new java.util.HashMap<>();
-        for (final java.lang.management.ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds()))
+        final ThreadMXBean threads = (ThreadMXBean)ManagementFactory.getThreadMXBean();
+        final Map<String, Long> result = new HashMap<>();
+        for (final ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds()))
         {
             if (null != info)
             {
