@@ -3,9 +3,13 @@ package io.herald.tools.bench;
 import io.netty.buffer.ByteBuf;
 import org.HdrHistogram.Histogram;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 import java.util.Locale;
+import java.util.function.LongConsumer;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -23,82 +27,125 @@ final class BenchReport
     /** What {@link #sentField} answers for a frame without the field. */
     static final long NO_FIELD = Long.MIN_VALUE;
 
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
+    private static final long S_BYTES = ONES * 's';
+    /** A frame's bytes, copied once: scanned as plain memory instead of a checked {@code getByte} per byte. */
+    private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[4096]);
+
     /**
      * @return the {@code "sent":<nanos>} value of a frame's bytes, or {@link #NO_FIELD}; no allocation.
      */
     static long sentField(final ByteBuf frame)
     {
-        final int at = indexOfSent(frame);
-        if (at < 0)
+        final byte[] bytes = copy(frame);
+        final int length = frame.readableBytes();
+        final int at = indexOfSent(bytes, 0, length);
+        return at < 0 ? NO_FIELD : value(bytes, at + SENT_ASCII.length, length);
+    }
+
+    /**
+     * Calls back with every {@code "sent":<nanos>} value of a frame (a NATS frame may carry several messages), in
+     * one pass over its bytes.
+     *
+     * @return how many values the frame carried.
+     */
+    static int forEachSent(final ByteBuf frame, final LongConsumer consumer)
+    {
+        final byte[] bytes = copy(frame);
+        final int length = frame.readableBytes();
+        int count = 0;
+        for (int at = indexOfSent(bytes, 0, length); at >= 0; at = indexOfSent(bytes, at + SENT_ASCII.length, length))
         {
-            return NO_FIELD;
+            final long value = value(bytes, at + SENT_ASCII.length, length);
+            if (value == NO_FIELD)
+            {
+                break;
+            }
+            consumer.accept(value);
+            count++;
         }
-        int i = at + SENT_ASCII.length;
-        final int end = frame.writerIndex();
-        final boolean negative = i < end && frame.getByte(i) == '-';
+        return count;
+    }
+
+    private static byte[] copy(final ByteBuf frame)
+    {
+        byte[] bytes = SCRATCH.get();
+        final int length = frame.readableBytes();
+        if (bytes.length < length + Long.BYTES)
+        {
+            bytes = new byte[Integer.highestOneBit(length + Long.BYTES) << 1];
+            SCRATCH.set(bytes);
+        }
+        frame.getBytes(frame.readerIndex(), bytes, 0, length);
+        return bytes;
+    }
+
+    private static long value(final byte[] bytes, final int from, final int end)
+    {
+        int i = from;
+        final boolean negative = i < end && bytes[i] == '-';
         if (negative)
         {
             i++;
         }
         long value = 0;
         boolean digits = false;
-        for (; i < end && frame.getByte(i) >= '0' && frame.getByte(i) <= '9'; i++)
+        for (; i < end && bytes[i] >= '0' && bytes[i] <= '9'; i++)
         {
-            value = value * 10 + (frame.getByte(i) - '0');
+            value = value * 10 + (bytes[i] - '0');
             digits = true;
         }
         return digits ? (negative ? -value : value) : NO_FIELD;
     }
 
     /**
-     * Calls back with every {@code "sent":<nanos>} value of a frame (a NATS frame may carry several messages).
+     * Finds {@code "sent":} from {@code from}: eight bytes at a time for an {@code s} (a SWAR zero-byte test, whose
+     * rare false candidates the full comparison drops), so that a 500-byte notification costs ~60 steps instead of
+     * 500 bounds-checked reads.
      *
-     * @return how many values the frame carried.
+     * @return where the field's quote starts, or -1.
      */
-    static int forEachSent(final ByteBuf frame, final java.util.function.LongConsumer consumer)
+    static int indexOfSent(final byte[] bytes, final int from, final int end)
     {
-        final int reader = frame.readerIndex();
-        try
+        int i = from + 1; // the 's' follows the quote
+        for (; i + Long.BYTES <= end; i += Long.BYTES)
         {
-            long value;
-            int count = 0;
-            while ((value = sentField(frame)) != NO_FIELD)
+            final long x = (long)LONGS.get(bytes, i) ^ S_BYTES;
+            for (long found = (x - ONES) & ~x & HIGHS; found != 0; found &= found - 1)
             {
-                consumer.accept(value);
-                count++;
-                frame.readerIndex(indexOfSent(frame) + SENT_ASCII.length);
+                final int quote = i + (Long.numberOfTrailingZeros(found) >>> 3) - 1;
+                if (sentAt(bytes, quote, end))
+                {
+                    return quote;
+                }
             }
-            return count;
         }
-        finally
+        for (; i < end; i++)
         {
-            frame.readerIndex(reader);
-        }
-    }
-
-    /**
-     * A plain scan (Netty's {@code ByteBufUtil.indexOf} prepares the needle on every call, which made the harness
-     * the bottleneck at 100k frames/s).
-     */
-    private static int indexOfSent(final ByteBuf frame)
-    {
-        final byte first = SENT_ASCII[0];
-        for (int i = frame.readerIndex(), last = frame.writerIndex() - SENT_ASCII.length; i <= last; i++)
-        {
-            if (frame.getByte(i) == first)
+            if (bytes[i] == 's' && sentAt(bytes, i - 1, end))
             {
-                int j = 1;
-                while (j < SENT_ASCII.length && frame.getByte(i + j) == SENT_ASCII[j])
-                {
-                    j++;
-                }
-                if (j == SENT_ASCII.length)
-                {
-                    return i;
-                }
+                return i - 1;
             }
         }
         return -1;
+    }
+
+    private static boolean sentAt(final byte[] bytes, final int at, final int end)
+    {
+        if (at + SENT_ASCII.length > end)
+        {
+            return false;
+        }
+        for (int j = 0; j < SENT_ASCII.length; j++)
+        {
+            if (bytes[at + j] != SENT_ASCII[j])
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
