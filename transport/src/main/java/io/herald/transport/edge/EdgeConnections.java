@@ -10,6 +10,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.SingleThreadEventExecutor;
 
@@ -34,8 +35,10 @@ public final class EdgeConnections
         private final String protocol;
         private final ConnectionWriter writer;
         private final boolean oneShot;
-        /** Where shared frames enter the pipeline ({@link ConnectionWriter#framedContext}); on the event loop only. */
+        /** Its protocol's encoder ({@link ConnectionWriter#framedContext}); on the event loop only. */
         private ChannelHandlerContext framed;
+        /** Below the encoder: where shared frames wait for the flush; on the event loop only. */
+        private FrameGatherer gatherer;
         /** Out of the table: a router that kept this client (see {@link Deliveries}) looks it up again. */
         private volatile boolean gone;
 
@@ -80,25 +83,40 @@ public final class EdgeConnections
         }
 
         /**
-         * Writes a frame shared by several connections below the protocol's encoders when the protocol says where,
-         * else through the whole pipeline. Called on the channel's event loop.
+         * Writes a frame shared by several connections (the caller keeps its reference): gathered with the
+         * connection's other frames until the next flush ({@link FrameGatherer}, placed below the protocol's encoder)
+         * when the protocol says where its encoder is, else a retained duplicate through the whole pipeline. Called
+         * on the channel's event loop.
          */
-        void writeFramed(final ByteBuf frame)
+        void writeShared(final ByteBuf frame)
         {
             ChannelHandlerContext context = framed;
             if (null == context || context.isRemoved())
             {
                 context = writer.framedContext(channel);
                 framed = context;
+                gatherer = null == context ? null : gathererBelow(context);
             }
-            if (null == context)
+            if (null == gatherer)
             {
-                channel.write(frame, channel.voidPromise());
+                channel.write(frame.retainedDuplicate(), channel.voidPromise());
             }
             else
             {
-                context.write(frame, context.voidPromise());
+                gatherer.gather(frame);
             }
+        }
+
+        private FrameGatherer gathererBelow(final ChannelHandlerContext encoder)
+        {
+            final ChannelPipeline pipeline = channel.pipeline();
+            FrameGatherer gatherer = (FrameGatherer)pipeline.get(FrameGatherer.NAME);
+            if (null == gatherer)
+            {
+                gatherer = new FrameGatherer();
+                pipeline.addBefore(encoder.name(), FrameGatherer.NAME, gatherer);
+            }
+            return gatherer;
         }
     }
 
@@ -422,7 +440,7 @@ public final class EdgeConnections
                     {
                         if (client.writer().takes(channel, json))
                         {
-                            client.writeFramed(shared.retainedDuplicate());
+                            client.writeShared(shared);
                         }
                     }
                     else
