@@ -49,7 +49,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * The edge's notification write, on real loopback sockets: the benchmark thread plays the router and hands one
  * notification for {@code connections} WebSocket connections to {@link EdgeConnections.Deliveries} (one framed buffer
  * per event loop, written to each connection below the WebSocket encoder), then waits until the clients have read
- * every byte. One operation is one publish delivered to every connection. Run with {@code -prof gc}: B/op divided by
+ * every byte. One operation is one publish (or {@code publishes}) delivered to every connection. Run with {@code -prof gc}: B/op divided by
  * {@code connections} is the allocation per delivery, the event loop's and the clients' reads included.
  */
 @State(Scope.Benchmark)
@@ -65,6 +65,13 @@ public class NotificationWriteBenchmark
 
     @Param({ "200", "2048" })
     public int documentBytes;
+
+    /**
+     * Publishes per operation, each handed over as its own batch the way the router sends one per duty cycle: with
+     * more than one, the loop falls behind and flushes each connection once for several (what a loaded edge does).
+     */
+    @Param({ "1" })
+    public int publishes;
 
     private final EdgeConnections edge = new EdgeConnections();
     private final AtomicLong received = new AtomicLong();
@@ -149,45 +156,56 @@ public class NotificationWriteBenchmark
             .getBytes(StandardCharsets.UTF_8);
     }
 
-    private final Map<String, Long> allocatedBefore = new HashMap<>();
+    /** By thread name: bytes allocated and CPU nanoseconds used so far. */
+    private final Map<String, long[]> usedBefore = new HashMap<>();
     private long opsBefore;
     private long ops;
 
     @Setup(Level.Iteration)
     public void startCounting()
     {
-        allocatedBefore.clear();
-        allocatedPerThread().forEach(allocatedBefore::put);
+        usedBefore.clear();
+        usedBefore.putAll(usedPerThread());
         opsBefore = ops;
     }
 
-    /** With -Dherald.bench.threads=true: allocation per operation by thread, after each iteration. */
+    /**
+     * With -Dherald.bench.threads=true: allocation and CPU time per operation by thread, after each iteration (the
+     * event loop's CPU per operation, divided by connections times publishes, is the edge's cost of a delivery,
+     * kernel included, without the clients' reads that share the machine).
+     */
     @TearDown(Level.Iteration)
     public void printPerThread()
     {
         if (Boolean.getBoolean("herald.bench.threads"))
         {
             final long done = Math.max(1, ops - opsBefore);
-            allocatedPerThread().forEach((name, bytes) ->
+            usedPerThread().forEach((name, used) ->
             {
-                final long delta = bytes - allocatedBefore.getOrDefault(name, 0L);
-                if (delta > 0)
+                final long[] before = usedBefore.getOrDefault(name, new long[2]);
+                final long allocated = used[0] - before[0];
+                final long cpu = used[1] - before[1];
+                if (allocated > 0 || cpu > 0)
                 {
-                    System.out.printf("  %s: %.1f B/op%n", name, (double)delta / done);
+                    System.out.printf("  %s: %.1f B/op, %.0f ns CPU/op%n", name, (double)allocated / done,
+                        (double)cpu / done);
                 }
             });
         }
     }
 
-    private static Map<String, Long> allocatedPerThread()
+    private static Map<String, long[]> usedPerThread()
     {
         final ThreadMXBean threads = (ThreadMXBean)ManagementFactory.getThreadMXBean();
-        final Map<String, Long> result = new HashMap<>();
+        final Map<String, long[]> result = new HashMap<>();
         for (final ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds()))
         {
             if (null != info)
             {
-                result.merge(info.getThreadName(), threads.getThreadAllocatedBytes(info.getThreadId()), Long::sum);
+                final long id = info.getThreadId();
+                result.merge(info.getThreadName(),
+                    new long[] { threads.getThreadAllocatedBytes(id), threads.getThreadCpuTime(id) },
+                    (a, b) -> new long[] { a[0] + b[0], a[1] + b[1] });
             }
         }
         return result;
@@ -212,12 +230,15 @@ public class NotificationWriteBenchmark
     @Benchmark
     public long deliver()
     {
-        final long expected = received.get() + frameBytes * connections;
-        for (int i = 0; i < connections; i++)
+        final long expected = received.get() + frameBytes * connections * publishes;
+        for (int p = 0; p < publishes; p++)
         {
-            deliveries.add(ids[i], notification);
+            for (int i = 0; i < connections; i++)
+            {
+                deliveries.add(ids[i], notification);
+            }
+            deliveries.send();
         }
-        deliveries.send();
         ops++;
         long now;
         while ((now = received.get()) < expected)
