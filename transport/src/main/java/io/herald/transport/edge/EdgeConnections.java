@@ -87,8 +87,11 @@ public final class EdgeConnections
          * connection's other frames until the next flush ({@link FrameGatherer}, placed below the protocol's encoder)
          * when the protocol says where its encoder is, else a retained duplicate through the whole pipeline. Called
          * on the channel's event loop.
+         *
+         * @return false when frames written since the connection's last flush wait in its gatherer already (it was
+         * marked for the flush then).
          */
-        void writeShared(final ByteBuf frame)
+        boolean writeShared(final ByteBuf frame)
         {
             ChannelHandlerContext context = framed;
             if (null == context || context.isRemoved())
@@ -100,11 +103,9 @@ public final class EdgeConnections
             if (null == gatherer)
             {
                 channel.write(frame.retainedDuplicate(), channel.voidPromise());
+                return true;
             }
-            else
-            {
-                gatherer.gather(frame);
-            }
+            return gatherer.gather(frame);
         }
 
         private FrameGatherer gathererBelow(final ChannelHandlerContext encoder)
@@ -438,16 +439,16 @@ public final class EdgeConnections
                     }
                     if (null != shared)
                     {
-                        if (client.writer().takes(channel, json))
+                        if (client.writer().takes(channel, json) && client.writeShared(shared))
                         {
-                            client.writeShared(shared);
+                            flusher.mark(client);
                         }
                     }
                     else
                     {
                         client.writer().writeNotification(channel, json);
+                        flusher.mark(client);
                     }
-                    flusher.mark(client);
                 }
             }
             finally

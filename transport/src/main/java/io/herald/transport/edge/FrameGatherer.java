@@ -36,13 +36,15 @@ final class FrameGatherer extends ChannelOutboundHandlerAdapter
 
     /**
      * Keeps a framed buffer for the next flush; the caller keeps its own reference.
+     *
+     * @return true when it is the first since the last flush or write.
      */
-    void gather(final ByteBuf frame)
+    boolean gather(final ByteBuf frame)
     {
         if (null == first && null == gathered)
         {
             first = frame.retainedDuplicate();
-            return;
+            return true;
         }
         if (null == gathered)
         {
@@ -58,6 +60,7 @@ final class FrameGatherer extends ChannelOutboundHandlerAdapter
             gathered = chunk(frame.readableBytes());
         }
         gathered.writeBytes(frame, frame.readerIndex(), frame.readableBytes());
+        return false;
     }
 
     /**
