@@ -1,7 +1,8 @@
 # Sourced (from the repository's root) by the benchmark scripts that run ./herald up and a peer (NATS, mosquitto)
 # side by side:
 # the harness command, starting and stopping Herald, and stopping both when the script exits. Needs $OUT.
-HERALD="java $(cat tools/target/classes/herald-jvm.options) -jar tools/target/herald.jar"
+# (Netty's leak detector off, as ./herald runs it: sampled, it took a stack trace for 3% of the harness's samples)
+HERALD="java $(cat tools/target/classes/herald-jvm.options) -Dio.netty.leakDetection.level=disabled -jar tools/target/herald.jar"
 
 # starts ./herald up in the background (log in $OUT/herald-up.log) and waits until it listens
 start_herald() {
