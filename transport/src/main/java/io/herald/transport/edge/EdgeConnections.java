@@ -316,6 +316,8 @@ public final class EdgeConnections
     {
         private final ArrayList<LoopBatch> batches = new ArrayList<>();
         private int frames;
+        /** Of the frames, how many are responses (not counted as notifications). */
+        private int responses;
         private Thread owner;
         /**
          * The clients this thread delivered to, by id: looked up here without boxing the id, as the table would;
@@ -325,9 +327,27 @@ public final class EdgeConnections
         private int sends;
 
         /**
+         * Adds a notification.
+         *
          * @return false when the connection is gone.
          */
         public boolean add(final long connectionId, final byte[] frame)
+        {
+            return add(connectionId, frame, false);
+        }
+
+        /**
+         * Adds a response, written as its protocol writes answers ({@link ConnectionWriter#write}), in order with the
+         * notifications around it: sent with the batch instead of a task and a flush of its own.
+         *
+         * @return false when the connection is gone.
+         */
+        public boolean addResponse(final long connectionId, final byte[] frame)
+        {
+            return add(connectionId, frame, true);
+        }
+
+        private boolean add(final long connectionId, final byte[] frame, final boolean response)
         {
             Client client = known.get(connectionId);
             if (null == client || client.gone)
@@ -357,7 +377,12 @@ public final class EdgeConnections
             }
             batch.clients.add(client);
             batch.frames.add(frame);
+            batch.responses.add(response);
             frames++;
+            if (response)
+            {
+                responses++;
+            }
             owner = Thread.currentThread();
             return true;
         }
@@ -370,10 +395,11 @@ public final class EdgeConnections
         public int send()
         {
             final int sent = frames;
-            if (sent > 0)
+            if (sent > responses)
             {
-                notifications.getAndAddRelease(sent); // one thread fills a batch: a release store, no lock
+                notifications.getAndAddRelease(sent - responses); // one thread fills a batch: a release store, no lock
             }
+            responses = 0;
             for (int i = 0, n = batches.size(); i < n; i++)
             {
                 final LoopBatch batch = batches.get(i);
@@ -398,6 +424,8 @@ public final class EdgeConnections
         private LoopFlusher flusher;
         private final ArrayList<Client> clients = new ArrayList<>();
         private final ArrayList<byte[]> frames = new ArrayList<>();
+        /** Whether each frame is a response rather than a notification. */
+        private final ArrayList<Boolean> responses = new ArrayList<>();
 
         LoopBatch of(final EventLoop loop, final LoopFlusher flusher)
         {
@@ -427,6 +455,12 @@ public final class EdgeConnections
                         continue;
                     }
                     final byte[] json = frames.get(i);
+                    if (responses.get(i))
+                    {
+                        client.writer().write(channel, json); // what the gatherer holds goes first
+                        flusher.mark(client);
+                        continue;
+                    }
                     if (json != sharedJson || client.writer() != sharedWriter)
                     {
                         if (null != shared)
@@ -459,6 +493,7 @@ public final class EdgeConnections
                 }
                 clients.clear();
                 frames.clear();
+                responses.clear();
                 spareBatches.offer(this); // a full pool drops it: the garbage collector takes it
             }
         }

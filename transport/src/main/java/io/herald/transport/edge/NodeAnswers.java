@@ -331,7 +331,10 @@ final class NodeAnswers implements ClusterLink.Answers, ReadLink.Lists, Connecti
         }
         if (last)
         {
-            this.connections.sendText(publish.connectionId(),
+            // in the batch with the notifications, not a task and a flush of its own: under load the duty cycle's
+            // acknowledgements and notifications reach each event loop in one hand-off and leave in one write per
+            // connection (a sendText here also sent the batch, one batch per publish)
+            deliveries.addResponse(publish.connectionId(),
                 responses.success(publish.request(), NODES.objectNode().put("published", true)));
         }
     }
