@@ -1,5 +1,6 @@
 package io.herald.tools.bench;
 
+import io.herald.transport.edge.SocketTransport;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -10,9 +11,9 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpObjectAggregator;
@@ -46,10 +47,25 @@ import java.util.function.Supplier;
  */
 final class BenchSocket
 {
+    /**
+     * The harness's sockets: Linux's epoll where it loads, as the edge's (the JDK's selector cost the harness more per
+     * read, and the harness shares this machine's cores with the server it measures), else NIO;
+     * {@code -Dherald.bench.transport=nio} (or epoll, io_uring) chooses.
+     */
+    static final SocketTransport TRANSPORT = SocketTransport.of(System.getProperty("herald.bench.transport", "auto"));
+
     private final Channel channel;
     private final boolean binary;
     /** Plain TCP carrying whole MQTT packets ({@code mqtt://}), no WebSocket. */
     private final boolean raw;
+
+    /**
+     * @return event loops of the harness's transport, for {@link #connect} and {@link #openMany}.
+     */
+    static EventLoopGroup group(final int threads)
+    {
+        return new MultiThreadIoEventLoopGroup(threads, TRANSPORT.ioHandlerFactory());
+    }
 
     private BenchSocket(final Channel channel, final boolean binary)
     {
@@ -122,7 +138,7 @@ final class BenchSocket
         }
         final Bootstrap bootstrap = new Bootstrap()
             .group(group)
-            .channel(NioSocketChannel.class)
+            .channel(TRANSPORT.socketChannel())
             .option(ChannelOption.TCP_NODELAY, true)
             .handler(new ChannelInitializer<SocketChannel>()
             {
@@ -212,7 +228,7 @@ final class BenchSocket
     {
         return new Bootstrap()
             .group(group)
-            .channel(NioSocketChannel.class)
+            .channel(TRANSPORT.socketChannel())
             .option(ChannelOption.TCP_NODELAY, true)
             .handler(new ChannelInitializer<SocketChannel>()
             {

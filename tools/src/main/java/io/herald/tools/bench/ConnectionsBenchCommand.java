@@ -3,8 +3,6 @@ package io.herald.tools.bench;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -100,7 +98,7 @@ public final class ConnectionsBenchCommand implements Runnable
         result.put("scenario", "connections").put("target", target).put("url", url.toString())
             .put("sourceAddresses", sources).put("serverPid", serverPid);
         final ArrayNode rows = result.putArray("steps");
-        final EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+        final EventLoopGroup group = BenchSocket.group(2);
         final List<BenchSocket> sockets = new ArrayList<>(most);
         final AtomicReference<CountDownLatch> probeAnswers = new AtomicReference<>(new CountDownLatch(0));
         try (ProcessMemory memory = ProcessMemory.of(serverPid))

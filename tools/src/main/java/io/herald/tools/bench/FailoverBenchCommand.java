@@ -5,8 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.util.concurrent.ScheduledFuture;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
@@ -149,7 +147,7 @@ public final class FailoverBenchCommand implements Runnable
         intendedNs = new long[capacity];
         deliveries = new AtomicIntegerArray[subscribers];
         arrivedAtNs = new AtomicLongArray[subscribers];
-        final EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+        final EventLoopGroup group = BenchSocket.group(2);
         final List<BenchSocket> sockets = new ArrayList<>();
         final List<ObjectNode> results = new ArrayList<>();
         final Map<String, double[][]> curves = new LinkedHashMap<>();

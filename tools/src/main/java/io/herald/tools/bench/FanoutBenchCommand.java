@@ -3,8 +3,6 @@ package io.herald.tools.bench;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 import picocli.CommandLine.Command;
@@ -102,7 +100,7 @@ public final class FanoutBenchCommand implements Runnable
     private void measure() throws Exception
     {
         final BenchTarget protocol = BenchTarget.of(target);
-        final EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+        final EventLoopGroup group = BenchSocket.group(2);
         final List<BenchSocket> sockets = new ArrayList<>();
         try
         {

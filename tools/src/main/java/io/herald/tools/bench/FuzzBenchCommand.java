@@ -6,8 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufInputStream;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -77,7 +75,7 @@ public final class FuzzBenchCommand implements Callable<Integer>
         System.out.println("herald bench fuzz: seed " + seed + ", " + seconds + " s against " + url);
         final long pid = ProcessMemory.listeningOn(url.getPort());
         final ProcessMemory.Sample before = memory(pid);
-        final EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+        final EventLoopGroup group = BenchSocket.group(2);
         final FuzzWitness witness = new FuzzWitness(group, url);
         final HostileHttp http = new HostileHttp(url.getHost(), url.getPort(), seed + 1, httpRequestTimeoutSeconds);
         final Thread httpThread = new Thread(() -> http.run(TimeUnit.SECONDS.toNanos(seconds)), "fuzz-http");

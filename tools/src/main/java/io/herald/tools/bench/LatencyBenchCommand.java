@@ -2,8 +2,6 @@ package io.herald.tools.bench;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 import picocli.CommandLine.Command;
@@ -135,7 +133,7 @@ public final class LatencyBenchCommand implements Runnable
     Histogram measure() throws Exception
     {
         final BenchTarget protocol = BenchTarget.of(target);
-        final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        final EventLoopGroup group = BenchSocket.group(1);
         final Recorder recorder = new Recorder(3);
         final Recorder lastReceivers = new Recorder(3);
         final AtomicLong recordFrom = new AtomicLong(Long.MAX_VALUE);

@@ -5,11 +5,15 @@ import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.channel.uring.IoUring;
 import io.netty.channel.uring.IoUringIoHandler;
 import io.netty.channel.uring.IoUringServerSocketChannel;
+import io.netty.channel.uring.IoUringSocketChannel;
 
 import java.util.Locale;
 
@@ -31,6 +35,11 @@ public enum SocketTransport
         {
             return NioServerSocketChannel.class;
         }
+
+        public Class<? extends SocketChannel> socketChannel()
+        {
+            return NioSocketChannel.class;
+        }
     },
     EPOLL
     {
@@ -42,6 +51,11 @@ public enum SocketTransport
         public Class<? extends ServerChannel> serverChannel()
         {
             return EpollServerSocketChannel.class;
+        }
+
+        public Class<? extends SocketChannel> socketChannel()
+        {
+            return EpollSocketChannel.class;
         }
     },
     IO_URING
@@ -55,11 +69,21 @@ public enum SocketTransport
         {
             return IoUringServerSocketChannel.class;
         }
+
+        public Class<? extends SocketChannel> socketChannel()
+        {
+            return IoUringSocketChannel.class;
+        }
     };
 
     public abstract IoHandlerFactory ioHandlerFactory();
 
     public abstract Class<? extends ServerChannel> serverChannel();
+
+    /**
+     * @return the client socket channel of this transport (for connecting from its event loops).
+     */
+    public abstract Class<? extends SocketChannel> socketChannel();
 
     /**
      * @param name {@code auto} (epoll where it loads, else NIO), {@code epoll}, {@code io_uring} or {@code nio}.
