@@ -426,6 +426,10 @@ public final class EdgeConnections
         private final ArrayList<byte[]> frames = new ArrayList<>();
         /** Whether each frame is a response rather than a notification. */
         private final ArrayList<Boolean> responses = new ArrayList<>();
+        /** The framed buffer of the run of connections receiving the same JSON, during {@link #run}. */
+        private ByteBuf shared;
+        private byte[] sharedJson;
+        private ConnectionWriter sharedWriter;
 
         LoopBatch of(final EventLoop loop, final LoopFlusher flusher)
         {
@@ -441,9 +445,6 @@ public final class EdgeConnections
          */
         public void run()
         {
-            ByteBuf shared = null;
-            byte[] sharedJson = null;
-            ConnectionWriter sharedWriter = null;
             try
             {
                 for (int i = 0, n = clients.size(); i < n; i++)
@@ -454,47 +455,66 @@ public final class EdgeConnections
                     {
                         continue;
                     }
-                    final byte[] json = frames.get(i);
-                    if (responses.get(i))
+                    try
                     {
-                        client.writer().write(channel, json); // what the gatherer holds goes first
-                        flusher.mark(client);
-                        continue;
+                        write(client, channel, frames.get(i), responses.get(i));
                     }
-                    if (json != sharedJson || client.writer() != sharedWriter)
+                    catch (final RuntimeException | OutOfMemoryError ex)
                     {
-                        if (null != shared)
-                        {
-                            shared.release();
-                        }
-                        sharedJson = json;
-                        sharedWriter = client.writer();
-                        shared = sharedWriter.frameOnce(channel, json);
-                    }
-                    if (null != shared)
-                    {
-                        if (client.writer().takes(channel, json) && client.writeShared(shared))
-                        {
-                            flusher.mark(client);
-                        }
-                    }
-                    else
-                    {
-                        client.writer().writeNotification(channel, json);
-                        flusher.mark(client);
+                        // this connection misses a frame (no direct memory left, a writer's bug): it ends, logged once
+                        // per distinct error, and its client reconnects, rather than going on without it; the batch
+                        // goes on for the others
+                        channel.pipeline().fireExceptionCaught(ex);
                     }
                 }
             }
             finally
             {
-                if (null != shared)
-                {
-                    shared.release();
-                }
+                releaseShared();
+                sharedJson = null;
+                sharedWriter = null;
                 clients.clear();
                 frames.clear();
                 responses.clear();
                 spareBatches.offer(this); // a full pool drops it: the garbage collector takes it
+            }
+        }
+
+        private void write(final Client client, final Channel channel, final byte[] json, final boolean response)
+        {
+            if (response)
+            {
+                client.writer().write(channel, json); // what the gatherer holds goes first
+                flusher.mark(client);
+                return;
+            }
+            if (json != sharedJson || client.writer() != sharedWriter)
+            {
+                releaseShared();
+                sharedJson = json;
+                sharedWriter = client.writer();
+                shared = sharedWriter.frameOnce(channel, json);
+            }
+            if (null != shared)
+            {
+                if (client.writer().takes(channel, json) && client.writeShared(shared))
+                {
+                    flusher.mark(client);
+                }
+            }
+            else
+            {
+                client.writer().writeNotification(channel, json);
+                flusher.mark(client);
+            }
+        }
+
+        private void releaseShared()
+        {
+            if (null != shared)
+            {
+                shared.release();
+                shared = null;
             }
         }
     }
