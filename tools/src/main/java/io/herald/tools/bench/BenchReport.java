@@ -166,6 +166,18 @@ final class BenchReport
         }
     }
 
+    /**
+     * Waits for a moment by parking only: late by the scheduler's wake-up, without spinning ({@code --pacer park}).
+     */
+    static void parkUntil(final long deadlineNs)
+    {
+        final long left = deadlineNs - System.nanoTime();
+        if (left > 0)
+        {
+            LockSupport.parkNanos(left);
+        }
+    }
+
     static String line(final String what, final Histogram histogram, final long expected, final int rate)
     {
         return line(what, histogram, expected, rate, "deliveries");

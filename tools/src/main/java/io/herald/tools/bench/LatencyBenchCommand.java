@@ -215,11 +215,7 @@ public final class LatencyBenchCommand implements Runnable
                 final long intended = start + i * intervalNs;
                 if (parking)
                 {
-                    final long left = intended - System.nanoTime();
-                    if (left > 0)
-                    {
-                        LockSupport.parkNanos(left);
-                    }
+                    BenchReport.parkUntil(intended);
                 }
                 else
                 {
