@@ -25,6 +25,7 @@ import io.herald.transport.edge.RouterAgent;
 import io.herald.transport.edge.plugin.mqtt.MqttPlugin;
 import io.herald.transport.link.LinkStreams;
 import io.herald.transport.node.ClusterMembers;
+import io.herald.transport.node.DriverDirectory;
 import io.herald.transport.node.NodeService;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -122,7 +123,7 @@ final class EdgeProcess implements AutoCloseable
             if (null == aeronDirectory)
             {
                 driver = MediaDriver.launch(NodeProcess.options(config).mediaDriverContext(
-                    new File(directory(data, edgeId), "driver"), errorHandler));
+                    DriverDirectory.forDriver(directory(data, edgeId)), errorHandler));
             }
             final String directory = null == driver ? aeronDirectory : driver.aeronDirectoryName();
             final byte[] secret = clusterSecret(config);

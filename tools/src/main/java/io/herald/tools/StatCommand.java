@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.herald.tools.config.HeraldConfig;
 import io.herald.tools.config.HeraldSettings;
 import io.herald.transport.edge.ConnectionTable;
+import io.herald.transport.node.DriverDirectory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -92,7 +93,7 @@ public final class StatCommand implements Callable<Integer>
         final List<File> drivers = new ArrayList<>();
         if (null != edgeDirectory)
         {
-            drivers.add(new File(edgeDirectory, "driver"));
+            drivers.addAll(DriverDirectory.candidates(edgeDirectory));
         }
         final File[] nodes = options.data.listFiles((file) -> file.isDirectory() && file.getName().startsWith("node-"));
         if (null != nodes)
@@ -100,7 +101,7 @@ public final class StatCommand implements Callable<Integer>
             Arrays.sort(nodes);
             for (final File node : nodes)
             {
-                drivers.add(new File(node, "driver"));
+                drivers.addAll(DriverDirectory.candidates(node));
             }
         }
         int printed = 0;

@@ -7,6 +7,7 @@ import io.aeron.Subscription;
 import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
 import io.herald.tools.config.IdleStrategies;
+import io.herald.transport.node.DriverDirectory;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -137,7 +138,7 @@ public final class FloorBenchCommand implements Runnable
         final File dir = Files.createTempDirectory("herald-floor").toFile();
         final IdleStrategy driverIdle = IdleStrategies.of(idle).get();
         try (MediaDriver driver = MediaDriver.launch(new MediaDriver.Context()
-                .aeronDirectoryName(new File(dir, "driver").getAbsolutePath())
+                .aeronDirectoryName(DriverDirectory.forDriver(dir).getAbsolutePath())
                 .dirDeleteOnStart(true)
                 .dirDeleteOnShutdown(true)
                 .threadingMode(ThreadingMode.SHARED)

@@ -9,6 +9,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.File;
+import java.io.IOException;
+import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -19,6 +21,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -78,6 +81,12 @@ public final class LatencyBenchCommand implements Runnable
     @Option(names = "--plot", description = "Draw the percentile distribution into this PNG file.")
     File plot;
 
+    @Option(names = "--timeline", description = "Write a CSV line per 100 ms of the run (warm-up included): " +
+        "deliveries received, their largest latency, and how late the publisher sent its latest publish.")
+    File timeline;
+
+    private static final int SLOTS_PER_SECOND = 10;
+
     private final AtomicLong refused = new AtomicLong();
     /** Time-to-last-receiver of the last run, one value per publish. */
     private Histogram lastReceiver;
@@ -125,6 +134,26 @@ public final class LatencyBenchCommand implements Runnable
         }
     }
 
+    private static int slot(final long sinceOriginNs, final int slots)
+    {
+        return (int)Math.min(slots - 1, Math.max(0, sinceOriginNs / (TimeUnit.SECONDS.toNanos(1) / SLOTS_PER_SECOND)));
+    }
+
+    private void writeTimeline(
+        final AtomicLongArray deliveries, final AtomicLongArray maxNs, final AtomicLongArray sendLateNs)
+        throws IOException
+    {
+        try (PrintWriter out = new PrintWriter(timeline, StandardCharsets.UTF_8))
+        {
+            out.println("ms,deliveries,max_latency_us,max_send_late_us");
+            for (int i = 0; i < deliveries.length(); i++)
+            {
+                out.printf("%d,%d,%d,%d%n", i * 1000 / SLOTS_PER_SECOND, deliveries.get(i),
+                    TimeUnit.NANOSECONDS.toMicros(maxNs.get(i)), TimeUnit.NANOSECONDS.toMicros(sendLateNs.get(i)));
+            }
+        }
+    }
+
     private long expected()
     {
         return (long)rate * seconds * (fanout ? connections : 1);
@@ -143,6 +172,10 @@ public final class LatencyBenchCommand implements Runnable
         final int receivers = fanout ? connections : 1;
         // per publish (by its index), the receivers it has not reached yet: the last one records time-to-last-receiver
         final AtomicIntegerArray waiting = new AtomicIntegerArray(Math.toIntExact(count));
+        final int slots = (warmup + seconds + 3) * SLOTS_PER_SECOND;
+        final AtomicLongArray slotDeliveries = new AtomicLongArray(slots);
+        final AtomicLongArray slotMaxNs = new AtomicLongArray(slots);
+        final AtomicLongArray slotSendLateNs = new AtomicLongArray(slots);
         for (int i = 0; i < count; i++)
         {
             waiting.set(i, receivers);
@@ -166,6 +199,12 @@ public final class LatencyBenchCommand implements Runnable
                     final long now = System.nanoTime();
                     BenchReport.forEachSent(frame, (sent) ->
                     {
+                        if (null != timeline)
+                        {
+                            final int slot = slot(now - origin.get(), slots);
+                            slotDeliveries.incrementAndGet(slot);
+                            slotMaxNs.accumulateAndGet(slot, now - sent, Math::max);
+                        }
                         if (sent >= recordFrom.get())
                         {
                             recorder.recordValue(Math.max(0, now - sent));
@@ -222,6 +261,11 @@ public final class LatencyBenchCommand implements Runnable
                     BenchReport.sleepUntil(intended);
                 }
                 publisher.send(protocol.publish(fanout ? "all" : "t" + (i % total), intended, pad));
+                if (null != timeline)
+                {
+                    final long sentAt = System.nanoTime();
+                    slotSendLateNs.accumulateAndGet(slot(sentAt - start, slots), sentAt - intended, Math::max);
+                }
                 if (intended > nextProgress && seconds >= 10)
                 {
                     nextProgress += TimeUnit.SECONDS.toNanos(5);
@@ -230,6 +274,10 @@ public final class LatencyBenchCommand implements Runnable
             }
             LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(2));
             lastReceiver = lastReceivers.getIntervalHistogram();
+            if (null != timeline)
+            {
+                writeTimeline(slotDeliveries, slotMaxNs, slotSendLateNs);
+            }
             return recorder.getIntervalHistogram();
         }
         finally

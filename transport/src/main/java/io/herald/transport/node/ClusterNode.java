@@ -181,7 +181,7 @@ public final class ClusterNode implements AutoCloseable
         final Supplier<IdleStrategy> idle = options.serviceIdle();
         final String archiveControl = members.split("\\|")[memberId].split(",")[5];
         final long heartbeatTimeoutNs = options.heartbeatTimeoutNs();
-        final MediaDriver.Context driverContext = options.mediaDriverContext(new File(base, "driver"), errorHandler);
+        final MediaDriver.Context driverContext = options.mediaDriverContext(DriverDirectory.forDriver(base), errorHandler);
         final Archive.Context archiveContext = new Archive.Context()
             .archiveDir(new File(base, "archive"))
             .deleteArchiveOnStart(cleanStart)
