@@ -3,12 +3,15 @@
 // caller starts B after "ready", kills it and starts it again): a subscriber connects to B as soon as it listens, and
 // again once it lost B. Once a subscription is acknowledged, every publish A sends afterwards and acknowledges must
 // reach it, exactly once: the nodes know where B reads from its start (the cluster log), not from a later poll.
+// Publishing goes on until the second subscriber has been subscribed for AFTER_SECONDS (default 3), or SECONDS_TO_RUN
+// (a cap: a slow machine restarts B late) have passed.
 // Prints "ready" once publishing, then one JSON line: each subscriber's publishes due, missing and duplicated.
 const { Kuzzle, WebSocket } = require('kuzzle-sdk');
 
 const portA = Number(process.env.HERALD_PORT_A);
 const portB = Number(process.env.HERALD_PORT_B);
 const seconds = Number(process.env.SECONDS_TO_RUN || 10);
+const afterMs = Number(process.env.AFTER_SECONDS || 3) * 1000;
 const sleep = ms => new Promise(resolve => setTimeout(resolve, ms));
 
 async function subscriber (port) {
@@ -34,8 +37,11 @@ async function subscriber (port) {
   const sent = []; // { seq, at, acked }
   const started = Date.now();
   let refused = 0;
+  let after = null;
+  const running = () => Date.now() - started < seconds * 1000 &&
+    !(after && Date.now() - after.subscribedAt >= afterMs);
   const publishing = (async () => {
-    for (let seq = 0; Date.now() - started < seconds * 1000; seq++) {
+    for (let seq = 0; running(); seq++) {
       const entry = { seq, at: Date.now(), acked: false };
       sent.push(entry);
       publisher.realtime.publish('restart', 'c', { seq }).then(() => { entry.acked = true; }, () => refused++);
@@ -57,7 +63,7 @@ async function subscriber (port) {
   }
   const before = await connectWhenListening();
   while (before && !before.lostAt && Date.now() - started < seconds * 1000) await sleep(10);
-  const after = before ? await connectWhenListening() : null;
+  after = before ? await connectWhenListening() : null;
   await publishing;
   await sleep(1500);
 

@@ -150,7 +150,7 @@ class ClusterFailoverTest
         final int edgeB = 4;
         final E2eScript script = new E2eScript("edge-restart.js", Map.of("HERALD_PORT_A",
             Integer.toString(cluster.wsPort()), "HERALD_PORT_B", Integer.toString(cluster.edgePort(edgeB)),
-            "SECONDS_TO_RUN", "24"));
+            "SECONDS_TO_RUN", "50", "AFTER_SECONDS", "3"));
         script.awaitReady();
         final Process first = cluster.startEdge(edgeB);
         TimeUnit.SECONDS.sleep(2); // A publishing to B's subscriber
