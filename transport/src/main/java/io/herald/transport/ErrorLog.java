@@ -1,5 +1,6 @@
 package io.herald.transport;
 
+import io.aeron.exceptions.AeronException;
 import org.agrona.ErrorHandler;
 import org.agrona.IoUtil;
 import org.agrona.concurrent.SystemEpochClock;
@@ -104,10 +105,14 @@ public final class ErrorLog implements ErrorHandler, AutoCloseable
 
     public void onError(final Throwable error)
     {
-        recorded.incrementAndGet();
+        final boolean warning = isWarning(error);
+        if (!warning)
+        {
+            recorded.incrementAndGet();
+        }
         final boolean kept = log.record(error);
         final AtomicCounter errors = counter;
-        if (null != errors)
+        if (null != errors && !warning)
         {
             errors.increment();
         }
@@ -115,14 +120,25 @@ public final class ErrorLog implements ErrorHandler, AutoCloseable
         final String kind = error.getClass().getName() + (trace.length == 0 ? "" : " at " + trace[0]);
         if (announced.size() < MAX_ANNOUNCED && announced.add(kind))
         {
-            console.println("herald: error " + error + (kept ? "; its stack trace and count are in " + file +
-                " (herald errors prints them)" : "; the error log " + file + " is full"));
+            console.println("herald: " + (warning ? "warning " : "error ") + error + (kept ?
+                "; its stack trace and count are in " + file + " (herald errors prints them)" :
+                "; the error log " + file + " is full"));
         }
         final ErrorHandler handler = also;
-        if (null != handler)
+        if (null != handler && !warning)
         {
             handler.onError(error);
         }
+    }
+
+    /**
+     * Aeron reports some events through the error handler with the category {@code WARN} (a {@code ClusterEvent} such
+     * as "quorum position went backwards" on a busy machine, which Aeron's own tests ignore): they are kept in the
+     * file and announced as warnings, but are not errors: not counted in {@code herald_errors_total}, not passed on.
+     */
+    static boolean isWarning(final Throwable error)
+    {
+        return error instanceof AeronException && ((AeronException)error).category() == AeronException.Category.WARN;
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.herald.transport;
 
+import io.aeron.cluster.client.ClusterEvent;
+import io.aeron.exceptions.AeronException;
 import org.agrona.concurrent.status.AtomicCounter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,6 +54,34 @@ class ErrorLogTest
             assertTrue(text.contains("3 time(s)") && text.contains("the same failure"), text);
             assertTrue(text.contains("1 time(s)") && text.contains("another failure"), text);
             assertTrue(text.contains("at io.herald.transport.ErrorLogTest.failure"), "with its stack trace: " + text);
+        }
+    }
+
+    @Test
+    void aeronWarningsAreKeptAndAnnouncedButAreNotErrors()
+    {
+        final ByteArrayOutputStream console = new ByteArrayOutputStream();
+        final List<Throwable> heard = new ArrayList<>();
+        final Counters counters = Counters.inMemory();
+        final AtomicCounter counter = counters.get(io.herald.engine.counters.HeraldCounter.EDGE_ERRORS);
+        try (ErrorLog log = ErrorLog.create(directory, new PrintStream(console, true, StandardCharsets.UTF_8))
+            .alsoTo(heard::add).countInto(counter))
+        {
+            log.onError(new ClusterEvent("quorum position went backwards: leaderCommitPosition=2590080 " +
+                "quorumPosition=0"));
+            log.onError(new AeronException("an Aeron error", AeronException.Category.ERROR));
+
+            assertEquals(1, counter.get(), "the error only");
+            assertEquals(1, log.recorded());
+            assertEquals(1, heard.size());
+            assertEquals("an Aeron error", heard.get(0).getMessage().replace("ERROR - ", ""));
+            final String announced = console.toString(StandardCharsets.UTF_8);
+            assertTrue(announced.contains("herald: warning io.aeron.cluster.client.ClusterEvent"), announced);
+            assertTrue(announced.contains("herald: error io.aeron.exceptions.AeronException"), announced);
+            final ByteArrayOutputStream printed = new ByteArrayOutputStream();
+            assertEquals(2, ErrorLog.print(new File(directory, ErrorLog.FILE_NAME),
+                new PrintStream(printed, true, StandardCharsets.UTF_8)));
+            assertTrue(printed.toString(StandardCharsets.UTF_8).contains("quorum position went backwards"));
         }
     }
 
