@@ -317,7 +317,10 @@ public final class RequestDispatcher
         final String index = request.required("index");
         final String collection = request.required("collection");
         final long now = clock.time();
-        final String source = DocumentNotification.source(request.objectBody(), user.kuid(), now);
+        // the body as the client sent it, when known and without its own _kuzzle_info: no tree built or written
+        final String source = null != request.bodyText() && !request.bodyKuzzleInfo() ?
+            DocumentNotification.source(request.bodyText(), user.kuid(), now) :
+            DocumentNotification.source(request.objectBody(), user.kuid(), now);
         final String volatileJson = json(request.volatileData(), "");
         final NodeRequest read = new NodeRequest(NodeRequest.PUBLISH, correlationId, connectionId, index, collection,
             source, null, 0, 0, volatileJson, correlationId, now, request.id(), request.requestId(),

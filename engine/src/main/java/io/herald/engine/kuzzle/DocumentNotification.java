@@ -127,6 +127,42 @@ public final class DocumentNotification
         }
     }
 
+    /**
+     * {@link #source(ObjectNode, String, long)} from an object body's text as the client sent it, for a body without
+     * its own {@code _kuzzle_info}: the text up to its closing brace, then {@code _kuzzle_info}, the body being neither
+     * built nor written again.
+     *
+     * @param bodyText the body's JSON text ({@link KuzzleRequest#bodyText()}).
+     */
+    public static String source(final String bodyText, final String author, final long createdAt)
+    {
+        final int close = bodyText.lastIndexOf('}');
+        final JsonScratch scratch = JsonScratch.local();
+        final String info;
+        try
+        {
+            final JsonGenerator json = scratch.begin();
+            writeKuzzleInfo(json, author, createdAt);
+            info = scratch.text();
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            throw scratch.failed(ex);
+        }
+        int first = bodyText.indexOf('{') + 1;
+        while (first < close && Character.isWhitespace(bodyText.charAt(first)))
+        {
+            first++;
+        }
+        final StringBuilder source = new StringBuilder(close + KUZZLE_INFO.length() + info.length() + 5)
+            .append(bodyText, 0, close);
+        if (first < close)
+        {
+            source.append(',');
+        }
+        return source.append('"').append(KUZZLE_INFO).append("\":").append(info).append('}').toString();
+    }
+
     private static void writeKuzzleInfo(final JsonGenerator json, final String author, final long createdAt)
         throws IOException
     {

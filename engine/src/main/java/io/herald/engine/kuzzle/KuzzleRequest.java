@@ -24,11 +24,16 @@ public final class KuzzleRequest
     private final String scope;
     private final String users;
     private final String jwt;
-    private final JsonNode body;
+    private JsonNode body;
     private final JsonNode volatileData;
+    private final String bodyText;
+    private final boolean bodyKuzzleInfo;
 
-    private KuzzleRequest(final ObjectNode json, final String protocol)
+    private KuzzleRequest(
+        final ObjectNode json, final String protocol, final String bodyText, final boolean bodyKuzzleInfo)
     {
+        this.bodyText = bodyText;
+        this.bodyKuzzleInfo = bodyKuzzleInfo;
         this.json = json;
         this.protocol = protocol;
         this.controller = read(json, "controller");
@@ -40,7 +45,7 @@ public final class KuzzleRequest
         this.scope = read(json, "scope");
         this.users = read(json, "users");
         this.jwt = read(json, "jwt");
-        this.body = orNull(json.get("body"));
+        this.body = null == bodyText ? orNull(json.get("body")) : null; // else read on first use
         this.volatileData = orNull(json.get("volatile"));
     }
 
@@ -62,11 +67,26 @@ public final class KuzzleRequest
      */
     public static KuzzleRequest of(final JsonNode frame, final String protocol)
     {
+        return new KuzzleRequest(object(frame), protocol, null, false);
+    }
+
+    /**
+     * @param frame a frame read with {@link RequestJson#readFrame}: the request keeps an object body's text as sent,
+     *              and builds its tree only if asked ({@link #body()}).
+     * @see #of(JsonNode, String)
+     */
+    public static KuzzleRequest of(final RequestJson.Frame frame, final String protocol)
+    {
+        return new KuzzleRequest(object(frame.tree()), protocol, frame.bodyText(), frame.bodyKuzzleInfo());
+    }
+
+    private static ObjectNode object(final JsonNode frame)
+    {
         if (!(frame instanceof ObjectNode))
         {
             throw new KuzzleException(KuzzleError.INVALID_REQUEST, "a request must be a JSON object");
         }
-        return new KuzzleRequest((ObjectNode)frame, protocol);
+        return (ObjectNode)frame;
     }
 
     /**
@@ -142,7 +162,28 @@ public final class KuzzleRequest
      */
     public JsonNode body()
     {
+        if (null == body && null != bodyText)
+        {
+            body = RequestJson.readBody(bodyText);
+        }
         return body;
+    }
+
+    /**
+     * @return the body's JSON text as the client sent it (an object), or null when not known (the request was not
+     *         read with {@link RequestJson#readFrame}, or its body is not an object).
+     */
+    public String bodyText()
+    {
+        return bodyText;
+    }
+
+    /**
+     * @return whether the body known by its text ({@link #bodyText()}) has a top-level {@code _kuzzle_info} member.
+     */
+    public boolean bodyKuzzleInfo()
+    {
+        return bodyKuzzleInfo;
     }
 
     /**

@@ -1,15 +1,20 @@
 package io.herald.engine.kuzzle;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 
 /**
  * How clients' JSON is read, once, at the edge, by every protocol plugin. Requests are limited in depth
@@ -42,6 +47,134 @@ public final class RequestJson
     public static JsonNode read(final InputStream frame) throws IOException
     {
         return REQUESTS.readTree(frame);
+    }
+
+    /**
+     * A frame read for the edge: its members as a tree, except an object {@code body}, kept as the text the client
+     * sent. A publish's body goes on to the nodes and into notifications as that text, without a tree being built or
+     * written again; other actions read the body as a tree when they ask for it ({@link KuzzleRequest#body()}).
+     *
+     * @param tree             the frame as {@link #read(InputStream)} reads it, without {@code body} when
+     *                         {@code bodyText} holds it.
+     * @param bodyText         the top-level {@code body}'s JSON text as sent, when it is an object (the last
+     *                         {@code body} member, as in a tree), or null.
+     * @param bodyKuzzleInfo   whether that body has a top-level {@code _kuzzle_info} member (Kuzzle replaces it).
+     */
+    public record Frame(JsonNode tree, String bodyText, boolean bodyKuzzleInfo)
+    {
+    }
+
+    /**
+     * Reads a frame as {@link #read(InputStream)} does (same values, same limits, same errors), keeping an object
+     * {@code body} as its text: the body is only tokenized (checked, not built).
+     *
+     * @throws IOException when it is not JSON, or nests deeper than {@link #MAX_DEPTH}.
+     */
+    public static Frame readFrame(final byte[] frame, final int offset, final int length) throws IOException
+    {
+        try (JsonParser parser = REQUESTS.getFactory().createParser(frame, offset, length))
+        {
+            final JsonToken first = parser.nextToken();
+            if (first != JsonToken.START_OBJECT)
+            {
+                return new Frame(null == first ? REQUESTS.readTree(frame, offset, length) : REQUESTS.readTree(parser),
+                    null, false);
+            }
+            final ObjectNode tree = REQUESTS.getNodeFactory().objectNode();
+            String bodyText = null;
+            boolean bodyKuzzleInfo = false;
+            JsonToken token;
+            while ((token = parser.nextToken()) == JsonToken.FIELD_NAME)
+            {
+                final String name = parser.currentName();
+                final JsonToken value = parser.nextToken();
+                if ("body".equals(name))
+                {
+                    tree.remove(name);
+                    bodyText = null;
+                    bodyKuzzleInfo = false;
+                    if (value == JsonToken.START_OBJECT)
+                    {
+                        final int start = Math.toIntExact(parser.currentTokenLocation().getByteOffset());
+                        bodyKuzzleInfo = skipObject(parser);
+                        final int end = Math.toIntExact(parser.currentLocation().getByteOffset());
+                        bodyText = new String(frame, offset + start, end - start, StandardCharsets.UTF_8);
+                        continue;
+                    }
+                }
+                tree.set(name, value(parser, value));
+            }
+            if (token != JsonToken.END_OBJECT)
+            {
+                throw new JsonParseException(parser, "Unexpected end-of-input: expected close marker for Object");
+            }
+            return new Frame(tree, bodyText, bodyKuzzleInfo);
+        }
+    }
+
+    /**
+     * @return a body's tree from the text {@link #readFrame} kept (already read once: it cannot fail).
+     */
+    public static JsonNode readBody(final String bodyText)
+    {
+        try
+        {
+            return REQUESTS.readTree(bodyText);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    /**
+     * Skips the object the parser is at (its tokens are still checked, nesting included).
+     *
+     * @return whether one of its own members is named {@code _kuzzle_info}.
+     */
+    private static boolean skipObject(final JsonParser parser) throws IOException
+    {
+        boolean kuzzleInfo = false;
+        while (parser.nextToken() == JsonToken.FIELD_NAME)
+        {
+            kuzzleInfo |= "_kuzzle_info".equals(parser.currentName());
+            parser.nextToken();
+            parser.skipChildren();
+        }
+        return kuzzleInfo;
+    }
+
+    /**
+     * The value the parser is at, as the object mapper's tree holds it (scalars without its per-call setup).
+     */
+    private static JsonNode value(final JsonParser parser, final JsonToken token) throws IOException
+    {
+        final JsonNodeFactory nodes = REQUESTS.getNodeFactory();
+        switch (token)
+        {
+            case VALUE_STRING:
+                return nodes.textNode(parser.getText());
+            case VALUE_NUMBER_INT:
+                switch (parser.getNumberType())
+                {
+                    case INT:
+                        return nodes.numberNode(parser.getIntValue());
+                    case LONG:
+                        return nodes.numberNode(parser.getLongValue());
+                    default:
+                        return nodes.numberNode(parser.getBigIntegerValue());
+                }
+            case VALUE_NUMBER_FLOAT:
+                return nodes.numberNode(parser.getDoubleValue());
+            case VALUE_TRUE:
+                return nodes.booleanNode(true);
+            case VALUE_FALSE:
+                return nodes.booleanNode(false);
+            case VALUE_NULL:
+                return nodes.nullNode();
+            default:
+                return REQUESTS.readTree(parser);
+        }
     }
 
     /**

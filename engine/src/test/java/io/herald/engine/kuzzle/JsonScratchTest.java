@@ -65,7 +65,7 @@ class JsonScratchTest
         assertEquals("[true]", scratch.text(MAPPER.readTree("[true]")));
     }
 
-    private static JsonNode random(final Random random, final int depth)
+    static JsonNode random(final Random random, final int depth)
     {
         switch (depth > 4 ? random.nextInt(6) : random.nextInt(8))
         {
@@ -99,7 +99,7 @@ class JsonScratchTest
         }
     }
 
-    private static String text(final Random random)
+    static String text(final Random random)
     {
         final StringBuilder text = new StringBuilder();
         for (int i = random.nextInt(12); i > 0; i--)

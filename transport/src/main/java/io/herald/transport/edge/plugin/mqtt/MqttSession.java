@@ -1,11 +1,11 @@
 package io.herald.transport.edge.plugin.mqtt;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.herald.engine.kuzzle.KuzzleError;
 import io.herald.engine.kuzzle.KuzzleException;
 import io.herald.engine.kuzzle.KuzzleRequest;
 import io.herald.engine.kuzzle.RequestJson;
 import io.herald.transport.edge.plugin.PluginContext;
+import io.herald.transport.edge.plugin.RequestFrames;
 import io.herald.transport.edge.plugin.RequestSubmitter;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufInputStream;
@@ -234,14 +234,14 @@ final class MqttSession extends SimpleChannelInboundHandler<MqttMessage>
         final KuzzleRequest request;
         try
         {
-            final JsonNode tree = RequestJson.read(new ByteBufInputStream(payload.duplicate()));
+            final RequestJson.Frame frame = RequestFrames.read(payload);
             try
             {
-                request = KuzzleRequest.of(tree, PROTOCOL);
+                request = KuzzleRequest.of(frame, PROTOCOL);
             }
             catch (final KuzzleException ex)
             {
-                answer(ctx, KuzzleRequest.requestIdOf(tree), null, ex);
+                answer(ctx, KuzzleRequest.requestIdOf(frame.tree()), null, ex);
                 acknowledge(ctx, tag);
                 return;
             }

@@ -1,11 +1,11 @@
 package io.herald.transport.edge.plugin.websocket;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.herald.engine.kuzzle.KuzzleError;
 import io.herald.engine.kuzzle.KuzzleException;
 import io.herald.engine.kuzzle.KuzzleRequest;
 import io.herald.engine.kuzzle.RequestJson;
 import io.herald.transport.edge.plugin.PluginContext;
+import io.herald.transport.edge.plugin.RequestFrames;
 import io.herald.transport.edge.plugin.RequestSubmitter;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufInputStream;
@@ -91,10 +91,10 @@ public final class WebSocketFrameHandler extends SimpleChannelInboundHandler<Web
             ctx.writeAndFlush(new TextWebSocketFrame(Unpooled.wrappedBuffer(PONG)));
             return;
         }
-        final JsonNode tree;
+        final RequestJson.Frame read;
         try
         {
-            tree = RequestJson.read(new ByteBufInputStream(content.duplicate()));
+            read = RequestFrames.read(content);
         }
         catch (final IOException ex)
         {
@@ -104,11 +104,11 @@ public final class WebSocketFrameHandler extends SimpleChannelInboundHandler<Web
         final KuzzleRequest request;
         try
         {
-            request = KuzzleRequest.of(tree, PROTOCOL);
+            request = KuzzleRequest.of(read, PROTOCOL);
         }
         catch (final KuzzleException ex)
         {
-            reply(ctx, KuzzleRequest.requestIdOf(tree), null, ex);
+            reply(ctx, KuzzleRequest.requestIdOf(read.tree()), null, ex);
             return;
         }
         submitter.submit(ctx, connectionId, request, 0);
