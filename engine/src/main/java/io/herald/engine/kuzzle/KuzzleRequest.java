@@ -80,6 +80,21 @@ public final class KuzzleRequest
         return new KuzzleRequest(object(frame.tree()), protocol, frame.bodyText(), frame.bodyKuzzleInfo());
     }
 
+    /**
+     * @param request a request assembled by a protocol (e.g. from an HTTP route), without {@code body}.
+     * @param body    its body read alone ({@link RequestJson#readBodyAlone}), or null for none.
+     * @see #of(JsonNode, String)
+     */
+    public static KuzzleRequest of(final ObjectNode request, final String protocol, final RequestJson.Frame body)
+    {
+        if (null != body && null == body.bodyText())
+        {
+            request.set("body", body.tree());
+        }
+        return null == body ? new KuzzleRequest(request, protocol, null, false) :
+            new KuzzleRequest(request, protocol, body.bodyText(), body.bodyKuzzleInfo());
+    }
+
     private static ObjectNode object(final JsonNode frame)
     {
         if (!(frame instanceof ObjectNode))

@@ -113,6 +113,30 @@ public final class RequestJson
     }
 
     /**
+     * Reads a request's body sent on its own (an HTTP request's content), as {@link #read(InputStream)} does, keeping
+     * it as its text when it is an object, as {@link #readFrame} keeps a frame's body.
+     *
+     * @return the body: {@code tree} null and {@code bodyText} set for an object, else {@code tree} set.
+     * @throws IOException when it is not JSON, or nests deeper than {@link #MAX_DEPTH}.
+     */
+    public static Frame readBodyAlone(final byte[] body, final int offset, final int length) throws IOException
+    {
+        try (JsonParser parser = REQUESTS.getFactory().createParser(body, offset, length))
+        {
+            final JsonToken first = parser.nextToken();
+            if (first != JsonToken.START_OBJECT)
+            {
+                return new Frame(null == first ? REQUESTS.readTree(body, offset, length) : REQUESTS.readTree(parser),
+                    null, false);
+            }
+            final int start = Math.toIntExact(parser.currentTokenLocation().getByteOffset());
+            final boolean kuzzleInfo = skipObject(parser);
+            final int end = Math.toIntExact(parser.currentLocation().getByteOffset());
+            return new Frame(null, new String(body, offset + start, end - start, StandardCharsets.UTF_8), kuzzleInfo);
+        }
+    }
+
+    /**
      * @return a body's tree from the text {@link #readFrame} kept (already read once: it cannot fail).
      */
     public static JsonNode readBody(final String bodyText)

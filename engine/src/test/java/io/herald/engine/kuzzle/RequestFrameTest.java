@@ -81,6 +81,24 @@ class RequestFrameTest
     }
 
     @Test
+    void aBodySentAloneIsReadAsTheTreeDoes() throws IOException
+    {
+        for (final String text : List.of("{\"a\":[1,{\"b\":null}]}", " { } ", "[1]", "\"text\"", "3", "null",
+            "{\"_kuzzle_info\":1}", "{\"a\":1} trailing"))
+        {
+            final byte[] bytes = padded(text, 3);
+            final RequestJson.Frame body = RequestJson.readBodyAlone(bytes, 3, bytes.length - 6);
+            final JsonNode expected = RequestJson.read(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)));
+            final KuzzleRequest request = KuzzleRequest.of(NODES.objectNode().put("controller", "realtime"), "http",
+                body);
+            assertEquals(expected.isNull() ? null : expected, request.body(), text);
+            assertEquals(expected.isObject(), null != body.bodyText(), text);
+            assertEquals(text.contains("_kuzzle_info"), request.bodyKuzzleInfo(), text);
+        }
+        assertThrows(IOException.class, () -> RequestJson.readBodyAlone(new byte[] {'{', '"'}, 0, 2));
+    }
+
+    @Test
     void framesThatAreNotJsonFailAsTheTreeDoes()
     {
         final StringBuilder deep = new StringBuilder("{\"body\":");

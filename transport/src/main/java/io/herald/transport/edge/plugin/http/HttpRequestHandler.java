@@ -1,6 +1,5 @@
 package io.herald.transport.edge.plugin.http;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -10,7 +9,8 @@ import io.herald.engine.kuzzle.KuzzleRequest;
 import io.herald.engine.kuzzle.RequestJson;
 import io.herald.transport.edge.plugin.PluginContext;
 import io.herald.transport.edge.plugin.SharedHttpPort;
-import io.netty.buffer.ByteBufInputStream;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -68,14 +68,14 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
         KuzzleRequest kuzzleRequest = null;
         try
         {
-            route(http, request);
+            final RequestJson.Frame body = route(http, request);
             final String authorization = http.headers().get(HttpHeaderNames.AUTHORIZATION);
             if (null != authorization && authorization.regionMatches(true, 0, "Bearer ", 0, 7))
             {
                 // Kuzzle's HTTP protocol: the token comes in the Authorization header
                 request.put("jwt", authorization.substring(7).trim());
             }
-            kuzzleRequest = KuzzleRequest.of(request, PROTOCOL);
+            kuzzleRequest = KuzzleRequest.of(request, PROTOCOL, body);
             final long connectionId = context.openOneShot(ctx.channel(), HttpResponses.writer(keepAlive));
             if (!context.submit(connectionId, kuzzleRequest))
             {
@@ -116,7 +116,10 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
             false);
     }
 
-    private void route(final FullHttpRequest http, final ObjectNode request)
+    /**
+     * @return the body, when the route takes one (an object kept as its text, as a WebSocket frame's), else null.
+     */
+    private RequestJson.Frame route(final FullHttpRequest http, final ObjectNode request)
     {
         final QueryStringDecoder uri = new QueryStringDecoder(http.uri());
         final String[] parts;
@@ -138,17 +141,13 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
                 {
                     request.put("_id", uri.parameters().get("_id").get(0));
                 }
-                if (route.body())
-                {
-                    request.set("body", body(http));
-                }
-                return;
+                return route.body() ? body(http) : null;
             }
         }
         throw new KuzzleException(KuzzleError.ACTION_NOT_FOUND, http.method().name(), uri.path());
     }
 
-    private JsonNode body(final FullHttpRequest http)
+    private RequestJson.Frame body(final FullHttpRequest http)
     {
         final int length = http.content().readableBytes();
         if (length > maxFrameBytes)
@@ -161,7 +160,10 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
         }
         try
         {
-            return RequestJson.read(new ByteBufInputStream(http.content().duplicate()));
+            final ByteBuf content = http.content();
+            return content.hasArray() ?
+                RequestJson.readBodyAlone(content.array(), content.arrayOffset() + content.readerIndex(), length) :
+                RequestJson.readBodyAlone(ByteBufUtil.getBytes(content), 0, length);
         }
         catch (final IOException ex)
         {
