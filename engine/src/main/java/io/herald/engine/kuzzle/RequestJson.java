@@ -77,12 +77,10 @@ public final class RequestJson
             final JsonToken first = parser.nextToken();
             if (first != JsonToken.START_OBJECT)
             {
-                return new Frame(null == first ? REQUESTS.readTree(frame, offset, length) : REQUESTS.readTree(parser),
-                    null, false);
+                return notAnObject(first, parser, frame, offset, length);
             }
             final ObjectNode tree = REQUESTS.getNodeFactory().objectNode();
-            String bodyText = null;
-            boolean bodyKuzzleInfo = false;
+            Frame body = null;
             JsonToken token;
             while ((token = parser.nextToken()) == JsonToken.FIELD_NAME)
             {
@@ -91,14 +89,10 @@ public final class RequestJson
                 if ("body".equals(name))
                 {
                     tree.remove(name);
-                    bodyText = null;
-                    bodyKuzzleInfo = false;
+                    body = null;
                     if (value == JsonToken.START_OBJECT)
                     {
-                        final int start = Math.toIntExact(parser.currentTokenLocation().getByteOffset());
-                        bodyKuzzleInfo = skipObject(parser);
-                        final int end = Math.toIntExact(parser.currentLocation().getByteOffset());
-                        bodyText = new String(frame, offset + start, end - start, StandardCharsets.UTF_8);
+                        body = objectText(parser, frame, offset);
                         continue;
                     }
                 }
@@ -108,7 +102,8 @@ public final class RequestJson
             {
                 throw new JsonParseException(parser, "Unexpected end-of-input: expected close marker for Object");
             }
-            return new Frame(tree, bodyText, bodyKuzzleInfo);
+            return null == body ? new Frame(tree, null, false) :
+                new Frame(tree, body.bodyText(), body.bodyKuzzleInfo());
         }
     }
 
@@ -124,15 +119,8 @@ public final class RequestJson
         try (JsonParser parser = REQUESTS.getFactory().createParser(body, offset, length))
         {
             final JsonToken first = parser.nextToken();
-            if (first != JsonToken.START_OBJECT)
-            {
-                return new Frame(null == first ? REQUESTS.readTree(body, offset, length) : REQUESTS.readTree(parser),
-                    null, false);
-            }
-            final int start = Math.toIntExact(parser.currentTokenLocation().getByteOffset());
-            final boolean kuzzleInfo = skipObject(parser);
-            final int end = Math.toIntExact(parser.currentLocation().getByteOffset());
-            return new Frame(null, new String(body, offset + start, end - start, StandardCharsets.UTF_8), kuzzleInfo);
+            return first == JsonToken.START_OBJECT ? objectText(parser, body, offset) :
+                notAnObject(first, parser, body, offset, length);
         }
     }
 
@@ -152,12 +140,13 @@ public final class RequestJson
     }
 
     /**
-     * Skips the object the parser is at (its tokens are still checked, nesting included).
+     * Skips the object the parser is at (its tokens are still checked, nesting included), keeping its text.
      *
-     * @return whether one of its own members is named {@code _kuzzle_info}.
+     * @return the object's text and whether one of its own members is named {@code _kuzzle_info}; no tree.
      */
-    private static boolean skipObject(final JsonParser parser) throws IOException
+    private static Frame objectText(final JsonParser parser, final byte[] bytes, final int offset) throws IOException
     {
+        final int start = Math.toIntExact(parser.currentTokenLocation().getByteOffset());
         boolean kuzzleInfo = false;
         while (parser.nextToken() == JsonToken.FIELD_NAME)
         {
@@ -165,7 +154,20 @@ public final class RequestJson
             parser.nextToken();
             parser.skipChildren();
         }
-        return kuzzleInfo;
+        final int end = Math.toIntExact(parser.currentLocation().getByteOffset());
+        return new Frame(null, new String(bytes, offset + start, end - start, StandardCharsets.UTF_8), kuzzleInfo);
+    }
+
+    /**
+     * @return input whose first token is not an object's, read as a whole tree as {@link #read(InputStream)} does
+     *         (nothing, a scalar, an array).
+     */
+    private static Frame notAnObject(
+        final JsonToken first, final JsonParser parser, final byte[] bytes, final int offset, final int length)
+        throws IOException
+    {
+        return new Frame(null == first ? REQUESTS.readTree(bytes, offset, length) : REQUESTS.readTree(parser), null,
+            false);
     }
 
     /**

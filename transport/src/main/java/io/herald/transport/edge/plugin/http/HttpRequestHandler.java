@@ -8,9 +8,8 @@ import io.herald.engine.kuzzle.KuzzleException;
 import io.herald.engine.kuzzle.KuzzleRequest;
 import io.herald.engine.kuzzle.RequestJson;
 import io.herald.transport.edge.plugin.PluginContext;
+import io.herald.transport.edge.plugin.RequestFrames;
 import io.herald.transport.edge.plugin.SharedHttpPort;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -160,10 +159,7 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
         }
         try
         {
-            final ByteBuf content = http.content();
-            return content.hasArray() ?
-                RequestJson.readBodyAlone(content.array(), content.arrayOffset() + content.readerIndex(), length) :
-                RequestJson.readBodyAlone(ByteBufUtil.getBytes(content), 0, length);
+            return RequestFrames.readBodyAlone(http.content());
         }
         catch (final IOException ex)
         {
