@@ -87,12 +87,15 @@ public final class KuzzleRequest
      */
     public static KuzzleRequest of(final ObjectNode request, final String protocol, final RequestJson.Frame body)
     {
-        if (null != body && null == body.bodyText())
+        if (null == body)
+        {
+            return new KuzzleRequest(request, protocol, null, false);
+        }
+        if (null == body.bodyText())
         {
             request.set("body", body.tree());
         }
-        return null == body ? new KuzzleRequest(request, protocol, null, false) :
-            new KuzzleRequest(request, protocol, body.bodyText(), body.bodyKuzzleInfo());
+        return new KuzzleRequest(request, protocol, body.bodyText(), body.bodyKuzzleInfo());
     }
 
     private static ObjectNode object(final JsonNode frame)
