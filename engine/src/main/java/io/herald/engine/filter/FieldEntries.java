@@ -114,6 +114,18 @@ final class FieldEntries<E>
         {
             return 0;
         }
+        if (registered == 1)
+        {
+            // the usual case of an index's operand (one field per kind): no loop, one store of the count
+            final int value = pathArray[0].resolve(document);
+            if (value == Document.NONE)
+            {
+                return 0;
+            }
+            presentEntries[0] = 0;
+            presentValues[0] = value;
+            return presentCount = 1;
+        }
         if (registered <= LOOKUPS_UP_TO)
         {
             final FieldPath[] all = pathArray;
