@@ -1,6 +1,8 @@
 package io.herald.tools.bench;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.CorruptedFrameException;
@@ -25,8 +27,10 @@ import java.util.function.Consumer;
  */
 final class FrameReader extends ChannelInboundHandlerAdapter
 {
-    private static final byte[] HEADER_END = {'\r', '\n', '\r', '\n'};
-    private static final byte[] SWITCHING = "HTTP/1.1 101".getBytes(StandardCharsets.US_ASCII);
+    private static final ByteBuf HEADER_END = Unpooled.unreleasableBuffer(
+        Unpooled.copiedBuffer("\r\n\r\n", StandardCharsets.US_ASCII)).asReadOnly();
+    private static final ByteBuf SWITCHING = Unpooled.unreleasableBuffer(
+        Unpooled.copiedBuffer("HTTP/1.1 101", StandardCharsets.US_ASCII)).asReadOnly();
     private static final int OPCODE_CONTINUATION = 0;
     private static final int OPCODE_TEXT = 1;
     private static final int OPCODE_BINARY = 2;
@@ -96,14 +100,15 @@ final class FrameReader extends ChannelInboundHandlerAdapter
      */
     private boolean upgrade(final ChannelHandlerContext ctx, final ByteBuf in)
     {
-        final int end = indexOf(in, HEADER_END);
+        final int end = ByteBufUtil.indexOf(HEADER_END, in);
         if (end < 0)
         {
             return false;
         }
-        final int headerBytes = end + HEADER_END.length - in.readerIndex();
+        final int headerBytes = end + HEADER_END.readableBytes() - in.readerIndex();
         upgraded = true;
-        if (!startsWith(in, SWITCHING))
+        if (in.readableBytes() < SWITCHING.readableBytes() ||
+            !ByteBufUtil.equals(in, in.readerIndex(), SWITCHING, 0, SWITCHING.readableBytes()))
         {
             refused = true; // a refusal's body, if any, goes to the handshaker too
             ctx.fireChannelRead(in.readRetainedSlice(in.readableBytes()));
@@ -277,34 +282,5 @@ final class FrameReader extends ChannelInboundHandlerAdapter
             fragments.release();
             fragments = null;
         }
-    }
-
-    private static int indexOf(final ByteBuf in, final byte[] needle)
-    {
-        for (int i = in.readerIndex(), last = in.writerIndex() - needle.length; i <= last; i++)
-        {
-            if (matches(in, i, needle))
-            {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    private static boolean startsWith(final ByteBuf in, final byte[] prefix)
-    {
-        return in.readableBytes() >= prefix.length && matches(in, in.readerIndex(), prefix);
-    }
-
-    private static boolean matches(final ByteBuf in, final int at, final byte[] needle)
-    {
-        for (int j = 0; j < needle.length; j++)
-        {
-            if (in.getByte(at + j) != needle[j])
-            {
-                return false;
-            }
-        }
-        return true;
     }
 }
