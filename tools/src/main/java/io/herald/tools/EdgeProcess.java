@@ -9,6 +9,7 @@ import io.herald.engine.counters.HeraldCounter;
 import io.herald.tools.config.ConfigException;
 import io.herald.tools.config.HeraldConfig;
 import io.herald.tools.config.HeraldSettings;
+import io.herald.tools.bench.WarmUp;
 import io.herald.tools.config.IdleStrategies;
 import io.herald.transport.Counters;
 import io.herald.transport.ErrorLog;
@@ -43,6 +44,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -53,6 +55,9 @@ import java.util.concurrent.TimeUnit;
  */
 final class EdgeProcess implements AutoCloseable
 {
+    /** How long each round of the warm-up publishes. */
+    private static final long WARMUP_ROUND_NS = TimeUnit.MILLISECONDS.toNanos(1_000);
+
     private final MediaDriver driver;
     private final Aeron aeron;
     private final EdgeServer server;
@@ -166,7 +171,7 @@ final class EdgeProcess implements AutoCloseable
                 .pluginSettings(pluginSettings(config, port))
                 .counters(counters)
                 .errorLog(errorLog)
-                .start();
+                .startOnLoopback();
             final EdgeContext context = new EdgeContext()
                 .ring(ring)
                 .connections(server.connections())
@@ -212,6 +217,8 @@ final class EdgeProcess implements AutoCloseable
                 AgentRunner.startOnThread(runner);
                 router = runner;
             }
+            warmUp(server, config.get(HeraldSettings.EDGE_WARMUP));
+            server.open();
             return new EdgeProcess(driver, aeron, server, router, table, counters, errorLog, rights);
         }
         catch (final RuntimeException | InterruptedException ex)
@@ -224,6 +231,32 @@ final class EdgeProcess implements AutoCloseable
             CloseHelper.quietCloseAll(rights, server, counters, aeron, driver, table, errorLog);
             throw new ConfigException("auth.rights.file " + rightsPath + ": " + ex.getMessage());
         }
+    }
+
+    /**
+     * {@code edge.warmup}: client traffic to the loopback listener until the JIT compiler is quiet
+     * ({@link WarmUp}), said on standard output; a warm-up that fails is said too, and the port opens anyway.
+     */
+    private static void warmUp(final EdgeServer server, final long maxNs) throws InterruptedException
+    {
+        if (maxNs <= 0)
+        {
+            return;
+        }
+        System.out.println("herald: warming up (edge.warmup=" + TimeUnit.NANOSECONDS.toSeconds(maxNs) + "s at most)");
+        System.out.flush();
+        final WarmUp.Result done = WarmUp.run(URI.create("ws://127.0.0.1:" + server.loopbackPort()), maxNs,
+            WARMUP_ROUND_NS);
+        System.out.printf(Locale.ROOT, "herald: warmed up in %.1f s: %d rounds, %,d publishes, %,d notifications, " +
+            "%s (compiling, %% of each round: %s)%n", done.elapsedNs() / 1e9, done.rounds(), done.publishes(),
+            done.notifications(), done.quiet() ? "the compiler is quiet" : "stopped at edge.warmup with the " +
+            "compiler still busy", done.compiling());
+        if (done.refused() > 0)
+        {
+            System.out.println("herald: the warm-up had " + done.refused() + " request(s) refused, first: " +
+                done.firstRefusal());
+        }
+        System.out.flush();
     }
 
     /**

@@ -2,7 +2,6 @@ package io.herald.tools;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.herald.tools.config.HeraldConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -37,7 +36,7 @@ class BenchSmokeTest
     void latencyAndFanoutRunsDeliverEverythingAndWriteTheirResults() throws Exception
     {
         final List<Throwable> errors = new CopyOnWriteArrayList<>();
-        try (EmbeddedHerald herald = EmbeddedHerald.start(HeraldConfig.defaults(), data,
+        try (EmbeddedHerald herald = EmbeddedHerald.start(TestConfig.defaults(), data,
             KuzzleSdkEndToEndTest.freeUdpPorts(6), 0, errors::add))
         {
             final String url = "ws://127.0.0.1:" + herald.port();

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.herald.tools.config.HeraldConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -70,7 +69,7 @@ class BrowserSdkTest
         final List<Throwable> errors = new CopyOnWriteArrayList<>();
         Process browser = null;
         final File browserLog = new File(profile, "chromium.log");
-        try (EmbeddedHerald herald = EmbeddedHerald.start(HeraldConfig.defaults(), data,
+        try (EmbeddedHerald herald = EmbeddedHerald.start(TestConfig.defaults(), data,
             KuzzleSdkEndToEndTest.freeUdpPorts(6), 0, errors::add))
         {
             final List<String> command = new ArrayList<>(List.of(chromium, "--headless", "--no-sandbox",

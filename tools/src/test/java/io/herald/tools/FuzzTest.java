@@ -26,7 +26,7 @@ class FuzzTest
     void aSeededFuzzRunLeavesEveryRequestAnsweredAndTheWitnessWhole() throws Exception
     {
         final List<Throwable> errors = new CopyOnWriteArrayList<>();
-        final HeraldConfig config = HeraldConfig.defaults().with(Map.of("edge.http.request.timeout", "2s"));
+        final HeraldConfig config = TestConfig.defaults().with(Map.of("edge.http.request.timeout", "2s"));
         try (EmbeddedHerald herald = EmbeddedHerald.start(config, data, KuzzleSdkEndToEndTest.freeUdpPorts(6), 0,
             errors::add))
         {

@@ -1,6 +1,5 @@
 package io.herald.tools;
 
-import io.herald.tools.config.HeraldConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -72,7 +71,7 @@ class KuzzleSdkEndToEndTest
     void kuzzleSdkRealtimeSuitePasses() throws Exception
     {
         final List<Throwable> errors = new CopyOnWriteArrayList<>();
-        try (EmbeddedHerald herald = EmbeddedHerald.start(HeraldConfig.defaults(), data, freeUdpPorts(6), 0,
+        try (EmbeddedHerald herald = EmbeddedHerald.start(TestConfig.defaults(), data, freeUdpPorts(6), 0,
             errors::add))
         {
             runSdkSuite(herald.port());

@@ -1,6 +1,5 @@
 package io.herald.tools;
 
-import io.herald.tools.config.HeraldConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -47,7 +46,7 @@ class MetricsTest
     void metricsParseAsPrometheusTextAndHeraldStatReadsTheSameCounters() throws Exception
     {
         final List<Throwable> errors = new CopyOnWriteArrayList<>();
-        try (EmbeddedHerald herald = EmbeddedHerald.start(HeraldConfig.defaults(), data,
+        try (EmbeddedHerald herald = EmbeddedHerald.start(TestConfig.defaults(), data,
             KuzzleSdkEndToEndTest.freeUdpPorts(6), 0, errors::add))
         {
             final HttpClient http = HttpClient.newHttpClient();

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.herald.engine.testing.Await;
 import io.herald.engine.testing.TestClient;
-import io.herald.tools.config.HeraldConfig;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.IMqttToken;
 import org.eclipse.paho.client.mqttv3.MqttCallback;
@@ -65,7 +64,7 @@ class MqttEndToEndTest
     @BeforeAll
     static void start() throws Exception
     {
-        herald = EmbeddedHerald.start(HeraldConfig.defaults().with(Map.of("edge.mqtt.allow.pubsub", "true")), data,
+        herald = EmbeddedHerald.start(TestConfig.defaults().with(Map.of("edge.mqtt.allow.pubsub", "true")), data,
             KuzzleSdkEndToEndTest.freeUdpPorts(6), 0, ERRORS::add);
         assertTrue(herald.mqttPort() > 0, "the MQTT listener is on");
         assertTrue(herald.protocols().contains("mqtt"), herald.protocols().toString());

@@ -1,6 +1,5 @@
 package io.herald.tools;
 
-import io.herald.tools.config.HeraldConfig;
 import org.agrona.CloseHelper;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -38,7 +37,7 @@ class RealInputTest
     void everySizeUpToTheLimitThroughOneNode() throws Exception
     {
         final List<Throwable> errors = new CopyOnWriteArrayList<>();
-        try (EmbeddedHerald herald = EmbeddedHerald.start(HeraldConfig.defaults(), data,
+        try (EmbeddedHerald herald = EmbeddedHerald.start(TestConfig.defaults(), data,
             KuzzleSdkEndToEndTest.freeUdpPorts(6), 0, errors::add))
         {
             E2eSuite.run("sizes.test.js", Map.of("HERALD_PORT", Integer.toString(herald.port()),

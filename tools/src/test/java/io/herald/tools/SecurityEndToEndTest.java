@@ -11,7 +11,6 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import io.herald.tools.config.HeraldConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -77,7 +76,7 @@ class SecurityEndToEndTest
         tokens.put("limited", token(hmac, JWSAlgorithm.HS256, "lim", "limited", 3_600_000));
 
         final List<Throwable> errors = new CopyOnWriteArrayList<>();
-        try (EmbeddedHerald herald = EmbeddedHerald.start(HeraldConfig.defaults().with(Map.of(
+        try (EmbeddedHerald herald = EmbeddedHerald.start(TestConfig.defaults().with(Map.of(
             "auth.rights.file", rights.getAbsolutePath(),
             "auth.jwt.hmac.secret", new String(SECRET, StandardCharsets.UTF_8),
             "auth.jwt.public.key", publicKey.getAbsolutePath(),

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aeron.cluster.ClusterMembership;
 import io.aeron.cluster.ClusterTool;
-import io.herald.tools.config.HeraldConfig;
 
 import java.io.File;
 import java.io.IOException;
@@ -101,7 +100,7 @@ final class TestCluster implements AutoCloseable
                 {
                     cluster.wsPort = probe.getLocalPort();
                 }
-                cluster.edge = EdgeProcess.start(HeraldConfig.defaults().with(Map.of(
+                cluster.edge = EdgeProcess.start(TestConfig.defaults().with(Map.of(
                     "cluster.members", members.toString(), "edge.answer.port", Integer.toString(base + 10 * nodes),
                     "edge.host", "127.0.0.1", "edge.mqtt.port", "0")), data, null, cluster.wsPort, cluster.edgeErrors::add);
                 cluster.awaitStatus(nodes);

@@ -1,6 +1,5 @@
 package io.herald.tools;
 
-import io.herald.tools.config.HeraldConfig;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralName;
@@ -60,7 +59,7 @@ class TlsEndToEndTest
         Files.writeString(keyFile.toPath(), pem("PRIVATE KEY", keys.getPrivate().getEncoded()));
 
         final List<Throwable> errors = new CopyOnWriteArrayList<>();
-        try (EmbeddedHerald herald = EmbeddedHerald.start(HeraldConfig.defaults().with(Map.of(
+        try (EmbeddedHerald herald = EmbeddedHerald.start(TestConfig.defaults().with(Map.of(
             "edge.tls.certificate", certificateFile.getAbsolutePath(), "edge.tls.key", keyFile.getAbsolutePath())),
             data, KuzzleSdkEndToEndTest.freeUdpPorts(6), 0, errors::add))
         {

@@ -39,7 +39,7 @@ class TwoEdgesTest
     {
         final int base = 41_000 + (int)(ProcessHandle.current().pid() % 150) * 100;
         final List<Throwable> errors = new CopyOnWriteArrayList<>();
-        final HeraldConfig cluster = HeraldConfig.defaults().with(Map.of("cluster.members", "localhost:" + base,
+        final HeraldConfig cluster = TestConfig.defaults().with(Map.of("cluster.members", "localhost:" + base,
             "edge.host", "127.0.0.1"));
         ClusterNode node = null;
         EdgeProcess a = null;

@@ -55,6 +55,11 @@ public final class HeraldSettings
     public static final Setting<Long> EDGE_REQUEST_TIMEOUT = Setting.duration("edge.request.timeout",
         "a request no node answered in this time is answered 503", "5s", 10_000_000L, 600_000_000_000L);
 
+    public static final Setting<Long> EDGE_WARMUP = Setting.duration("edge.warmup",
+        "before the port opens, the edge sends rounds of client traffic (connections, subscriptions, publishes, " +
+        "fan-out, 2 KB documents) to a loopback listener of its own until the JIT compiler is quiet, at most this " +
+        "long; 0 opens the port at once, cold (its first clients meet the compiler)", "20s", 0L, 600_000_000_000L);
+
     public static final Setting<Long> EDGE_HTTP_REQUEST_TIMEOUT = Setting.duration("edge.http.request.timeout",
         "an HTTP request (WebSocket handshakes included) must arrive whole within this of its first byte, or it is " +
         "answered 408 and its socket closed (slow senders cannot hold sockets)", "10s", 100_000_000L,
@@ -163,7 +168,7 @@ public final class HeraldSettings
     {
         for (final Setting<?> setting : List.of(EDGE_HOST, EDGE_PORT, EDGE_TRANSPORT, EDGE_IO_THREADS,
             EDGE_MAX_FRAME_BYTES, EDGE_MAX_PENDING_BYTES, EDGE_MAX_CONNECTIONS, EDGE_RING_SIZE, EDGE_ID, EDGE_AERON_HOST, EDGE_ANSWER_PORT,
-            EDGE_REQUEST_TIMEOUT, EDGE_HTTP_REQUEST_TIMEOUT, EDGE_HTTP_IDLE_TIMEOUT, EDGE_READ_FAILOVER,
+            EDGE_REQUEST_TIMEOUT, EDGE_WARMUP, EDGE_HTTP_REQUEST_TIMEOUT, EDGE_HTTP_IDLE_TIMEOUT, EDGE_READ_FAILOVER,
             EDGE_MQTT_ENABLED, EDGE_MQTT_PORT, EDGE_MQTT_ALLOW_PUBSUB, EDGE_TLS_CERTIFICATE, EDGE_TLS_KEY,
             EDGE_MQTT_TLS_PORT, EDGE_MAX_CONNECTIONS_PER_ADDRESS,
             EDGE_ALLOWED_ORIGINS, EDGE_LIMIT_REQUESTS, EDGE_LIMIT_SUBSCRIPTIONS,

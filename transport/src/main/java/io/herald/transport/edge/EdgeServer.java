@@ -77,6 +77,7 @@ public final class EdgeServer implements AutoCloseable
     private final List<ProtocolPlugin> plugins = new ArrayList<>();
     private Map<String, String> settings = Map.of();
     private Channel listener;
+    private Channel loopback;
     private List<String> protocols = List.of();
     private ObjectNode publicApi = JsonNodeFactory.instance.objectNode();
     private long httpRequestTimeoutNs = TimeUnit.SECONDS.toNanos(10);
@@ -220,7 +221,19 @@ public final class EdgeServer implements AutoCloseable
         return counters.get(HeraldCounter.CLIENT_SOCKET_ERRORS).get();
     }
 
+    /**
+     * Loads the plugins, binds the port and starts the plugins' own listeners: the edge serves clients.
+     */
     public EdgeServer start() throws InterruptedException
+    {
+        return startOnLoopback().open();
+    }
+
+    /**
+     * Loads the plugins and binds a listener on an ephemeral loopback port only (plain text even with TLS set: it
+     * is for this process's own warm-up, {@link #loopbackPort()}); clients reach the edge after {@link #open()}.
+     */
+    public EdgeServer startOnLoopback() throws InterruptedException
     {
         ServiceLoader.load(ProtocolPlugin.class, EdgeServer.class.getClassLoader()).forEach(plugins::add);
         plugins.sort(Comparator.comparingInt(ProtocolPlugin::order));
@@ -229,31 +242,17 @@ public final class EdgeServer implements AutoCloseable
             throw new IllegalStateException("no protocol plugin on the classpath");
         }
         publicApi = describe();
-        listener = new ServerBootstrap()
-            .group(group)
-            .channel(transport.serverChannel())
-            .option(ChannelOption.SO_BACKLOG, 1024)
-            .childOption(ChannelOption.TCP_NODELAY, true)
-            .childHandler(new ChannelInitializer<SocketChannel>()
-            {
-                protected void initChannel(final SocketChannel channel)
-                {
-                    clients.add(channel);
-                    if (null != tls)
-                    {
-                        channel.pipeline().addLast(tls.newHandler(channel.alloc()));
-                    }
-                    SharedHttpPort.install(channel.pipeline(), maxFrameBytes, httpRequestTimeoutNs, httpIdleTimeoutNs,
-                        responses);
-                    channel.pipeline().addLast(metrics);
-                    for (final ProtocolPlugin plugin : plugins)
-                    {
-                        plugin.installOnSharedPort(channel.pipeline(), context);
-                    }
-                    channel.pipeline().addLast(quietErrors);
-                }
-            })
-            .bind(host, port).sync().channel();
+        loopback = bootstrap(false).bind(InetAddress.getLoopbackAddress(), 0).sync().channel();
+        return this;
+    }
+
+    /**
+     * Binds the port, starts the plugins' own listeners and closes the loopback listener of
+     * {@link #startOnLoopback()} (connections it took stay as they are).
+     */
+    public EdgeServer open() throws InterruptedException
+    {
+        listener = bootstrap(true).bind(host, port).sync().channel();
         for (final ProtocolPlugin plugin : plugins)
         {
             try
@@ -271,7 +270,44 @@ public final class EdgeServer implements AutoCloseable
             }
         }
         protocols = plugins.stream().map(ProtocolPlugin::name).toList();
+        loopback.close().syncUninterruptibly();
         return this;
+    }
+
+    /**
+     * @return the port of the loopback listener of {@link #startOnLoopback()}, until {@link #open()}.
+     */
+    public int loopbackPort()
+    {
+        return ((InetSocketAddress)loopback.localAddress()).getPort();
+    }
+
+    private ServerBootstrap bootstrap(final boolean withTls)
+    {
+        return new ServerBootstrap()
+            .group(group)
+            .channel(transport.serverChannel())
+            .option(ChannelOption.SO_BACKLOG, 1024)
+            .childOption(ChannelOption.TCP_NODELAY, true)
+            .childHandler(new ChannelInitializer<SocketChannel>()
+            {
+                protected void initChannel(final SocketChannel channel)
+                {
+                    clients.add(channel);
+                    if (withTls && null != tls)
+                    {
+                        channel.pipeline().addLast(tls.newHandler(channel.alloc()));
+                    }
+                    SharedHttpPort.install(channel.pipeline(), maxFrameBytes, httpRequestTimeoutNs, httpIdleTimeoutNs,
+                        responses);
+                    channel.pipeline().addLast(metrics);
+                    for (final ProtocolPlugin plugin : plugins)
+                    {
+                        plugin.installOnSharedPort(channel.pipeline(), context);
+                    }
+                    channel.pipeline().addLast(quietErrors);
+                }
+            });
     }
 
     private ObjectNode describe()
@@ -348,6 +384,10 @@ public final class EdgeServer implements AutoCloseable
         if (null != listener)
         {
             listener.close().syncUninterruptibly();
+        }
+        if (null != loopback)
+        {
+            loopback.close().syncUninterruptibly();
         }
         clients.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.ENDPOINT_UNAVAILABLE, "server stopping"))
             .awaitUninterruptibly(1_000);
