@@ -94,7 +94,8 @@ class KuzzleSdkEndToEndTest
         }
         final List<String> common = List.of("--data", data.getAbsolutePath(),
             "--set", "cluster.members=localhost:" + base, "--set", "edge.answer.port=" + (base + 5),
-            "--set", "edge.port=" + wsPort, "--set", "edge.host=127.0.0.1", "--set", "edge.mqtt.port=0");
+            "--set", "edge.port=" + wsPort, "--set", "edge.host=127.0.0.1", "--set", "edge.mqtt.port=0",
+            "--set", "edge.warmup=0s");
         final Process node = herald("node", common);
         final Process edge = herald("edge", common);
         Process restarted = null;

@@ -183,7 +183,7 @@ final class TestCluster implements AutoCloseable
         final Process edge = herald(List.of("edge", "--data", data.getAbsolutePath(),
             "--set", "cluster.members=" + members, "--set", "edge.id=" + edgeId, "--set", "edge.host=127.0.0.1",
             "--set", "edge.port=" + edgePort(edgeId), "--set", "edge.answer.port=" + answerPort,
-            "--set", "edge.mqtt.port=0"), log);
+            "--set", "edge.mqtt.port=0", "--set", "edge.warmup=0s"), log);
         extraEdges.add(edge);
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (!(log.exists() && Files.readString(log.toPath()).contains("listening on")))
