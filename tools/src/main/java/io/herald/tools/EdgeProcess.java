@@ -247,10 +247,9 @@ final class EdgeProcess implements AutoCloseable
         System.out.flush();
         final WarmUp.Result done = WarmUp.run(URI.create("ws://127.0.0.1:" + server.loopbackPort()), maxNs,
             WARMUP_ROUND_NS);
-        System.out.printf(Locale.ROOT, "herald: warmed up in %.1f s: %d rounds, %,d publishes, %,d notifications, " +
+        System.out.printf(Locale.ROOT, "herald: warm-up done in %.1f s: %d rounds, %,d publishes, %,d notifications, " +
             "%s (compiling, %% of each round: %s)%n", done.elapsedNs() / 1e9, done.rounds(), done.publishes(),
-            done.notifications(), done.quiet() ? "the compiler is quiet" : "stopped at edge.warmup with the " +
-            "compiler still busy", done.compiling());
+            done.notifications(), done.ended(), done.compiling());
         if (done.refused() > 0)
         {
             System.out.println("herald: the warm-up had " + done.refused() + " request(s) refused, first: " +

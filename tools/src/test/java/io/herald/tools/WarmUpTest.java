@@ -113,6 +113,39 @@ class WarmUpTest
         assertEquals(List.of(), errors, "no component may report an error");
     }
 
+    @Test
+    void aWarmUpWhoseConnectionsAreRefusedEndsAtOnceAndClosesWhatItOpened() throws Exception
+    {
+        final List<Throwable> errors = new CopyOnWriteArrayList<>();
+        try (EmbeddedHerald herald = EmbeddedHerald.start(TestConfig.defaults().with(Map.of(
+            "edge.max.connections.per.address", "10")), data, KuzzleSdkEndToEndTest.freeUdpPorts(6), 0, errors::add))
+        {
+            final WarmUp.Result result = WarmUp.run(URI.create("ws://127.0.0.1:" + herald.port()),
+                TimeUnit.SECONDS.toNanos(30), TimeUnit.MILLISECONDS.toNanos(200));
+            assertEquals(1, result.rounds(), result.toString());
+            assertEquals("its connections were refused", result.ended(), result.toString());
+            assertTrue(result.firstRefusal().contains("503"), result.toString());
+
+            final HttpClient http = HttpClient.newHttpClient();
+            final String metricsUrl = "http://127.0.0.1:" + herald.port() + "/metrics";
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            String metrics;
+            do
+            {
+                metrics = http.send(HttpRequest.newBuilder(URI.create(metricsUrl)).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            }
+            while (counter(metrics, "herald_connections_opened_total\\{protocol=\"websocket\",edge=\"1\"\\}") !=
+                counter(metrics, "herald_connections_closed_total\\{protocol=\"websocket\",edge=\"1\"\\}") &&
+                System.nanoTime() < deadline);
+            assertEquals(10, counter(metrics, "herald_connections_opened_total\\{protocol=\"websocket\",edge=\"1\"\\}"),
+                "the ten the limit let in: " + metrics);
+            assertEquals(10, counter(metrics, "herald_connections_closed_total\\{protocol=\"websocket\",edge=\"1\"\\}"),
+                "every connection the warm-up opened is closed: " + metrics);
+        }
+        assertEquals(List.of(), errors, "no component may report an error");
+    }
+
     private static long counter(final String metrics, final String sample)
     {
         final Matcher value = Pattern.compile("(?m)^" + sample + " (\\d+)").matcher(metrics);

@@ -61,13 +61,13 @@ public final class WarmUp
      * @param refused       requests refused (subscriptions and publishes), e.g. by the rights of anonymous users.
      * @param notifications notifications the subscriber connections received.
      * @param elapsedNs     how long it took.
-     * @param quiet         true when it ended because the compiler went quiet, false when the time was over.
+     * @param ended         why it ended: the compiler went quiet, the time was over, or its connections were refused.
      * @param firstRefusal  the first refusal's answer, or null.
      * @param compiling     per round, the share of it the JIT compilers spent compiling (in percent, comma
      *                      separated; empty when the JVM does not tell).
      */
     public record Result(
-        int rounds, long publishes, long refused, long notifications, long elapsedNs, boolean quiet,
+        int rounds, long publishes, long refused, long notifications, long elapsedNs, String ended,
         String firstRefusal, String compiling)
     {
     }
@@ -97,14 +97,16 @@ public final class WarmUp
         final EventLoopGroup group = BenchSocket.group(1);
         int rounds = 0;
         boolean quiet = false;
+        boolean connected = true;
         final StringBuilder compiling = new StringBuilder();
         try
         {
-            while (!quiet && System.nanoTime() - start < maxNs)
+            while (connected && !quiet && System.nanoTime() - start < maxNs)
             {
                 final long roundStart = System.nanoTime();
                 final long compiledBefore = measurable ? compiler.getTotalCompilationTime() : 0;
-                round(group, roundNs);
+                // a round that could not connect (connection limits below the warm-up's 26) ends the warm-up
+                connected = round(group, roundNs);
                 rounds++;
                 final long roundMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - roundStart);
                 final long compiledMs = measurable ? compiler.getTotalCompilationTime() - compiledBefore : 0;
@@ -120,18 +122,23 @@ public final class WarmUp
         {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
         }
+        final String ended = quiet ? "the compiler is quiet" : !connected ? "its connections were refused" :
+            "stopped at edge.warmup with the compiler still busy";
         return new Result(rounds, publishes.get(), refused.get(), notifications.get(), System.nanoTime() - start,
-            quiet, firstRefusal.get(), compiling.toString());
+            ended, firstRefusal.get(), compiling.toString());
     }
 
-    private void round(final EventLoopGroup group, final long roundNs) throws InterruptedException
+    /**
+     * @return false when the connections could not all be opened.
+     */
+    private boolean round(final EventLoopGroup group, final long roundNs) throws InterruptedException
     {
         final BenchTarget herald = BenchTarget.of("herald");
         final List<BenchSocket> sockets = new ArrayList<>();
+        final List<CompletableFuture<BenchSocket>> opening = new ArrayList<>();
         final CountDownLatch subscribed = new CountDownLatch(2 * SUBSCRIBERS);
         try
         {
-            final List<CompletableFuture<BenchSocket>> opening = new ArrayList<>();
             for (int s = 0; s < SUBSCRIBERS; s++)
             {
                 opening.add(BenchSocket.open(group, uri, herald, null, (frame) -> onSubscriberFrame(frame, subscribed)));
@@ -175,9 +182,16 @@ public final class WarmUp
                 throw (InterruptedException)ex;
             }
             firstRefusal.compareAndSet(null, "could not connect: " + ex);
+            refused.incrementAndGet();
+            return false;
         }
         finally
         {
+            // with the connections still opening when one failed
+            for (final CompletableFuture<BenchSocket> open : opening)
+            {
+                open.thenAcceptAsync(BenchSocket::close);
+            }
             for (final BenchSocket socket : sockets)
             {
                 socket.close();
@@ -187,6 +201,7 @@ public final class WarmUp
                 socket.closeFuture().await(5, TimeUnit.SECONDS);
             }
         }
+        return true;
     }
 
     private void onSubscriberFrame(final ByteBuf frame, final CountDownLatch subscribed)
