@@ -5,6 +5,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.File;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,6 +18,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -109,6 +116,64 @@ class WarmUpTest
             assertTrue(notification.contains("\"n\":1"), notification);
             assertNull(frames.poll(500, TimeUnit.MILLISECONDS), "nothing else comes: no warm-up publish was left");
             socket.abort();
+        }
+        assertEquals(List.of(), errors, "no component may report an error");
+    }
+
+    @Test
+    void aClientConnectingDuringTheWarmUpWaitsAndIsServedOnceThePortOpens() throws Exception
+    {
+        final int port;
+        try (ServerSocket probe = new ServerSocket(0))
+        {
+            port = probe.getLocalPort();
+        }
+        final List<Throwable> errors = new CopyOnWriteArrayList<>();
+        final ExecutorService starter = Executors.newSingleThreadExecutor();
+        final Future<EmbeddedHerald> starting = starter.submit(() -> EmbeddedHerald.start(
+            TestConfig.defaults().with(Map.of("edge.warmup", "3s")), data, KuzzleSdkEndToEndTest.freeUdpPorts(6), port,
+            errors::add));
+        try
+        {
+            // the port is bound before the warm-up: a connection is taken by the kernel while the edge warms up
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            boolean connected = false;
+            while (!connected && !starting.isDone() && System.nanoTime() < deadline)
+            {
+                try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port))
+                {
+                    connected = true;
+                }
+                catch (final ConnectException notYet)
+                {
+                    TimeUnit.MILLISECONDS.sleep(10);
+                }
+            }
+            assertTrue(connected, "a connection was taken while the edge was still starting (warming up)");
+
+            final HttpClient http = HttpClient.newHttpClient();
+            final LinkedBlockingQueue<String> frames = new LinkedBlockingQueue<>();
+            final WebSocket socket = http.newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:" + port + "/"),
+                new WebSocket.Listener()
+                {
+                    public CompletionStage<?> onText(
+                        final WebSocket webSocket, final CharSequence data, final boolean lastPart)
+                    {
+                        frames.add(data.toString());
+                        webSocket.request(1);
+                        return null;
+                    }
+                }).get(60, TimeUnit.SECONDS);
+            socket.sendText("{\"controller\":\"server\",\"action\":\"now\",\"requestId\":\"n\"}", true).join();
+            final String now = frames.poll(10, TimeUnit.SECONDS);
+            assertNotNull(now, "server:now is answered");
+            assertTrue(now.contains("\"status\":200"), now);
+            socket.abort();
+        }
+        finally
+        {
+            starting.get(60, TimeUnit.SECONDS).close();
+            starter.shutdown();
         }
         assertEquals(List.of(), errors, "no component may report an error");
     }

@@ -230,8 +230,9 @@ public final class EdgeServer implements AutoCloseable
     }
 
     /**
-     * Loads the plugins and binds a listener on an ephemeral loopback port only (plain text even with TLS set: it
-     * is for this process's own warm-up, {@link #loopbackPort()}); clients reach the edge after {@link #open()}.
+     * Loads the plugins, binds the port without accepting on it yet (a port taken fails here; clients that connect
+     * wait in its backlog), and binds a listener on an ephemeral loopback port (plain text even with TLS set: it is
+     * for this process's own warm-up, {@link #loopbackPort()}); clients are served after {@link #open()}.
      */
     public EdgeServer startOnLoopback() throws InterruptedException
     {
@@ -242,17 +243,18 @@ public final class EdgeServer implements AutoCloseable
             throw new IllegalStateException("no protocol plugin on the classpath");
         }
         publicApi = describe();
+        listener = bootstrap(true).option(ChannelOption.AUTO_READ, false).bind(host, port).sync().channel();
         loopback = bootstrap(false).bind(InetAddress.getLoopbackAddress(), 0).sync().channel();
         return this;
     }
 
     /**
-     * Binds the port, starts the plugins' own listeners and closes the loopback listener of
+     * Accepts clients on the port, starts the plugins' own listeners and closes the loopback listener of
      * {@link #startOnLoopback()} (connections it took stay as they are).
      */
     public EdgeServer open() throws InterruptedException
     {
-        listener = bootstrap(true).bind(host, port).sync().channel();
+        listener.config().setAutoRead(true);
         for (final ProtocolPlugin plugin : plugins)
         {
             try
