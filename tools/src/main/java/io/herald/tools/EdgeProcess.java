@@ -171,7 +171,7 @@ final class EdgeProcess implements AutoCloseable
                 .pluginSettings(pluginSettings(config, port))
                 .counters(counters)
                 .errorLog(errorLog)
-                .startOnLoopback();
+                .bind();
             final EdgeContext context = new EdgeContext()
                 .ring(ring)
                 .connections(server.connections())
@@ -234,7 +234,7 @@ final class EdgeProcess implements AutoCloseable
     }
 
     /**
-     * {@code edge.warmup}: client traffic to the loopback listener until the JIT compiler is quiet
+     * {@code edge.warmup}: client traffic to a loopback listener of the server's until the JIT compiler is quiet
      * ({@link WarmUp}), said on standard output; a warm-up that fails is said too, and the port opens anyway.
      */
     private static void warmUp(final EdgeServer server, final long maxNs) throws InterruptedException
@@ -245,7 +245,7 @@ final class EdgeProcess implements AutoCloseable
         }
         System.out.println("herald: warming up (edge.warmup=" + TimeUnit.NANOSECONDS.toSeconds(maxNs) + "s at most)");
         System.out.flush();
-        final WarmUp.Result done = WarmUp.run(URI.create("ws://127.0.0.1:" + server.loopbackPort()), maxNs,
+        final WarmUp.Result done = WarmUp.run(URI.create("ws://127.0.0.1:" + server.openLoopback()), maxNs,
             WARMUP_ROUND_NS);
         System.out.printf(Locale.ROOT, "herald: warm-up done in %.1f s: %d rounds, %,d publishes, %,d notifications, " +
             "%s (compiling, %% of each round: %s)%n", done.elapsedNs() / 1e9, done.rounds(), done.publishes(),

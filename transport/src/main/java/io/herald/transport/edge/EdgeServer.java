@@ -226,15 +226,14 @@ public final class EdgeServer implements AutoCloseable
      */
     public EdgeServer start() throws InterruptedException
     {
-        return startOnLoopback().open();
+        return bind().open();
     }
 
     /**
-     * Loads the plugins, binds the port without accepting on it yet (a port taken fails here; clients that connect
-     * wait in its backlog), and binds a listener on an ephemeral loopback port (plain text even with TLS set: it is
-     * for this process's own warm-up, {@link #loopbackPort()}); clients are served after {@link #open()}.
+     * Loads the plugins and binds the port without accepting on it yet: a port taken fails here, and clients that
+     * connect wait in its backlog until {@link #open()}.
      */
-    public EdgeServer startOnLoopback() throws InterruptedException
+    public EdgeServer bind() throws InterruptedException
     {
         ServiceLoader.load(ProtocolPlugin.class, EdgeServer.class.getClassLoader()).forEach(plugins::add);
         plugins.sort(Comparator.comparingInt(ProtocolPlugin::order));
@@ -244,13 +243,25 @@ public final class EdgeServer implements AutoCloseable
         }
         publicApi = describe();
         listener = bootstrap(true).option(ChannelOption.AUTO_READ, false).bind(host, port).sync().channel();
-        loopback = bootstrap(false).bind(InetAddress.getLoopbackAddress(), 0).sync().channel();
         return this;
     }
 
     /**
-     * Accepts clients on the port, starts the plugins' own listeners and closes the loopback listener of
-     * {@link #startOnLoopback()} (connections it took stay as they are).
+     * Between {@link #bind()} and {@link #open()}: a listener on an ephemeral loopback port, for this process's own
+     * warm-up, served at once and in plain text even with TLS set; {@link #open()} closes it (connections it took stay
+     * as they are).
+     *
+     * @return its port.
+     */
+    public int openLoopback() throws InterruptedException
+    {
+        loopback = bootstrap(false).bind(InetAddress.getLoopbackAddress(), 0).sync().channel();
+        return ((InetSocketAddress)loopback.localAddress()).getPort();
+    }
+
+    /**
+     * Accepts clients on the port bound by {@link #bind()}, starts the plugins' own listeners and closes the loopback
+     * listener, if one was opened.
      */
     public EdgeServer open() throws InterruptedException
     {
@@ -272,16 +283,11 @@ public final class EdgeServer implements AutoCloseable
             }
         }
         protocols = plugins.stream().map(ProtocolPlugin::name).toList();
-        loopback.close().syncUninterruptibly();
+        if (null != loopback)
+        {
+            loopback.close().syncUninterruptibly();
+        }
         return this;
-    }
-
-    /**
-     * @return the port of the loopback listener of {@link #startOnLoopback()}, until {@link #open()}.
-     */
-    public int loopbackPort()
-    {
-        return ((InetSocketAddress)loopback.localAddress()).getPort();
     }
 
     private ServerBootstrap bootstrap(final boolean withTls)
