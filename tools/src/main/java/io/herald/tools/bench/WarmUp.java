@@ -183,22 +183,19 @@ public final class WarmUp
             }
             firstRefusal.compareAndSet(null, "could not connect: " + ex);
             refused.incrementAndGet();
+            // the subscriber connections opened in order: those after the ones taken were still opening
+            for (final CompletableFuture<BenchSocket> open :
+                opening.subList(Math.min(sockets.size(), opening.size()), opening.size()))
+            {
+                open.thenAcceptAsync(BenchSocket::close);
+            }
             return false;
         }
         finally
         {
-            // with the connections still opening when one failed
-            for (final CompletableFuture<BenchSocket> open : opening)
-            {
-                open.thenAcceptAsync(BenchSocket::close);
-            }
             for (final BenchSocket socket : sockets)
             {
-                socket.close();
-            }
-            for (final BenchSocket socket : sockets)
-            {
-                socket.closeFuture().await(5, TimeUnit.SECONDS);
+                socket.close(); // waits until closed
             }
         }
         return true;
@@ -263,13 +260,14 @@ public final class WarmUp
 
         public void accept(final ByteBuf frame)
         {
-            if (frame.toString(StandardCharsets.UTF_8).contains("\"status\":200"))
+            final String answer = frame.toString(StandardCharsets.UTF_8);
+            if (answer.contains("\"status\":200"))
             {
                 publishes.incrementAndGet();
             }
             else
             {
-                refusal(frame.toString(StandardCharsets.UTF_8));
+                refusal(answer);
             }
             inFlight.decrementAndGet();
             if (running.get())
