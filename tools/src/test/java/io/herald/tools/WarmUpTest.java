@@ -1,5 +1,6 @@
 package io.herald.tools;
 
+import io.herald.engine.testing.TestClient;
 import io.herald.tools.bench.WarmUp;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,7 +17,6 @@ import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -61,25 +61,9 @@ class WarmUpTest
                 "the warm-up's publishes reached its subscribers: " + metrics);
             assertEquals(0, counter(metrics, "herald_answers_total\\{status=\"5xx\",edge=\"1\"\\}"), metrics);
 
-            final LinkedBlockingQueue<String> frames = new LinkedBlockingQueue<>();
-            final WebSocket socket = http.newWebSocketBuilder().buildAsync(
-                URI.create("ws://127.0.0.1:" + herald.port() + "/"), new WebSocket.Listener()
-                {
-                    private final StringBuilder text = new StringBuilder();
-
-                    public CompletionStage<?> onText(
-                        final WebSocket webSocket, final CharSequence data, final boolean lastPart)
-                    {
-                        text.append(data);
-                        if (lastPart)
-                        {
-                            frames.add(text.toString());
-                            text.setLength(0);
-                        }
-                        webSocket.request(1);
-                        return null;
-                    }
-                }).get(5, TimeUnit.SECONDS);
+            final TestClient client = new TestClient();
+            final LinkedBlockingQueue<String> frames = client.messages;
+            final WebSocket socket = TestClient.connect(client, herald.port(), "/");
             socket.sendText("{\"controller\":\"realtime\",\"action\":\"subscribe\",\"requestId\":\"s\",\"index\":\"" +
                 WarmUp.INDEX + "\",\"collection\":\"warmup\",\"body\":" + SHARED_FILTER + "}", true).join();
             final String subscribed = frames.poll(10, TimeUnit.SECONDS);
@@ -152,18 +136,11 @@ class WarmUpTest
             assertTrue(connected, "a connection was taken while the edge was still starting (warming up)");
 
             final HttpClient http = HttpClient.newHttpClient();
-            final LinkedBlockingQueue<String> frames = new LinkedBlockingQueue<>();
+            final TestClient client = new TestClient();
+            final LinkedBlockingQueue<String> frames = client.messages;
+            // the handshake is answered once the port opens, after the warm-up
             final WebSocket socket = http.newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:" + port + "/"),
-                new WebSocket.Listener()
-                {
-                    public CompletionStage<?> onText(
-                        final WebSocket webSocket, final CharSequence data, final boolean lastPart)
-                    {
-                        frames.add(data.toString());
-                        webSocket.request(1);
-                        return null;
-                    }
-                }).get(60, TimeUnit.SECONDS);
+                client).get(60, TimeUnit.SECONDS);
             socket.sendText("{\"controller\":\"server\",\"action\":\"now\",\"requestId\":\"n\"}", true).join();
             final String now = frames.poll(10, TimeUnit.SECONDS);
             assertNotNull(now, "server:now is answered");
