@@ -76,7 +76,8 @@ test('documents of every size up to the limit are published and notified whole',
     }
     await waitFor(() => received.size === expected.size, 20000).catch(() => {});
     const missing = [...expected.keys()].filter((n) => !received.has(n));
-    assert.deepStrictEqual(missing, [], 'every published document was notified');
+    assert.deepStrictEqual(missing, [], 'every published document was notified' +
+      (missing.length === 0 ? '' : `; the edges' counters: ${await edgeCounters()}`));
     for (const [n, hash] of expected) {
       assert.strictEqual(received.get(n), hash, `document ${n} arrived whole`);
     }
@@ -84,6 +85,24 @@ test('documents of every size up to the limit are published and notified whole',
     await subscriber.realtime.unsubscribe(room);
   }
 });
+
+// What the edges counted that could explain a lost notification (read failovers, leader changes, writes sent
+// again, remote notifications dropped as duplicates), for the assertion's message.
+async function edgeCounters () {
+  const wanted = /^herald_(read_failovers|leader_changes|writes_resent|remote_notifications|edge_expiries|errors|answers)/;
+  const lines = [];
+  for (const port of new Set([portA, portB])) {
+    const text = await new Promise((resolve) => {
+      http.get({ host: 'localhost', port, path: '/metrics' }, (response) => {
+        let body = '';
+        response.on('data', (chunk) => { body += chunk; });
+        response.on('end', () => resolve(body));
+      }).on('error', (error) => resolve(`unreadable: ${error.message}`));
+    });
+    lines.push(`${port}: ` + text.split('\n').filter((line) => wanted.test(line)).join(', '));
+  }
+  return lines.join('; ');
+}
 
 // Sends raw frames on a socket of its own; resolves with the responses by request id.
 function rawRequests (frames) {
