@@ -87,7 +87,8 @@ test('documents of every size up to the limit are published and notified whole',
 });
 
 // What the edges counted that could explain a lost notification (read failovers, leader changes, writes sent
-// again, remote notifications dropped as duplicates), for the assertion's message.
+// again, remote notifications dropped as duplicates, cluster expiries, errors, answers by status class), for the
+// assertion's message.
 async function edgeCounters () {
   const wanted = /^herald_(read_failovers|leader_changes|writes_resent|remote_notifications|edge_expiries|errors|answers)/;
   const lines = [];
